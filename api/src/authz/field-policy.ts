@@ -1,0 +1,56 @@
+/**
+ * Who reads what — the one table a reviewer reads top to bottom (DESIGN.md, "Personal identifiers").
+ *
+ * Every field of a type that carries personal data is listed here, and a test walks the emitted
+ * schema to fail when one is missing. The rules:
+ * - `withParent`: readable by anyone who may see the parent object (object visibility is decided
+ *   where the object is looked up, and invisible objects are NOT_FOUND);
+ * - `identifier`: a personal identifier of the member `memberOf(parent)`: readable only by that
+ *   member and the therapists assigned to them (`canReadIdentifiers`), audited on every read,
+ *   otherwise `null` with FORBIDDEN. Nothing filters, sorts or searches on these fields.
+ */
+import type { MemberEntity } from '../modules/members/member.entity.js';
+import type { SignatureEntity } from '../modules/agreements/agreement.entity.js';
+
+export type FieldRule<Parent = never> = { kind: 'withParent' } | { kind: 'identifier'; memberOf: (parent: Parent) => string };
+
+const withParent = { kind: 'withParent' } as const;
+const identifierOf = <P>(memberOf: (parent: P) => string): FieldRule<P> => ({ kind: 'identifier', memberOf });
+
+const memberIdentifier = identifierOf<MemberEntity>((member) => member.id);
+const signerIdentifier = identifierOf<SignatureEntity>((signature) => signature.member.id);
+
+export const fieldPolicy = {
+  Member: {
+    id: withParent,
+    displayName: withParent,
+    pronouns: withParent,
+    timeZone: withParent,
+    partner: withParent,
+    reservations: withParent,
+    signatures: withParent,
+    createdAt: withParent,
+    legalName: memberIdentifier,
+    email: memberIdentifier,
+    phone: memberIdentifier,
+    dateOfBirth: memberIdentifier,
+    emergencyContact: memberIdentifier,
+  },
+  /** Only reachable through `Member.emergencyContact`, which is an identifier as a whole. */
+  EmergencyContact: {
+    name: withParent,
+    phone: withParent,
+    relationship: withParent,
+  },
+  Signature: {
+    id: withParent,
+    member: withParent,
+    agreementVersion: withParent,
+    channel: withParent,
+    signedAt: withParent,
+    typedName: signerIdentifier,
+  },
+} as const satisfies Record<string, Record<string, FieldRule<any>>>;
+
+/** GraphQL types that carry personal data: every one of their fields needs an entry above. */
+export const PERSONAL_DATA_TYPES = Object.keys(fieldPolicy) as (keyof typeof fieldPolicy)[];

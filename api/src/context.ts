@@ -1,0 +1,18 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from './authz/viewer.js';
+import type { AuditRecorder } from './modules/audit/audit-recorder.js';
+import type { Loaders } from './graphql/loaders.js';
+
+/** Everything a resolver may use, built fresh for every request (loaders are never shared). */
+export interface Context {
+  requestId: string;
+  viewer: Viewer;
+  /** A forked entity manager: its identity map lives as long as the request. */
+  em: EntityManager;
+  loaders: Loaders;
+  audit: AuditRecorder;
+  /** The bearer token the request carried, if any (logout revokes it). */
+  bearer: string | undefined;
+  /** Name of the GraphQL operation, recorded in the identifier audit. */
+  operationName: string | null;
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { SeedManager } from '@mikro-orm/seeder';
+import { entities } from './entities.js';
+import { migrationsList } from './migrations/index.js';
+
+/** MikroORM settings for a database URL. Schema changes only ever come from committed migrations. */
+export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    extensions: [Migrator, SeedManager],
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      path: './src/db/migrations',
+      pathTs: './src/db/migrations',
+      migrationsList,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+    },
+    seeder: { path: './src/db/seeders', pathTs: './src/db/seeders', emit: 'ts' },
+    forceUtcTimezone: true,
+    pool: { min: 0, max: Number(process.env.DB_POOL_MAX ?? 10) },
+    allowGlobalContext: false,
+    ensureDatabase: false,
+    debug: false,
+    ...overrides,
+  });
+}
+
+/** Used by the MikroORM CLI (`pnpm --filter @kindred/api migration:create`). */
+export default ormConfig(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kindred_dev');

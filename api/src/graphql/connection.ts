@@ -1,0 +1,133 @@
+import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import type { Context } from '../context.js';
+import { badInput } from './errors.js';
+
+@ObjectType({ description: 'Where a page sits in a list, for cursor pagination.' })
+export class PageInfo {
+  @Field({ description: 'True when more items follow; fetch them with `after: endCursor`.' })
+  hasNextPage!: boolean;
+
+  @Field({ description: 'Always false: lists are paginated forwards only.' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of the page; null when the page is empty.' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of the page; null when the page is empty.' })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 20, description: 'How many items to return, 1 to 100.' })
+  first!: number;
+
+  @Field(() => String, { nullable: true, description: 'Return the items after this cursor (`pageInfo.endCursor` of the previous page).' })
+  after?: string | null;
+}
+
+export interface ConnectionResult<T> {
+  edges: { node: T; cursor: string }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  /** Counted only when asked for (graphql-js calls function-valued properties). */
+  totalCount: () => Promise<number>;
+}
+
+/** Builds `<Name>Connection` and `<Name>Edge` object types for a node type. */
+export function connectionOf<T extends object>(nodeType: ClassType<T>, name: string, what: string) {
+  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
+  class Edge {
+    @Field(() => nodeType, { description: `The ${what}.` })
+    node!: T;
+
+    @Field({ description: 'Opaque cursor to pass as `after` to continue after this item.' })
+    cursor!: string;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${what}s.` })
+  class Connection {
+    @Field(() => [Edge], { description: `The ${what}s of this page, each with its cursor.` })
+    edges!: Edge[];
+
+    @Field(() => [nodeType], { description: `The ${what}s of this page (the same as edges' nodes).` })
+    nodes!: T[];
+
+    @Field(() => PageInfo, { description: 'How to fetch the next page.' })
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: `How many ${what}s match in all pages (what you may see).` })
+    totalCount!: number;
+  }
+  return Connection;
+}
+
+/** One ordering column for keyset pagination; `id` is always appended as the tie-breaker. */
+export type OrderKey<E> = { property: keyof E & string; direction: 'asc' | 'desc' };
+
+function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, length: number): (string | number)[] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
+      return values as (string | number)[];
+    }
+  } catch {
+    /* falls through */
+  }
+  throw badInput('This is not a valid cursor.', 'INVALID_CURSOR');
+}
+
+export function checkFirst(first: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > 100) {
+    throw badInput('`first` must be between 1 and 100.', 'INVALID_PAGE_SIZE');
+  }
+}
+
+/**
+ * Keyset pagination over an entity: one query for the page (first + 1 rows to know whether
+ * more follow) and, only when `totalCount` is selected, one count.
+ */
+export async function paginate<E extends { id: string }>(
+  ctx: Context,
+  entity: EntityName<E>,
+  where: FilterQuery<E>,
+  args: PageArgs,
+  order: OrderKey<E>[] = [],
+): Promise<ConnectionResult<E>> {
+  checkFirst(args.first);
+  const keys: OrderKey<E>[] = [...order, { property: 'id', direction: 'asc' }];
+  let filter = where;
+  if (args.after) {
+    const values = decodeCursor(args.after, keys.length);
+    const alternatives = keys.map((key, i) => {
+      const condition: Record<string, unknown> = {};
+      for (let j = 0; j < i; j++) condition[keys[j]!.property] = values[j];
+      condition[key.property] = { [key.direction === 'asc' ? '$gt' : '$lt']: values[i] };
+      return condition;
+    });
+    filter = { $and: [where, { $or: alternatives }] } as FilterQuery<E>;
+  }
+  const orderBy = Object.fromEntries(keys.map((k) => [k.property, k.direction])) as never;
+  const rows = await ctx.em.find(entity, filter, { orderBy, limit: args.first + 1 });
+  const page = rows.slice(0, args.first);
+  const edges = page.map((node) => ({
+    node,
+    cursor: encodeCursor(keys.map((k) => (node as Record<string, unknown>)[k.property])),
+  }));
+  return {
+    edges,
+    nodes: page,
+    pageInfo: {
+      hasNextPage: rows.length > args.first,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: () => ctx.em.count(entity, where),
+  };
+}

@@ -1,0 +1,195 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import type { Viewer } from '../authz/viewer.js';
+import { AgreementEntity, AgreementVersionEntity, SignatureEntity } from '../modules/agreements/agreement.entity.js';
+import { GroupEntity } from '../modules/groups/group.entity.js';
+import { MemberEntity, MemberIdentityEntity } from '../modules/members/member.entity.js';
+import { PartnerEntity } from '../modules/partners/partner.entity.js';
+import { ProgramEntity, ProgramModuleEntity } from '../modules/programs/program.entity.js';
+import { ReservationEntity } from '../modules/reservations/reservation.entity.js';
+import { SessionEntity } from '../modules/sessions/session.entity.js';
+import { TherapistEntity } from '../modules/therapists/therapist.entity.js';
+
+type Row = Record<string, unknown>;
+
+/** Seats of a group by reservation status, from one GROUP BY over all requested groups. */
+export interface SeatCounts {
+  held: number;
+  confirmed: number;
+  waitlisted: number;
+}
+
+const EMPTY_SEATS: SeatCounts = { held: 0, confirmed: 0, waitlisted: 0 };
+
+function byId<E extends { id: string }>(em: EntityManager, entity: new () => E) {
+  return new DataLoader<string, E | null>(async (ids) => {
+    const rows = await em.find(entity, { id: { $in: [...ids] } } as never);
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+function grouped<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = map.get(key);
+    if (list) list.push(row);
+    else map.set(key, [row]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+async function sql(em: EntityManager, query: string, params: unknown[]): Promise<Row[]> {
+  return em.execute(query, params as never[], 'all');
+}
+
+/**
+ * Every batch loader of a request. Created per request (never shared), so a cached answer can
+ * never cross from one viewer to another.
+ */
+export function createLoaders(em: EntityManager, viewer: Viewer) {
+  return {
+    program: byId(em, ProgramEntity),
+    programModule: byId(em, ProgramModuleEntity),
+    agreement: byId(em, AgreementEntity),
+    agreementVersion: byId(em, AgreementVersionEntity),
+    therapist: byId(em, TherapistEntity),
+    partner: byId(em, PartnerEntity),
+    group: byId(em, GroupEntity),
+    member: byId(em, MemberEntity),
+    reservation: byId(em, ReservationEntity),
+    session: byId(em, SessionEntity),
+    signature: byId(em, SignatureEntity),
+
+    modulesOfProgram: new DataLoader<string, ProgramModuleEntity[]>(async (ids) => {
+      const rows = await em.find(ProgramModuleEntity, { program: { $in: [...ids] } }, { orderBy: { position: 'asc' } });
+      return grouped(ids, rows, (r) => r.program.id);
+    }),
+
+    authorsOfProgram: new DataLoader<string, TherapistEntity[]>(async (ids) => {
+      const rows = await sql(
+        em,
+        'select pa.program_id, t.id from program_author pa join therapist t on t.id = pa.therapist_id where pa.program_id in (?) order by t.display_name, t.id',
+        [ids],
+      );
+      const therapists = await em.find(TherapistEntity, { id: { $in: rows.map((r) => r.id as string) } });
+      const byTherapist = new Map(therapists.map((t) => [t.id, t]));
+      return grouped(ids, rows, (r) => r.program_id as string).map((list) => list.map((r) => byTherapist.get(r.id as string)!));
+    }),
+
+    versionsOfAgreement: new DataLoader<string, AgreementVersionEntity[]>(async (ids) => {
+      const rows = await em.find(AgreementVersionEntity, { agreement: { $in: [...ids] } }, { orderBy: { version: 'desc' } });
+      return grouped(ids, rows, (r) => r.agreement.id);
+    }),
+
+    coTherapistsOfGroup: new DataLoader<string, TherapistEntity[]>(async (ids) => {
+      const rows = await sql(
+        em,
+        `select gct.group_id, t.id, t.display_name, t.credentials, t.bio, t.time_zone, t.created_at
+           from group_co_therapist gct join therapist t on t.id = gct.therapist_id
+          where gct.group_id in (?) order by t.display_name, t.id`,
+        [ids],
+      );
+      const therapists = rows.map((r) => ({
+        groupId: r.group_id as string,
+        therapist: em.map(TherapistEntity, r),
+      }));
+      return grouped(ids, therapists, (r) => r.groupId).map((list) => list.map((r) => r.therapist));
+    }),
+
+    seatsOfGroup: new DataLoader<string, SeatCounts>(async (ids) => {
+      const rows = await sql(
+        em,
+        `select group_id,
+                count(*) filter (where status = 'HELD')::int as held,
+                count(*) filter (where status = 'CONFIRMED')::int as confirmed,
+                count(*) filter (where status = 'WAITLISTED')::int as waitlisted
+           from reservation
+          where group_id in (?) and status in ('HELD', 'CONFIRMED', 'WAITLISTED')
+          group by group_id`,
+        [ids],
+      );
+      const map = new Map(rows.map((r) => [r.group_id as string, r as unknown as SeatCounts]));
+      return ids.map((id) => map.get(id) ?? EMPTY_SEATS);
+    }),
+
+    nextSessionOfGroup: new DataLoader<string, SessionEntity | null>(async (ids) => {
+      const rows = await sql(
+        em,
+        `select distinct on (group_id) *
+           from group_session
+          where group_id in (?) and status = 'SCHEDULED' and starts_at > now()
+          order by group_id, starts_at`,
+        [ids],
+      );
+      const map = new Map(rows.map((r) => [r.group_id as string, em.map(SessionEntity, r)]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+
+    sessionsOfGroup: new DataLoader<string, SessionEntity[]>(async (ids) => {
+      const rows = await em.find(SessionEntity, { group: { $in: [...ids] } }, { orderBy: { position: 'asc' } });
+      return grouped(ids, rows, (r) => r.group.id);
+    }),
+
+    identityOfMember: new DataLoader<string, MemberIdentityEntity | null>(async (ids) => {
+      const rows = await em.find(MemberIdentityEntity, { member: { $in: [...ids] } });
+      const map = new Map(rows.map((r) => [r.member.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+
+    reservationsOfMember: new DataLoader<string, ReservationEntity[]>(async (ids) => {
+      const rows = await em.find(ReservationEntity, { member: { $in: [...ids] } }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+      return grouped(ids, rows, (r) => r.member.id);
+    }),
+
+    signaturesOfMember: new DataLoader<string, SignatureEntity[]>(async (ids) => {
+      const rows = await em.find(SignatureEntity, { member: { $in: [...ids] } }, { orderBy: { signedAt: 'desc', id: 'desc' } });
+      return grouped(ids, rows, (r) => r.member.id);
+    }),
+
+    /** 1-based waitlist position of WAITLISTED reservations (key: reservation id). */
+    waitlistPosition: new DataLoader<string, number | null>(async (ids) => {
+      const rows = await sql(
+        em,
+        `select id, position from (
+           select id, row_number() over (partition by group_id order by waitlist_seq)::int as position
+             from reservation
+            where status = 'WAITLISTED' and group_id in (select group_id from reservation where id in (?))
+         ) w where id in (?)`,
+        [ids, ids],
+      );
+      const map = new Map(rows.map((r) => [r.id as string, r.position as number]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+
+    /** Groups a therapist leads or co-leads (key: therapist id). */
+    groupIdsOfTherapist: new DataLoader<string, Set<string>>(async (ids) => {
+      const rows = await sql(
+        em,
+        `select lead_therapist_id as therapist_id, id as group_id from therapy_group where lead_therapist_id in (?)
+         union select therapist_id, group_id from group_co_therapist where therapist_id in (?)`,
+        [ids, ids],
+      );
+      return grouped(ids, rows, (r) => r.therapist_id as string).map((list) => new Set(list.map((r) => r.group_id as string)));
+    }),
+
+    /** Whether the viewing therapist is assigned to each member (key: member id). */
+    assignedToViewer: new DataLoader<string, boolean>(async (memberIds) => {
+      if (viewer.kind !== 'THERAPIST') return memberIds.map(() => false);
+      const rows = await sql(
+        em,
+        `select distinct r.member_id
+           from reservation r join therapy_group g on g.id = r.group_id
+          where r.member_id in (?)
+            and (g.lead_therapist_id = ? or exists (
+                  select 1 from group_co_therapist c where c.group_id = g.id and c.therapist_id = ?))`,
+        [memberIds, viewer.therapistId, viewer.therapistId],
+      );
+      const assigned = new Set(rows.map((r) => r.member_id as string));
+      return memberIds.map((id) => assigned.has(id));
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

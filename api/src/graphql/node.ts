@@ -1,0 +1,47 @@
+import { Field, ID, InterfaceType } from 'type-graphql';
+import type { Context } from '../context.js';
+import { notFound } from './errors.js';
+import type { NodeTypeName } from './ids.js';
+
+/** How `node(id)` finds and guards one type of object. */
+export interface NodeSource<E extends { id: string }> {
+  typeName: NodeTypeName;
+  entity: abstract new (...args: never[]) => E;
+  load(ctx: Context, id: string): Promise<E | null>;
+  /** Whether the viewer may see this object at all; invisible objects are NOT_FOUND. */
+  visible(ctx: Context, entity: E): boolean | Promise<boolean>;
+}
+
+const byTypeName = new Map<string, NodeSource<{ id: string }>>();
+const byEntity = new Map<unknown, NodeTypeName>();
+
+export function registerNode<E extends { id: string }>(source: NodeSource<E>): void {
+  byTypeName.set(source.typeName, source as unknown as NodeSource<{ id: string }>);
+  byEntity.set(source.entity, source.typeName);
+}
+
+export function nodeSource(typeName: string): NodeSource<{ id: string }> | undefined {
+  return byTypeName.get(typeName);
+}
+
+export function nodeTypeNames(): NodeTypeName[] {
+  return [...byEntity.values()];
+}
+
+/** Loads an object the viewer may see, or throws NOT_FOUND exactly as for an unknown ID. */
+export async function loadVisible<E extends { id: string }>(ctx: Context, typeName: NodeTypeName, id: string): Promise<E> {
+  const source = byTypeName.get(typeName);
+  if (!source) throw notFound();
+  const entity = await source.load(ctx, id);
+  if (!entity || !(await source.visible(ctx, entity))) throw notFound(typeName);
+  return entity as E;
+}
+
+@InterfaceType('Node', {
+  description: 'An object with a global ID; fetch any of them again with `node(id:)`.',
+  resolveType: (value: object) => byEntity.get(value.constructor),
+})
+export abstract class Node {
+  @Field(() => ID, { description: 'Opaque global ID. Do not parse it; it is stable for the life of the object.' })
+  id!: string;
+}

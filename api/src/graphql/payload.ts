@@ -1,0 +1,22 @@
+import { Field } from 'type-graphql';
+import { UserError, UserErrors } from './user-errors.js';
+
+export abstract class Payload {
+  @Field(() => [UserError], { description: 'Why the input was refused; empty when the mutation succeeded.' })
+  userErrors: UserError[] = [];
+}
+
+/**
+ * Runs a mutation's service call and shapes the payload: its result on success, `userErrors`
+ * when the service refused the input. Anything else propagates as a top-level error.
+ */
+export async function payload<P extends Payload>(make: () => P, run: () => Promise<Partial<P>>): Promise<P> {
+  const result = make();
+  try {
+    Object.assign(result, await run());
+  } catch (error) {
+    if (!(error instanceof UserErrors)) throw error;
+    result.userErrors = error.errors;
+  }
+  return result;
+}

@@ -1,0 +1,101 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import type { z } from 'zod';
+
+/** Stable codes of business refusals and invalid input, returned in payloads' `userErrors`. */
+export enum UserErrorCode {
+  REQUIRED = 'REQUIRED',
+  TOO_LONG = 'TOO_LONG',
+  OUT_OF_RANGE = 'OUT_OF_RANGE',
+  INVALID_FORMAT = 'INVALID_FORMAT',
+  INVALID_EMAIL = 'INVALID_EMAIL',
+  INVALID_PHONE = 'INVALID_PHONE',
+  INVALID_DATE = 'INVALID_DATE',
+  INVALID_DATE_OF_BIRTH = 'INVALID_DATE_OF_BIRTH',
+  INVALID_TIME = 'INVALID_TIME',
+  INVALID_TIME_ZONE = 'INVALID_TIME_ZONE',
+  INVALID_ID = 'INVALID_ID',
+  NOT_FOUND = 'NOT_FOUND',
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  INVALID_STATE = 'INVALID_STATE',
+  PROGRAM_NOT_PUBLISHED = 'PROGRAM_NOT_PUBLISHED',
+  CAPACITY_BELOW_TAKEN = 'CAPACITY_BELOW_TAKEN',
+  DUPLICATE = 'DUPLICATE',
+}
+
+registerEnumType(UserErrorCode, {
+  name: 'UserErrorCode',
+  description: 'Why a mutation refused its input. Codes are stable; messages are for people and may change.',
+  valuesConfig: {
+    REQUIRED: { description: 'A required value is missing or blank.' },
+    TOO_LONG: { description: 'A text is longer than allowed.' },
+    OUT_OF_RANGE: { description: 'A number or list size is outside the allowed range.' },
+    INVALID_FORMAT: { description: 'A value does not have the expected format.' },
+    INVALID_EMAIL: { description: 'Not a valid email address.' },
+    INVALID_PHONE: { description: 'Not a valid phone number (international format, e.g. +44 20 7946 0958).' },
+    INVALID_DATE: { description: 'Not a valid calendar date (YYYY-MM-DD).' },
+    INVALID_DATE_OF_BIRTH: { description: 'A date of birth in the future or implausibly far in the past.' },
+    INVALID_TIME: { description: 'Not a valid local time (HH:MM, 24-hour).' },
+    INVALID_TIME_ZONE: { description: 'Not an IANA time zone name such as Europe/Berlin.' },
+    INVALID_ID: { description: 'Not a valid ID, or the ID of another type of object.' },
+    NOT_FOUND: { description: 'No object with this ID that you may see.' },
+    EMAIL_TAKEN: { description: 'An account with this email already exists.' },
+    WEAK_PASSWORD: { description: 'The password is too short (at least 12 characters).' },
+    INVALID_CREDENTIALS: { description: 'The email and password do not match an account.' },
+    INVALID_STATE: { description: 'The object is not in a state that allows this change.' },
+    PROGRAM_NOT_PUBLISHED: { description: 'Groups can only be created for published programs.' },
+    CAPACITY_BELOW_TAKEN: { description: 'Capacity cannot be lowered below the seats already taken.' },
+    DUPLICATE: { description: 'The same value appears twice where it must be unique.' },
+  },
+});
+
+@ObjectType({ description: 'A reason a mutation refused its input, pointing at the input field concerned.' })
+export class UserError {
+  @Field(() => UserErrorCode, { description: 'Stable, machine-readable reason.' })
+  code!: UserErrorCode;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Path to the input field concerned, e.g. ["input", "email"]; null when it concerns the whole input.',
+  })
+  field!: string[] | null;
+
+  @Field({ description: 'Explanation for a person. Never contains personal identifiers.' })
+  message!: string;
+}
+
+export const userError = (code: UserErrorCode, field: string[] | null, message: string): UserError =>
+  Object.assign(new UserError(), { code, field, message });
+
+/** Thrown by services to refuse a mutation; resolvers turn it into `userErrors` (see `payload`). */
+export class UserErrors extends Error {
+  constructor(readonly errors: UserError[]) {
+    super(errors.map((e) => e.code).join(', '));
+  }
+}
+
+export const refuse = (code: UserErrorCode, field: string[] | null, message: string): never => {
+  throw new UserErrors([userError(code, field, message)]);
+};
+
+/**
+ * Validates a mutation input with a zod schema. Issues become user errors under `["input", …]`;
+ * refinements name their code with `params: { code }`.
+ */
+export function validateInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new UserErrors(result.error.issues.map((issue) => userError(codeOf(issue), ['input', ...issue.path.map(String)], issue.message)));
+}
+
+function codeOf(issue: z.core.$ZodIssue): UserErrorCode {
+  if (issue.code === 'custom') {
+    const code = (issue.params as { code?: UserErrorCode } | undefined)?.code;
+    return code ?? UserErrorCode.INVALID_FORMAT;
+  }
+  if (issue.code === 'too_big') return issue.origin === 'string' ? UserErrorCode.TOO_LONG : UserErrorCode.OUT_OF_RANGE;
+  if (issue.code === 'too_small') return issue.origin === 'string' ? UserErrorCode.REQUIRED : UserErrorCode.OUT_OF_RANGE;
+  if (issue.code === 'invalid_format' && issue.format === 'email') return UserErrorCode.INVALID_EMAIL;
+  return UserErrorCode.INVALID_FORMAT;
+}

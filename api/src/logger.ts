@@ -1,0 +1,39 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Structured JSON logs. Requests are logged by method, route and status only — never the query
+ * string, body or variables, which can carry personal identifiers; the redact list is a second
+ * line of defence for anything that slips into a log object.
+ */
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({
+    level,
+    base: { service: 'kindred-api' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        '*.authorization',
+        '*.password',
+        '*.token',
+        '*.secret',
+        '*.variables',
+        '*.legalName',
+        '*.email',
+        '*.phone',
+        '*.dateOfBirth',
+        '*.emergencyContact',
+        '*.typedName',
+      ],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req: (req: { method: string; routeOptions?: { url?: string }; id: string }) => ({
+        id: req.id,
+        method: req.method,
+        route: req.routeOptions?.url,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+}

@@ -1,0 +1,67 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Viewer as ViewerValue } from '../../authz/viewer.js';
+import type { Context } from '../../context.js';
+import { payload } from '../../graphql/payload.js';
+import { Member } from '../members/member.types.js';
+import { Partner } from '../partners/partner.types.js';
+import { Therapist } from '../therapists/therapist.types.js';
+import { LoginInput } from './account.inputs.js';
+import { login, logout } from './account.service.js';
+import { LoginPayload, LogoutPayload, Viewer } from './account.types.js';
+
+@Resolver(() => Viewer)
+export class AccountResolver {
+  @Query(() => Viewer, { description: 'Who is calling: role, and the member, therapist or partner behind it.' })
+  viewer(@Ctx() ctx: Context): ViewerValue {
+    return ctx.viewer;
+  }
+
+  @FieldResolver(() => String, { name: 'role' })
+  role(@Root() viewer: ViewerValue): string {
+    return viewer.kind;
+  }
+
+  @FieldResolver(() => Member, { nullable: true, description: 'The signed-in member, when the caller is a member.' })
+  member(@Root() viewer: ViewerValue, @Ctx() ctx: Context) {
+    return viewer.kind === 'MEMBER' ? ctx.loaders.member.load(viewer.memberId) : null;
+  }
+
+  @FieldResolver(() => Therapist, { nullable: true, description: 'The signed-in therapist, when the caller is a therapist.' })
+  therapist(@Root() viewer: ViewerValue, @Ctx() ctx: Context) {
+    return viewer.kind === 'THERAPIST' ? ctx.loaders.therapist.load(viewer.therapistId) : null;
+  }
+
+  @FieldResolver(() => Partner, { nullable: true, description: 'The calling partner organisation, when the caller uses an API key.' })
+  partner(@Root() viewer: ViewerValue, @Ctx() ctx: Context) {
+    return viewer.kind === 'PARTNER' ? ctx.loaders.partner.load(viewer.partnerId) : null;
+  }
+
+  @Mutation(() => LoginPayload, { description: 'Signs a person (admin, therapist or member) in and returns a session token.' })
+  login(
+    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: LoginInput,
+    @Ctx() ctx: Context,
+  ): Promise<LoginPayload> {
+    return payload(
+      () => new LoginPayload(),
+      async () => {
+        const session = await login(ctx, input);
+        const viewer: ViewerValue =
+          session.account.role === 'ADMIN'
+            ? { kind: 'ADMIN', accountId: session.account.id }
+            : session.account.role === 'THERAPIST'
+              ? { kind: 'THERAPIST', accountId: session.account.id, therapistId: session.account.therapist!.id }
+              : { kind: 'MEMBER', accountId: session.account.id, memberId: session.account.member!.id };
+        return { token: session.token, expiresAt: session.expiresAt, viewer: viewer as never };
+      },
+    );
+  }
+
+  @Authorized()
+  @Mutation(() => LogoutPayload, { description: "Ends the caller's session; its token stops working at once." })
+  logout(@Ctx() ctx: Context): Promise<LogoutPayload> {
+    return payload(
+      () => new LogoutPayload(),
+      async () => ({ loggedOut: await logout(ctx) }),
+    );
+  }
+}

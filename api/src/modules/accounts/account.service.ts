@@ -1,0 +1,69 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../context.js';
+import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
+import type { MemberEntity } from '../members/member.entity.js';
+import type { TherapistEntity } from '../therapists/therapist.entity.js';
+import { type LoginInput, loginSchema } from './account.inputs.js';
+import { AccountEntity, AccountRole, AuthSessionEntity } from './account.entity.js';
+import { hashPassword, newSecret, SESSION_PREFIX, secretHash, verifyPassword } from './credentials.js';
+
+/** Sessions last 12 hours from sign-in; the admin app signs in again after that. */
+export const SESSION_HOURS = 12;
+
+type AccountLink =
+  | { role: AccountRole.ADMIN }
+  | { role: AccountRole.THERAPIST; therapist: TherapistEntity }
+  | { role: AccountRole.MEMBER; member: MemberEntity };
+
+/**
+ * Adds an account to the unit of work (flushed by the caller's transaction). The email must be
+ * free: a taken email is the user error EMAIL_TAKEN on `field`.
+ */
+export async function createAccount(
+  em: EntityManager,
+  email: string,
+  password: string,
+  link: AccountLink,
+  field: string[] = ['input', 'email'],
+): Promise<AccountEntity> {
+  if ((await em.count(AccountEntity, { email })) > 0)
+    refuse(UserErrorCode.EMAIL_TAKEN, field, 'An account with this email already exists.');
+  const account = em.create(AccountEntity, {
+    email,
+    passwordHash: await hashPassword(password),
+    role: link.role,
+    therapist: link.role === AccountRole.THERAPIST ? link.therapist : null,
+    member: link.role === AccountRole.MEMBER ? link.member : null,
+  });
+  return account;
+}
+
+/** Starts a session for an account and returns its bearer token (only its hash is stored). */
+export function startSession(em: EntityManager, account: AccountEntity): { token: string; expiresAt: Date } {
+  const token = newSecret(SESSION_PREFIX);
+  const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+  em.create(AuthSessionEntity, { account, tokenHash: secretHash(token), expiresAt });
+  return { token, expiresAt };
+}
+
+/** Checks credentials; unknown email and wrong password are the same INVALID_CREDENTIALS. */
+export async function login(ctx: Context, input: LoginInput): Promise<{ token: string; expiresAt: Date; account: AccountEntity }> {
+  const { email, password } = validateInput(loginSchema, input);
+  const account = await ctx.em.findOne(AccountEntity, { email, disabledAt: null });
+  const ok = await verifyPassword(account?.passwordHash ?? null, password);
+  if (!account || !ok) return refuse(UserErrorCode.INVALID_CREDENTIALS, null, 'The email or password is not correct.');
+  const session = startSession(ctx.em, account);
+  await ctx.em.flush();
+  return { ...session, account };
+}
+
+/** Revokes the session whose token the request carries. */
+export async function logout(ctx: Context): Promise<boolean> {
+  if (!ctx.bearer?.startsWith(SESSION_PREFIX)) return false;
+  const revoked = await ctx.em.nativeUpdate(
+    AuthSessionEntity,
+    { tokenHash: secretHash(ctx.bearer), revokedAt: null },
+    { revokedAt: new Date() },
+  );
+  return revoked > 0;
+}

@@ -1,0 +1,51 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { GraphQLError } from 'graphql';
+import { ANONYMOUS, type Viewer } from '../../authz/viewer.js';
+import { ErrorCode } from '../../graphql/errors.js';
+import { API_KEY_PREFIX, SESSION_PREFIX, secretHash } from './credentials.js';
+
+const rejected = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+
+/**
+ * Resolves the viewer from `Authorization: Bearer <token>` in one SQL statement. No header is
+ * anonymous; a token that is malformed, unknown, expired or revoked is refused outright rather
+ * than silently downgraded to anonymous, so a client notices a lapsed session.
+ */
+export async function authenticate(em: EntityManager, authorization: string | undefined): Promise<Viewer> {
+  if (!authorization) return ANONYMOUS;
+  const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(authorization.trim());
+  const token = match?.[1];
+  if (!token) throw rejected('The Authorization header must be "Bearer <token>".');
+  if (token.startsWith(SESSION_PREFIX)) return sessionViewer(em, token);
+  if (token.startsWith(API_KEY_PREFIX)) return partnerViewer(em, token);
+  throw rejected('This token is not valid.');
+}
+
+async function sessionViewer(em: EntityManager, token: string): Promise<Viewer> {
+  const [row] = await em.execute<{ account_id: string; role: string; therapist_id: string | null; member_id: string | null }[]>(
+    `select a.id as account_id, a.role, a.therapist_id, a.member_id
+       from auth_session s join account a on a.id = s.account_id
+      where s.token_hash = ? and s.revoked_at is null and s.expires_at > now() and a.disabled_at is null`,
+    [secretHash(token)],
+  );
+  if (!row) throw rejected('This session has expired or was signed out. Sign in again.');
+  if (row.role === 'ADMIN') return { kind: 'ADMIN', accountId: row.account_id };
+  if (row.role === 'THERAPIST' && row.therapist_id) {
+    return { kind: 'THERAPIST', accountId: row.account_id, therapistId: row.therapist_id };
+  }
+  if (row.role === 'MEMBER' && row.member_id) return { kind: 'MEMBER', accountId: row.account_id, memberId: row.member_id };
+  throw rejected('This account cannot sign in.');
+}
+
+async function partnerViewer(em: EntityManager, token: string): Promise<Viewer> {
+  // last_used_at is refreshed at most every five minutes, in the same statement as the lookup.
+  const [row] = await em.execute<{ id: string; partner_id: string }[]>(
+    `with k as (select id, partner_id, last_used_at from partner_api_key where secret_hash = ? and revoked_at is null),
+          touched as (update partner_api_key p set last_used_at = now() from k
+                       where p.id = k.id and (k.last_used_at is null or k.last_used_at < now() - interval '5 minutes'))
+     select id, partner_id from k`,
+    [secretHash(token)],
+  );
+  if (!row) throw rejected('This API key is not valid or was revoked.');
+  return { kind: 'PARTNER', partnerId: row.partner_id, apiKeyId: row.id };
+}

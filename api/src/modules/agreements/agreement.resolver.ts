@@ -1,0 +1,94 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { PageArgs } from '../../graphql/connection.js';
+import { payload } from '../../graphql/payload.js';
+import { Member } from '../members/member.types.js';
+import type { AgreementEntity, AgreementVersionEntity, SignatureEntity } from './agreement.entity.js';
+import { CreateAgreementInput, PublishAgreementVersionInput, SignAgreementInput } from './agreement.inputs.js';
+import { createAgreement, currentVersion, listAgreements, publishAgreementVersion, signAgreement } from './agreement.service.js';
+import {
+  Agreement,
+  AgreementConnection,
+  AgreementVersion,
+  CreateAgreementPayload,
+  PublishAgreementVersionPayload,
+  Signature,
+  SignAgreementPayload,
+} from './agreement.types.js';
+
+@Resolver(() => Agreement)
+export class AgreementResolver {
+  @Query(() => AgreementConnection, { description: 'All agreements, by title. Public: members read what they will sign.' })
+  agreements(@Args() page: PageArgs, @Ctx() ctx: Context) {
+    return listAgreements(ctx, page);
+  }
+
+  @FieldResolver(() => [AgreementVersion], { description: 'All versions, newest first.' })
+  versions(@Root() agreement: AgreementEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.versionsOfAgreement.load(agreement.id);
+  }
+
+  @FieldResolver(() => AgreementVersion, { nullable: true, description: 'The latest version: the one members are asked to sign.' })
+  currentVersion(@Root() agreement: AgreementEntity, @Ctx() ctx: Context) {
+    return currentVersion(ctx, agreement.id);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => CreateAgreementPayload, { description: 'Creates an agreement with its first version. Admins only.' })
+  createAgreement(
+    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreateAgreementInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreateAgreementPayload> {
+    return payload(
+      () => new CreateAgreementPayload(),
+      async () => ({ agreement: (await createAgreement(ctx, input)) as never }),
+    );
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => PublishAgreementVersionPayload, { description: 'Publishes a new version of an agreement. Admins only.' })
+  publishAgreementVersion(
+    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: PublishAgreementVersionInput,
+    @Ctx() ctx: Context,
+  ): Promise<PublishAgreementVersionPayload> {
+    return payload(
+      () => new PublishAgreementVersionPayload(),
+      async () => ({ agreementVersion: (await publishAgreementVersion(ctx, input)) as never }),
+    );
+  }
+
+  @Authorized('MEMBER', 'PARTNER')
+  @Mutation(() => SignAgreementPayload, {
+    description: "Records a member's signature of an agreement's latest version: the member itself or its partner.",
+  })
+  signAgreement(
+    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: SignAgreementInput,
+    @Ctx() ctx: Context,
+  ): Promise<SignAgreementPayload> {
+    return payload(
+      () => new SignAgreementPayload(),
+      async () => ({ signature: (await signAgreement(ctx, input)) as never }),
+    );
+  }
+}
+
+@Resolver(() => AgreementVersion)
+export class AgreementVersionResolver {
+  @FieldResolver(() => Agreement, { description: 'The agreement this is a version of.' })
+  agreement(@Root() version: AgreementVersionEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.agreement.load(version.agreement.id);
+  }
+}
+
+@Resolver(() => Signature)
+export class SignatureResolver {
+  @FieldResolver(() => Member, { description: 'The member who signed.' })
+  member(@Root() signature: SignatureEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.member.load(signature.member.id);
+  }
+
+  @FieldResolver(() => AgreementVersion, { description: 'The version signed.' })
+  agreementVersion(@Root() signature: SignatureEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.agreementVersion.load(signature.agreementVersion.id);
+  }
+}

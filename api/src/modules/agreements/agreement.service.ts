@@ -1,0 +1,111 @@
+import { isAdmin, isAssignedTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
+import type { Context } from '../../context.js';
+import { type PageArgs, paginate } from '../../graphql/connection.js';
+import { forbidden } from '../../graphql/errors.js';
+import { registerNode } from '../../graphql/node.js';
+import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
+import type { MemberEntity } from '../members/member.entity.js';
+import {
+  type CreateAgreementInput,
+  createAgreementSchema,
+  type PublishAgreementVersionInput,
+  publishAgreementVersionSchema,
+  type SignAgreementInput,
+  signAgreementSchema,
+} from './agreement.inputs.js';
+import { AgreementEntity, AgreementVersionEntity, SignatureChannel, SignatureEntity } from './agreement.entity.js';
+
+registerNode({ typeName: 'Agreement', entity: AgreementEntity, load: (ctx, id) => ctx.loaders.agreement.load(id), visible: () => true });
+registerNode({
+  typeName: 'AgreementVersion',
+  entity: AgreementVersionEntity,
+  load: (ctx, id) => ctx.loaders.agreementVersion.load(id),
+  visible: () => true,
+});
+
+/** Who may see a signature (its typed name is further guarded by the field policy). */
+async function canSeeSignature(ctx: Context, signature: SignatureEntity): Promise<boolean> {
+  const { viewer } = ctx;
+  if (isAdmin(viewer) || isSelf(viewer, signature.member.id)) return true;
+  if (viewer.kind === 'PARTNER') {
+    const member = await ctx.loaders.member.load(signature.member.id);
+    return isReferringPartner(viewer, member?.partner?.id);
+  }
+  return isAssignedTherapist(ctx, signature.member.id);
+}
+
+registerNode({
+  typeName: 'Signature',
+  entity: SignatureEntity,
+  load: (ctx, id) => ctx.loaders.signature.load(id),
+  visible: canSeeSignature,
+});
+
+/** A member's signatures; whoever may see the member may see that they signed. */
+export function visibleSignatures(ctx: Context, member: MemberEntity): Promise<SignatureEntity[]> {
+  return ctx.loaders.signaturesOfMember.load(member.id);
+}
+
+export function listAgreements(ctx: Context, page: PageArgs) {
+  return paginate(ctx, AgreementEntity, {}, page, [{ property: 'title', direction: 'asc' }]);
+}
+
+/** The latest version (the one members are asked to sign). */
+export async function currentVersion(ctx: Context, agreementId: string): Promise<AgreementVersionEntity | null> {
+  return (await ctx.loaders.versionsOfAgreement.load(agreementId))[0] ?? null;
+}
+
+export async function createAgreement(ctx: Context, input: CreateAgreementInput): Promise<AgreementEntity> {
+  const data = validateInput(createAgreementSchema, input);
+  return ctx.em.transactional(async (em) => {
+    const agreement = em.create(AgreementEntity, { kind: data.kind, title: data.title });
+    em.create(AgreementVersionEntity, { agreement, version: 1, bodyMarkdown: data.bodyMarkdown, requiresResign: true });
+    return agreement;
+  });
+}
+
+/**
+ * Publishes the next version. Version numbers come from the row lock on the agreement, so two
+ * admins publishing at once get consecutive numbers, never the same one.
+ */
+export async function publishAgreementVersion(ctx: Context, input: PublishAgreementVersionInput): Promise<AgreementVersionEntity> {
+  const data = validateInput(publishAgreementVersionSchema, input);
+  return ctx.em.transactional(async (em) => {
+    const agreement = await em.findOne(AgreementEntity, { id: data.agreementId }, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
+    if (!agreement) return refuse(UserErrorCode.NOT_FOUND, ['input', 'agreementId'], 'No agreement with this ID.');
+    const [latest] = await em.find(AgreementVersionEntity, { agreement }, { orderBy: { version: 'desc' }, limit: 1 });
+    return em.create(AgreementVersionEntity, {
+      agreement,
+      version: (latest?.version ?? 0) + 1,
+      bodyMarkdown: data.bodyMarkdown,
+      requiresResign: data.requiresResign,
+    });
+  });
+}
+
+/** Records a member's signature of an agreement's latest version: the member itself or its partner. */
+export async function signAgreement(ctx: Context, input: SignAgreementInput): Promise<SignatureEntity> {
+  const { viewer } = ctx;
+  if (viewer.kind !== 'MEMBER' && viewer.kind !== 'PARTNER') throw forbidden('Only a member or its partner can sign.');
+  const data = validateInput(signAgreementSchema, input);
+  const memberId = viewer.kind === 'MEMBER' ? viewer.memberId : data.memberId;
+  if (!memberId) return refuse(UserErrorCode.REQUIRED, ['input', 'memberId'], 'Say which member is signing.');
+  const member = await ctx.loaders.member.load(memberId);
+  if (!member || !(isSelf(viewer, member.id) || isReferringPartner(viewer, member.partner?.id))) {
+    return refuse(UserErrorCode.NOT_FOUND, ['input', 'memberId'], 'No member with this ID.');
+  }
+  const version = await currentVersion(ctx, data.agreementId);
+  if (!version) return refuse(UserErrorCode.NOT_FOUND, ['input', 'agreementId'], 'No agreement with this ID.');
+  return ctx.em.transactional(async (em) => {
+    if ((await em.count(SignatureEntity, { member, agreementVersion: version })) > 0) {
+      refuse(UserErrorCode.INVALID_STATE, ['input', 'agreementId'], 'The member has already signed this version.');
+    }
+    return em.create(SignatureEntity, {
+      member,
+      agreementVersion: version,
+      typedName: data.typedName,
+      channel: viewer.kind === 'MEMBER' ? SignatureChannel.MEMBER : SignatureChannel.PARTNER,
+      partner: viewer.kind === 'PARTNER' ? viewer.partnerId : null,
+    });
+  });
+}

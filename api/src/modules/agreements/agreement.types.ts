@@ -1,0 +1,67 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { connectionOf } from '../../graphql/connection.js';
+import { Node } from '../../graphql/node.js';
+import { Payload } from '../../graphql/payload.js';
+import { AgreementKind, SignatureChannel } from './agreement.entity.js';
+
+registerEnumType(AgreementKind, {
+  name: 'AgreementKind',
+  description: 'What an agreement is about.',
+  valuesConfig: { CONFIDENTIALITY: { description: 'What is said in the group stays in the group.' } },
+});
+
+registerEnumType(SignatureChannel, {
+  name: 'SignatureChannel',
+  description: 'Through whom a signature was recorded.',
+  valuesConfig: {
+    MEMBER: { description: 'The member signed, signed in as themself.' },
+    PARTNER: { description: "The member's partner app recorded the member's signature." },
+  },
+});
+
+@ObjectType('AgreementVersion', { implements: Node, description: 'One published, immutable text of an agreement.' })
+export class AgreementVersion {
+  @Field(() => ID, { description: 'Global ID.' }) id!: string;
+  @Field(() => Int, { description: 'Version number, 1 for the first.' }) version!: number;
+  @Field({ description: 'The text, in Markdown.' }) bodyMarkdown!: string;
+  @Field({ description: 'When true, members must sign this version even if they signed an earlier one.' }) requiresResign!: boolean;
+  @Field({ description: 'When the version was published.' }) publishedAt!: Date;
+}
+
+@ObjectType('Agreement', { implements: Node, description: 'A document members sign before taking a seat, published in versions.' })
+export class Agreement {
+  @Field(() => ID, { description: 'Global ID.' }) id!: string;
+  @Field(() => AgreementKind, { description: 'What the agreement is about.' }) kind!: AgreementKind;
+  @Field({ description: 'Title shown to members.' }) title!: string;
+  @Field({ description: 'When the agreement was created.' }) createdAt!: Date;
+}
+
+export const AgreementConnection = connectionOf(Agreement, 'Agreement', 'agreement');
+
+@ObjectType('Signature', { implements: Node, description: "A member's signature of one agreement version." })
+export class Signature {
+  @Field(() => ID, { description: 'Global ID.' }) id!: string;
+  @Field(() => SignatureChannel, { description: 'Through whom it was recorded.' }) channel!: SignatureChannel;
+  @Field({ description: 'When it was signed.' }) signedAt!: Date;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The name the member typed to sign. Personal identifier: readable only by the member and the therapists of their groups; anyone else gets null with FORBIDDEN. Every read is audited.',
+  })
+  typedName!: string | null;
+}
+
+@ObjectType({ description: 'Result of `createAgreement`.' })
+export class CreateAgreementPayload extends Payload {
+  @Field(() => Agreement, { nullable: true, description: 'The new agreement, with its version 1.' }) agreement: Agreement | null = null;
+}
+
+@ObjectType({ description: 'Result of `publishAgreementVersion`.' })
+export class PublishAgreementVersionPayload extends Payload {
+  @Field(() => AgreementVersion, { nullable: true, description: 'The new version.' }) agreementVersion: AgreementVersion | null = null;
+}
+
+@ObjectType({ description: 'Result of `signAgreement`.' })
+export class SignAgreementPayload extends Payload {
+  @Field(() => Signature, { nullable: true, description: 'The signature.' }) signature: Signature | null = null;
+}

@@ -1,0 +1,72 @@
+import { type FilterQuery, raw } from '@mikro-orm/core';
+import { isAdmin, isGroupTherapist } from '../../authz/rules.js';
+import type { Context } from '../../context.js';
+import { type PageArgs, paginate } from '../../graphql/connection.js';
+import { parseGlobalId } from '../../graphql/ids.js';
+import { registerNode } from '../../graphql/node.js';
+import type { SeatCounts } from '../../graphql/loaders.js';
+import { GroupEntity, GroupStatus } from './group.entity.js';
+import type { GroupFilter } from './group.inputs.js';
+
+const PUBLIC_STATUSES = [GroupStatus.OPEN, GroupStatus.IN_PROGRESS];
+
+/** Drafts are for admins and the group's therapists; every other group is public. */
+export async function canSeeGroup(ctx: Context, group: GroupEntity): Promise<boolean> {
+  return group.status !== GroupStatus.DRAFT || isAdmin(ctx.viewer) || (await isGroupTherapist(ctx, group.id));
+}
+
+registerNode({ typeName: 'Group', entity: GroupEntity, load: (ctx, id) => ctx.loaders.group.load(id), visible: canSeeGroup });
+
+/** Seats derived from the one GROUP BY loader: HELD + CONFIRMED are taken. */
+export function seatFigures(group: GroupEntity, seats: SeatCounts) {
+  const taken = seats.held + seats.confirmed;
+  return {
+    taken,
+    held: seats.held,
+    available: Math.max(0, group.capacity - taken),
+    waitlistLength: seats.waitlisted,
+  };
+}
+
+/** Active seats of the group, as a SQL expression on the alias of `therapy_group`. */
+const seatsTakenSql = (alias: string) =>
+  `(select count(*) from reservation r where r.group_id = ${alias}.id and r.status in ('HELD', 'CONFIRMED'))`;
+
+/**
+ * Groups by first session date. Non-staff see OPEN and IN_PROGRESS groups unless they ask for
+ * other statuses; drafts are never listed for them.
+ */
+export async function listGroups(ctx: Context, page: PageArgs, filter: GroupFilter) {
+  const { viewer } = ctx;
+  const where: FilterQuery<GroupEntity>[] = [];
+  const staff = viewer.kind === 'ADMIN' || viewer.kind === 'THERAPIST';
+  if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
+  else if (!staff) where.push({ status: { $in: PUBLIC_STATUSES } });
+  if (viewer.kind === 'THERAPIST') {
+    const own = [...(await ctx.loaders.groupIdsOfTherapist.load(viewer.therapistId))];
+    where.push({ $or: [{ status: { $ne: GroupStatus.DRAFT } }, { id: { $in: own } }] });
+  } else if (viewer.kind !== 'ADMIN') where.push({ status: { $ne: GroupStatus.DRAFT } });
+  if (filter.programId) where.push({ program: parseGlobalId(filter.programId, 'Program') });
+  if (filter.therapistId) {
+    const therapistId = parseGlobalId(filter.therapistId, 'Therapist');
+    where.push({
+      $or: [
+        { leadTherapist: therapistId },
+        // therapistId passed parseGlobalId's UUID check, so it is safe inline.
+        {
+          [raw(
+            (alias) => `exists (select 1 from group_co_therapist c where c.group_id = ${alias}.id and c.therapist_id = '${therapistId}')`,
+          )]: true,
+        },
+      ],
+    });
+  }
+  if (filter.timeZone) where.push({ timeZone: filter.timeZone.slice(0, 64) });
+  if (filter.type) where.push({ type: filter.type });
+  if (filter.format) where.push({ format: filter.format });
+  if (filter.hasSeatsAvailable != null) {
+    const free = raw((alias) => `${alias}.capacity - ${seatsTakenSql(alias)}`);
+    where.push({ [free]: filter.hasSeatsAvailable ? { $gt: 0 } : { $lte: 0 } });
+  }
+  return paginate(ctx, GroupEntity, { $and: where }, page, [{ property: 'startsOn', direction: 'asc' }]);
+}

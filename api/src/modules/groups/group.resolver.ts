@@ -1,0 +1,172 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { PageArgs } from '../../graphql/connection.js';
+import { parseGlobalId } from '../../graphql/ids.js';
+import { loadVisible } from '../../graphql/node.js';
+import { payload } from '../../graphql/payload.js';
+import { validateInput } from '../../graphql/user-errors.js';
+import { Program } from '../programs/program.types.js';
+import { ReservationStatus } from '../reservations/reservation.entity.js';
+import { groupReservations } from '../reservations/reservation.service.js';
+import { ReservationConnection } from '../reservations/reservation.types.js';
+import { localIso, planSessions } from '../sessions/schedule.js';
+import { PlannedSession, Session } from '../sessions/session.types.js';
+import { Therapist } from '../therapists/therapist.types.js';
+import type { GroupEntity } from './group.entity.js';
+import {
+  CancelGroupInput,
+  CreateGroupInput,
+  GroupFilter,
+  GroupScheduleInput,
+  OpenGroupInput,
+  scheduleSchema,
+  UpdateGroupInput,
+} from './group.inputs.js';
+import { listGroups, seatFigures } from './group.queries.js';
+import { cancelGroup, createGroup, openGroup, updateGroup } from './group.service.js';
+import { Group, GroupConnection, GroupPayload, GroupSchedule } from './group.types.js';
+
+@ArgsType()
+class GroupsArgs extends PageArgs {
+  @Field(() => GroupFilter, { nullable: true, description: 'Narrows the list.' })
+  filter?: GroupFilter | null;
+}
+
+@ArgsType()
+class RosterArgs extends PageArgs {
+  @Field(() => [ReservationStatus], { nullable: true, description: 'Only these statuses (default: all).' })
+  statuses?: ReservationStatus[] | null;
+}
+
+const seats = async (ctx: Context, group: GroupEntity) => seatFigures(group, await ctx.loaders.seatsOfGroup.load(group.id));
+
+@Resolver(() => Group)
+export class GroupResolver {
+  @Query(() => GroupConnection, {
+    description: 'Groups by first session date. Without a status filter the public sees OPEN and IN_PROGRESS groups.',
+  })
+  groups(@Args() args: GroupsArgs, @Ctx() ctx: Context) {
+    return listGroups(ctx, args, args.filter ?? {});
+  }
+
+  @Query(() => Group, { nullable: true, description: 'One group; drafts are NOT_FOUND except for admins and its therapists.' })
+  group(@Arg('id', () => ID, { description: 'Global ID of a Group.' }) id: string, @Ctx() ctx: Context) {
+    return loadVisible(ctx, 'Group', parseGlobalId(id, 'Group'));
+  }
+
+  @Query(() => [PlannedSession], {
+    description: 'The sessions a schedule would generate, without creating anything (for previews). Invalid schedules are BAD_USER_INPUT.',
+  })
+  previewGroupSessions(
+    @Arg('schedule', () => GroupScheduleInput, { description: 'The schedule to preview.' }) schedule: GroupScheduleInput,
+  ): PlannedSession[] {
+    const data = validateInput(scheduleSchema, schedule);
+    return planSessions({ ...data, durationMinutes: data.durationMinutes ?? 90, sessionCount: data.sessionCount ?? 8 }).map((s) => ({
+      ...s,
+      startsAtLocal: localIso(s.startsAt, data.timeZone),
+    }));
+  }
+
+  @FieldResolver(() => Program, { description: 'The program the group runs.' })
+  program(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.program.load(group.program.id);
+  }
+
+  @FieldResolver(() => Therapist, { description: 'The lead therapist.' })
+  leadTherapist(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.therapist.load(group.leadTherapist.id);
+  }
+
+  @FieldResolver(() => [Therapist], { description: 'Co-therapists, by display name.' })
+  coTherapists(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.coTherapistsOfGroup.load(group.id);
+  }
+
+  @FieldResolver(() => GroupSchedule, { description: 'When the group meets.' })
+  schedule(@Root() group: GroupEntity): GroupSchedule {
+    const { startsOn, weekday, startTime, durationMinutes, sessionCount } = group;
+    return { startsOn, weekday, startTime, durationMinutes, sessionCount };
+  }
+
+  @FieldResolver(() => Int, { description: 'Seats held or confirmed.' })
+  async seatsTaken(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+    return (await seats(ctx, group)).taken;
+  }
+
+  @FieldResolver(() => Int, { description: 'Seats held for members who have not signed yet (included in seatsTaken).' })
+  async seatsHeld(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+    return (await seats(ctx, group)).held;
+  }
+
+  @FieldResolver(() => Int, { description: 'Free seats: capacity minus seats taken.' })
+  async seatsAvailable(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+    return (await seats(ctx, group)).available;
+  }
+
+  @FieldResolver(() => Int, { description: 'Members waiting for a seat.' })
+  async waitlistLength(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+    return (await seats(ctx, group)).waitlistLength;
+  }
+
+  @FieldResolver(() => [Session], { description: 'All sessions, in order.' })
+  sessions(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.sessionsOfGroup.load(group.id);
+  }
+
+  @FieldResolver(() => Session, { nullable: true, description: 'The next scheduled session still to start; null when none is left.' })
+  nextSession(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.nextSessionOfGroup.load(group.id);
+  }
+
+  @FieldResolver(() => ReservationConnection, {
+    description: "Reservations, oldest first: admins and the group's therapists see all, a partner its members', a member its own.",
+  })
+  reservations(@Root() group: GroupEntity, @Args() args: RosterArgs, @Ctx() ctx: Context) {
+    return groupReservations(ctx, group, args, { statuses: args.statuses });
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => GroupPayload, { description: 'Creates a DRAFT group with its sessions. Admins only.' })
+  createGroup(
+    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreateGroupInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(
+      () => new GroupPayload(),
+      async () => ({ group: (await createGroup(ctx, input)) as never }),
+    );
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => GroupPayload, { description: 'Changes a group (capacity never below the seats taken). Admins only.' })
+  updateGroup(
+    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: UpdateGroupInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(
+      () => new GroupPayload(),
+      async () => ({ group: (await updateGroup(ctx, input)) as never }),
+    );
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => GroupPayload, { description: 'Opens a draft group for reservations. Admins only.' })
+  openGroup(@Arg('input', { description: 'The mutation input; see its type for each field.' }) input: OpenGroupInput, @Ctx() ctx: Context) {
+    return payload(
+      () => new GroupPayload(),
+      async () => ({ group: (await openGroup(ctx, input)) as never }),
+    );
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => GroupPayload, { description: 'Cancels a group and all its active reservations. Admins only.' })
+  cancelGroup(
+    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CancelGroupInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(
+      () => new GroupPayload(),
+      async () => ({ group: (await cancelGroup(ctx, input)) as never }),
+    );
+  }
+}

@@ -1,0 +1,60 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { connectionOf } from '../../graphql/connection.js';
+import { Node } from '../../graphql/node.js';
+import { Payload } from '../../graphql/payload.js';
+
+const IDENTIFIER_NOTE =
+  'Personal identifier: readable only by the member and the therapists of their groups; anyone else gets null with a FORBIDDEN error. Every read is audited.';
+
+@ObjectType('EmergencyContact', {
+  description: "Who to call if something happens to the member in a session. Part of the member's personal identifiers.",
+})
+export class EmergencyContact {
+  @Field({ description: "The contact's name." }) name!: string;
+  @Field({ description: "The contact's phone number, E.164 (e.g. +442079460958)." }) phone!: string;
+  @Field(() => String, { nullable: true, description: 'How the contact relates to the member, e.g. "sister".' })
+  relationship!: string | null;
+}
+
+@ObjectType('Member', {
+  implements: Node,
+  description:
+    'A person in groups. Inside a group members are known only by their display name; the personal identifiers below are confined to the member and their therapists.',
+})
+export class Member {
+  @Field(() => ID, { description: 'Global ID.' }) id!: string;
+  @Field({ description: 'The name the member chose to be known by in groups. Not unique and not an identifier.' })
+  displayName!: string;
+  @Field(() => String, { nullable: true, description: 'Pronouns, as the member gave them.' }) pronouns!: string | null;
+  @Field({ description: "The member's IANA time zone, used to show session times." }) timeZone!: string;
+  @Field({ description: 'When the member was registered.' }) createdAt!: Date;
+  @Field(() => String, { nullable: true, description: `Legal name. ${IDENTIFIER_NOTE}` }) legalName!: string | null;
+  @Field(() => String, { nullable: true, description: `Email address. ${IDENTIFIER_NOTE}` }) email!: string | null;
+  @Field(() => String, { nullable: true, description: `Phone number, E.164. ${IDENTIFIER_NOTE}` }) phone!: string | null;
+  @Field(() => String, { nullable: true, description: `Date of birth, YYYY-MM-DD. ${IDENTIFIER_NOTE}` }) dateOfBirth!: string | null;
+  @Field(() => EmergencyContact, { nullable: true, description: `Emergency contact. ${IDENTIFIER_NOTE}` })
+  emergencyContact!: EmergencyContact | null;
+}
+
+export const MemberConnection = connectionOf(Member, 'Member', 'member');
+
+@ObjectType({ description: 'Result of `registerMember`.' })
+export class RegisterMemberPayload extends Payload {
+  @Field(() => Member, {
+    nullable: true,
+    description: 'The new member. Its identifiers follow the usual rule: a partner or admin gets them as null.',
+  })
+  member: Member | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'When a person registered themself (no credentials, with a password): a session token, already signed in. Null otherwise.',
+  })
+  token: string | null = null;
+}
+
+@ObjectType({ description: 'Result of `createMemberAccount`.' })
+export class CreateMemberAccountPayload extends Payload {
+  @Field(() => Member, { nullable: true, description: 'The member, who can now sign in with their email and this password.' })
+  member: Member | null = null;
+}

@@ -1,0 +1,80 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { PageArgs } from '../../graphql/connection.js';
+import { forbidden } from '../../graphql/errors.js';
+import { parseGlobalId } from '../../graphql/ids.js';
+import { loadVisible } from '../../graphql/node.js';
+import { payload } from '../../graphql/payload.js';
+import type { PartnerEntity } from './partner.entity.js';
+import { CreatePartnerApiKeyInput, CreatePartnerInput, RevokePartnerApiKeyInput } from './partner.inputs.js';
+import { apiKeysOf, createPartner, createPartnerApiKey, listPartners, revokePartnerApiKey } from './partner.service.js';
+import {
+  CreatePartnerApiKeyPayload,
+  CreatePartnerPayload,
+  Partner,
+  PartnerApiKey,
+  PartnerConnection,
+  RevokePartnerApiKeyPayload,
+} from './partner.types.js';
+
+@Resolver(() => Partner)
+export class PartnerResolver {
+  @Authorized('ADMIN')
+  @Query(() => PartnerConnection, { description: 'All partner organisations, by name. Admins only.' })
+  partners(@Args() page: PageArgs, @Ctx() ctx: Context) {
+    return listPartners(ctx, page);
+  }
+
+  @Authorized('ADMIN', 'PARTNER')
+  @Query(() => Partner, { nullable: true, description: 'One partner: admins see any, a partner sees itself.' })
+  partner(@Arg('id', () => ID, { description: 'Global ID of a Partner.' }) id: string, @Ctx() ctx: Context) {
+    return loadVisible(ctx, 'Partner', parseGlobalId(id, 'Partner'));
+  }
+
+  @FieldResolver(() => [PartnerApiKey], { description: "The partner's API keys, newest first (secrets are never shown). Admins only." })
+  apiKeys(@Root() partner: PartnerEntity, @Ctx() ctx: Context) {
+    if (ctx.viewer.kind !== 'ADMIN') throw forbidden('Only admins see API keys.');
+    return apiKeysOf(ctx, partner.id);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => CreatePartnerPayload, { description: 'Adds a partner organisation. Admins only.' })
+  createPartner(
+    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreatePartnerInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreatePartnerPayload> {
+    return payload(
+      () => new CreatePartnerPayload(),
+      async () => ({ partner: (await createPartner(ctx, input)) as never }),
+    );
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => CreatePartnerApiKeyPayload, {
+    description: 'Issues an API key for a partner; the secret is in this response only. Admins only.',
+  })
+  createPartnerApiKey(
+    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreatePartnerApiKeyInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreatePartnerApiKeyPayload> {
+    return payload(
+      () => new CreatePartnerApiKeyPayload(),
+      async () => {
+        const { apiKey, secret } = await createPartnerApiKey(ctx, input);
+        return { apiKey: apiKey as never, secret };
+      },
+    );
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => RevokePartnerApiKeyPayload, { description: 'Revokes an API key; it stops working at once. Admins only.' })
+  revokePartnerApiKey(
+    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: RevokePartnerApiKeyInput,
+    @Ctx() ctx: Context,
+  ): Promise<RevokePartnerApiKeyPayload> {
+    return payload(
+      () => new RevokePartnerApiKeyPayload(),
+      async () => ({ apiKey: (await revokePartnerApiKey(ctx, input)) as never }),
+    );
+  }
+}

