@@ -61,7 +61,6 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     loggerInstance: logger as unknown as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     genReqId: () => randomUUID(),
-    disableRequestLogging: false,
   });
 
   const redis = options.redisUrl ? new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }) : undefined;

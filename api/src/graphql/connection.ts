@@ -31,8 +31,8 @@ export interface ConnectionResult<T> {
   edges: { node: T; cursor: string }[];
   nodes: T[];
   pageInfo: PageInfo;
-  /** Counted only when asked for (graphql-js calls function-valued properties). */
-  totalCount: () => Promise<number>;
+  /** Counted only when the field is selected: a lazy getter. */
+  readonly totalCount: Promise<number>;
 }
 
 /** Builds `<Name>Connection` and `<Name>Edge` object types for a node type. */
@@ -128,6 +128,8 @@ export async function paginate<E extends { id: string }>(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-    totalCount: () => ctx.em.count(entity, where),
+    get totalCount() {
+      return ctx.em.count(entity, where);
+    },
   };
 }

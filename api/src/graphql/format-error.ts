@@ -1,6 +1,6 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { ErrorCode, TOP_LEVEL_CODES } from './errors.js';
+import { ErrorCode, KindredError, TOP_LEVEL_CODES } from './errors.js';
 
 /** Apollo's own request-level codes, all of which mean "the request itself is wrong". */
 const REQUEST_CODES = new Set([
@@ -42,7 +42,11 @@ export function formatErrorWith(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-    if (typeof code === 'string' && TOP_LEVEL_CODES.has(code)) {
+    // INTERNAL_SERVER_ERROR is also what Apollo stamps on any unknown error: keep its message
+    // only when Kindred raised it on purpose.
+    const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+    const deliberate = original instanceof KindredError || code !== ErrorCode.INTERNAL_SERVER_ERROR;
+    if (deliberate && typeof code === 'string' && TOP_LEVEL_CODES.has(code)) {
       const reason = formatted.extensions?.reason;
       return { ...base, extensions: reason ? { code, reason } : { code } };
     }

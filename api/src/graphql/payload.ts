@@ -1,6 +1,7 @@
-import { Field } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { UserError, UserErrors } from './user-errors.js';
-
+/** Base of every mutation payload (not itself in the schema: no field returns it). */
+@ObjectType('Payload', { description: 'Base of mutation payloads.' })
 export abstract class Payload {
   @Field(() => [UserError], { description: 'Why the input was refused; empty when the mutation succeeded.' })
   userErrors: UserError[] = [];

@@ -68,5 +68,8 @@ export async function listGroups(ctx: Context, page: PageArgs, filter: GroupFilt
     const free = raw((alias) => `${alias}.capacity - ${seatsTakenSql(alias)}`);
     where.push({ [free]: filter.hasSeatsAvailable ? { $gt: 0 } : { $lte: 0 } });
   }
-  return paginate(ctx, GroupEntity, { $and: where }, page, [{ property: 'startsOn', direction: 'asc' }]);
+  const connection = await paginate(ctx, GroupEntity, { $and: where }, page, [{ property: 'startsOn', direction: 'asc' }]);
+  // Sessions look their group up by id (for its time zone): prime the loader with this page.
+  for (const group of connection.nodes) ctx.loaders.group.prime(group.id, group);
+  return connection;
 }

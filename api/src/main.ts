@@ -1,0 +1,60 @@
+/**
+ * `pnpm start`: uses DATABASE_URL or starts an embedded PostgreSQL, applies migrations, loads
+ * the demo data on first start, serves the API, and shuts down gracefully on SIGTERM/SIGINT.
+ */
+import { resolveDatabase } from '@kindred/embedded-db';
+import { migrate, openOrm } from './db/orm.js';
+import { DEMO_SIGN_INS, seedDemoIfEmpty } from './db/seeders/demo.seeder.js';
+import { createLogger } from './logger.js';
+import { createServer } from './server.js';
+
+const logger = createLogger();
+const production = process.env.NODE_ENV === 'production';
+const port = Number(process.env.PORT ?? 4000);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const db = await resolveDatabase({ onLog: (line) => logger.debug({ postgres: line }, 'embedded postgres') });
+const orm = await openOrm(db.url);
+await migrate(orm);
+const seeded = process.env.KINDRED_DEMO_DATA === 'off' ? false : await seedDemoIfEmpty(orm);
+const server = await createServer({
+  orm,
+  logger,
+  production,
+  redisUrl: process.env.REDIS_URL,
+  rateLimitPerMinute: process.env.RATE_LIMIT_PER_MINUTE ? Number(process.env.RATE_LIMIT_PER_MINUTE) : undefined,
+});
+const address = await server.app.listen({ port, host });
+const url = address.replace('0.0.0.0', '127.0.0.1');
+
+logger.info({ url: `${url}/graphql`, embeddedDatabase: db.embedded, demoDataLoaded: seeded }, 'Kindred is listening');
+process.stdout.write(
+  [
+    '',
+    `  Kindred API     ${url}/graphql`,
+    `  Health          ${url}/healthz  ${url}/readyz`,
+    `  Database        ${db.embedded ? 'embedded PostgreSQL (data in .data/postgres)' : 'DATABASE_URL'}`,
+    '',
+    '  Demo sign-ins (login mutation):',
+    ...DEMO_SIGN_INS.people.map((p) => `    ${p.role.padEnd(10)} ${p.email.padEnd(32)} ${p.password}`),
+    `  Demo partner API key: ${DEMO_SIGN_INS.partnerApiKey}`,
+    '',
+  ].join('\n') + '\n',
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  try {
+    await server.close();
+    await orm.close();
+    await db.stop();
+  } finally {
+    logger.info('stopped');
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
