@@ -13,6 +13,9 @@ export interface Context {
   audit: AuditRecorder;
   /** The bearer token the request carried, if any (logout revokes it). */
   bearer: string | undefined;
-  /** Name of the GraphQL operation, recorded in the identifier audit. */
-  operationName: string | null;
+  /**
+   * Name of the GraphQL operation, recorded in the identifier audit. A holder object because
+   * Apollo shallow-copies the context per operation: the copy and the audit share this one.
+   */
+  operation: { name: string | null };
 }

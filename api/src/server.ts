@@ -37,8 +37,8 @@ declare module 'fastify' {
 const operationNamePlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ contextValue, operationName }) {
-        contextValue.operationName = operationName ?? null;
+      async didResolveOperation({ contextValue, operation }) {
+        contextValue.operation.name = operation?.name?.value ?? null;
       },
     };
   },
@@ -109,8 +109,8 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
         em,
         loaders: createLoaders(em, viewer),
         bearer: request.headers.authorization?.replace(/^Bearer\s+/, ''),
-        operationName: null,
-        audit: createAuditRecorder(em, viewer, request.id, () => context.operationName),
+        operation: { name: null },
+        audit: createAuditRecorder(em, viewer, request.id, () => context.operation.name),
       };
       return context;
     },

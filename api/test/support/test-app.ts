@@ -1,0 +1,84 @@
+import { Writable } from 'node:stream';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import pino from 'pino';
+import { openOrm } from '../../src/db/orm.js';
+import { createServer } from '../../src/server.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface GraphQLResponse<D = any> {
+  status: number;
+  body: { data?: D | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  /** SQL statements the request ran (header exposed outside production). */
+  sqlStatements: number;
+  /** The raw response text, for leak checks. */
+  text: string;
+}
+
+export interface GqlOptions {
+  variables?: Record<string, unknown>;
+  /** Bearer token: a session token or a partner API key. */
+  token?: string;
+  operationName?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestApp {
+  url: string;
+  orm: MikroORM;
+  db: TestDatabase;
+  /** Every log line the server wrote, for leak checks. */
+  logs: string[];
+  gql<D = any>(query: string, options?: GqlOptions): Promise<GraphQLResponse<D>>;
+  /** POSTs a raw body (for malformed-request tests). */
+  post(body: string, headers?: Record<string, string>): Promise<{ status: number; text: string }>;
+  close(): Promise<void>;
+}
+
+/** A real Kindred server on a free port, over its own fresh database. */
+export async function startTestApp(options: { production?: boolean } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const orm = await openOrm(db.url, 5);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const logger = pino({ level: 'info' }, sink);
+  const server = await createServer({ orm, logger, production: options.production ?? false, rateLimitPerMinute: 1_000_000 });
+  const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const endpoint = `${url}/graphql`;
+
+  async function post(body: string, headers: Record<string, string> = {}) {
+    const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    return { status: response.status, text: await response.text(), headers: response.headers };
+  }
+
+  return {
+    url,
+    orm,
+    db,
+    logs,
+    async gql(query, { variables, token, operationName, headers = {} } = {}) {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        body: JSON.stringify({ query, variables, operationName }),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        body: JSON.parse(text),
+        sqlStatements: Number(response.headers.get('x-sql-statements') ?? Number.NaN),
+        text,
+      };
+    },
+    post: (body, headers) => post(body, headers),
+    async close() {
+      await server.close();
+      await orm.close(true);
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * A small, fully known world with one actor of every role, arranged directly through the ORM
+ * (the API's own mutations are tested elsewhere). Tokens are real: session rows and API keys
+ * stored hashed, exactly as login and createPartnerApiKey store them.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DateTime } from 'luxon';
+import { toGlobalId } from '../../src/graphql/ids.js';
+import { AccountEntity, AccountRole, AuthSessionEntity } from '../../src/modules/accounts/account.entity.js';
+import { API_KEY_PREFIX, newSecret, SESSION_PREFIX, secretHash } from '../../src/modules/accounts/credentials.js';
+import {
+  AgreementEntity,
+  AgreementKind,
+  AgreementVersionEntity,
+  SignatureChannel,
+  SignatureEntity,
+} from '../../src/modules/agreements/agreement.entity.js';
+import { GroupEntity, GroupFormat, GroupStatus, GroupType, Weekday } from '../../src/modules/groups/group.entity.js';
+import { MemberEntity, MemberIdentityEntity } from '../../src/modules/members/member.entity.js';
+import { PartnerApiKeyEntity, PartnerEntity } from '../../src/modules/partners/partner.entity.js';
+import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from '../../src/modules/programs/program.entity.js';
+import { ReservationEntity, ReservationStatus } from '../../src/modules/reservations/reservation.entity.js';
+import { planSessions } from '../../src/modules/sessions/schedule.js';
+import { SessionEntity } from '../../src/modules/sessions/session.entity.js';
+import { TherapistEntity } from '../../src/modules/therapists/therapist.entity.js';
+import type { TestApp } from './test-app.js';
+
+/** Not a real password hash: world accounts sign in with their session tokens, never by password. */
+const NO_PASSWORD = '$argon2id$v=19$m=19456,t=2,p=1$bm9wYXNzd29yZA$bm9wYXNzd29yZG5vcGFzc3dvcmQ';
+
+export interface Actor {
+  id: string;
+  globalId: string;
+  token: string;
+}
+
+export interface Identity {
+  legalName: string;
+  email: string;
+  phone: string;
+  dateOfBirth: string;
+  emergencyContact: { name: string; phone: string; relationship: string };
+  typedName: string;
+}
+
+export interface World {
+  admin: { token: string };
+  therapists: { lead: Actor; co: Actor; other: Actor };
+  partners: { referring: Actor; other: Actor };
+  members: {
+    /** Referred by `partners.referring`, CONFIRMED in `groups.a`, signed the agreement; can sign in. */
+    subject: Actor & { identity: Identity; signatureId: string; signatureGlobalId: string; reservationGlobalId: string };
+    /** Another member with an account, CONFIRMED in `groups.b` only. */
+    another: Actor;
+  };
+  groups: { a: { id: string; globalId: string }; b: { id: string; globalId: string } };
+  program: { id: string; globalId: string };
+  agreement: { id: string; globalId: string };
+}
+
+export const SUBJECT_IDENTITY: Identity = {
+  legalName: 'Rowan Quillfeather',
+  email: 'rowan.quillfeather@example.org',
+  phone: '+14155550101',
+  dateOfBirth: '1990-05-17',
+  emergencyContact: { name: 'Casey Quillfeather', phone: '+14155550102', relationship: 'sibling' },
+  typedName: 'Rowan Q. Quillfeather',
+};
+
+function session(em: EntityManager, account: AccountEntity): string {
+  const token = newSecret(SESSION_PREFIX);
+  em.create(AuthSessionEntity, { account, tokenHash: secretHash(token), expiresAt: new Date(Date.now() + 3600_000) });
+  return token;
+}
+
+function apiKey(em: EntityManager, partner: PartnerEntity): string {
+  const secret = newSecret(API_KEY_PREFIX);
+  em.create(PartnerApiKeyEntity, { partner, label: 'test', prefix: secret.slice(0, 10), secretHash: secretHash(secret) });
+  return secret;
+}
+
+function therapist(em: EntityManager, name: string): { entity: TherapistEntity; actor: Omit<Actor, 'token'>; token: string } {
+  const entity = em.create(TherapistEntity, { displayName: name, credentials: 'LCSW', timeZone: 'Europe/London' });
+  const account = em.create(AccountEntity, {
+    email: `${name.toLowerCase().replace(/\W+/g, '.')}@kindred.test`,
+    passwordHash: NO_PASSWORD,
+    role: AccountRole.THERAPIST,
+    therapist: entity,
+  });
+  return { entity, actor: { id: entity.id, globalId: toGlobalId('Therapist', entity.id) }, token: session(em, account) };
+}
+
+export async function buildWorld(app: TestApp): Promise<World> {
+  const em = app.orm.em.fork();
+  return em.transactional(async (tx) => {
+    const admin = tx.create(AccountEntity, { email: 'admin@kindred.test', passwordHash: NO_PASSWORD, role: AccountRole.ADMIN });
+    const lead = therapist(tx, 'Lead Therapist');
+    const co = therapist(tx, 'Co Therapist');
+    const other = therapist(tx, 'Other Therapist');
+
+    const referring = tx.create(PartnerEntity, { name: 'Referring Clinic' });
+    const otherPartner = tx.create(PartnerEntity, { name: 'Other Clinic' });
+
+    const agreement = tx.create(AgreementEntity, { kind: AgreementKind.CONFIDENTIALITY, title: 'Confidentiality' });
+    const version = tx.create(AgreementVersionEntity, {
+      agreement,
+      version: 1,
+      bodyMarkdown: 'Keep it in the room.',
+      requiresResign: true,
+    });
+    const program = tx.create(ProgramEntity, {
+      title: 'Test Program',
+      summary: 'For tests.',
+      sessionCount: 3,
+      sessionLengthMinutes: 60,
+      requiredAgreement: agreement,
+      status: ProgramStatus.PUBLISHED,
+    });
+    for (const position of [1, 2, 3]) tx.create(ProgramModuleEntity, { program, position, title: `Module ${position}` });
+
+    const makeGroup = (title: string, leadTherapist: TherapistEntity, coTherapists: TherapistEntity[]) => {
+      const schedule = {
+        timeZone: 'Europe/London',
+        startsOn: DateTime.utc().plus({ days: 7 }).toISODate()!,
+        weekday: Weekday.MONDAY,
+        startTime: '18:00',
+        durationMinutes: 60,
+        sessionCount: 3,
+      };
+      const group = tx.create(GroupEntity, {
+        program,
+        title,
+        leadTherapist,
+        capacity: 10,
+        type: GroupType.CLOSED,
+        format: GroupFormat.ONLINE,
+        ...schedule,
+        status: GroupStatus.OPEN,
+      });
+      group.coTherapists.set(coTherapists);
+      for (const s of planSessions(schedule)) tx.create(SessionEntity, { group, ...s });
+      return group;
+    };
+    const groupA = makeGroup('Group A', lead.entity, [co.entity]);
+    const groupB = makeGroup('Group B', other.entity, []);
+
+    const makeMember = (displayName: string, partner: PartnerEntity | null, identity: Identity) => {
+      const member = tx.create(MemberEntity, { displayName, timeZone: 'Europe/London', partner });
+      tx.create(MemberIdentityEntity, {
+        member,
+        legalName: identity.legalName,
+        email: identity.email,
+        phone: identity.phone,
+        dateOfBirth: identity.dateOfBirth,
+        emergencyContactName: identity.emergencyContact.name,
+        emergencyContactPhone: identity.emergencyContact.phone,
+        emergencyContactRelationship: identity.emergencyContact.relationship,
+      });
+      const account = tx.create(AccountEntity, { email: identity.email, passwordHash: NO_PASSWORD, role: AccountRole.MEMBER, member });
+      return { member, token: session(tx, account) };
+    };
+    const subject = makeMember('Rowan', referring, SUBJECT_IDENTITY);
+    const another = makeMember('Sam', otherPartner, {
+      legalName: 'Sam Otherperson',
+      email: 'sam.otherperson@example.org',
+      phone: '+14155550199',
+      dateOfBirth: '1985-01-02',
+      emergencyContact: { name: 'Alex Otherperson', phone: '+14155550198', relationship: 'partner' },
+      typedName: 'Sam Otherperson',
+    });
+    const signature = tx.create(SignatureEntity, {
+      member: subject.member,
+      agreementVersion: version,
+      typedName: SUBJECT_IDENTITY.typedName,
+      channel: SignatureChannel.PARTNER,
+      partner: referring,
+    });
+    const reservation = tx.create(ReservationEntity, { group: groupA, member: subject.member, status: ReservationStatus.CONFIRMED });
+    tx.create(ReservationEntity, { group: groupB, member: another.member, status: ReservationStatus.CONFIRMED });
+
+    const actorOf = (type: 'Member' | 'Partner', id: string, token: string): Actor => ({ id, globalId: toGlobalId(type, id), token });
+    return {
+      admin: { token: session(tx, admin) },
+      therapists: {
+        lead: { ...lead.actor, token: lead.token },
+        co: { ...co.actor, token: co.token },
+        other: { ...other.actor, token: other.token },
+      },
+      partners: {
+        referring: actorOf('Partner', referring.id, apiKey(tx, referring)),
+        other: actorOf('Partner', otherPartner.id, apiKey(tx, otherPartner)),
+      },
+      members: {
+        subject: {
+          ...actorOf('Member', subject.member.id, subject.token),
+          identity: SUBJECT_IDENTITY,
+          signatureId: signature.id,
+          signatureGlobalId: toGlobalId('Signature', signature.id),
+          reservationGlobalId: toGlobalId('Reservation', reservation.id),
+        },
+        another: actorOf('Member', another.member.id, another.token),
+      },
+      groups: {
+        a: { id: groupA.id, globalId: toGlobalId('Group', groupA.id) },
+        b: { id: groupB.id, globalId: toGlobalId('Group', groupB.id) },
+      },
+      program: { id: program.id, globalId: toGlobalId('Program', program.id) },
+      agreement: { id: agreement.id, globalId: toGlobalId('Agreement', agreement.id) },
+    };
+  });
+}
