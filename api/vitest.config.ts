@@ -19,6 +19,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    reporters: ['default'],
+    // The JSON report lets CI print a plain 'N passed, N failed' line.
+    reporters: ['default', 'json'],
+    outputFile: { json: '../.artifacts/vitest-api.json' },
   },
 });

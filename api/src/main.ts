@@ -49,7 +49,9 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down: finishing in-flight requests');
   try {
     await server.close();
+    logger.info('http closed');
     await orm.close();
+    logger.info('database pool closed');
     await db.stop();
   } finally {
     logger.info('stopped');

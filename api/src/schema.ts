@@ -8,6 +8,7 @@ import { NodeResolver } from './graphql/node.resolver.js';
 import { AccountResolver } from './modules/accounts/account.resolver.js';
 import { AgreementResolver, AgreementVersionResolver, SignatureResolver } from './modules/agreements/agreement.resolver.js';
 import { GroupResolver } from './modules/groups/group.resolver.js';
+import { TherapistGroupsResolver } from './modules/groups/therapist-groups.resolver.js';
 import { MemberResolver } from './modules/members/member.resolver.js';
 import { PartnerResolver } from './modules/partners/partner.resolver.js';
 import { ProgramResolver } from './modules/programs/program.resolver.js';
@@ -28,6 +29,7 @@ export const resolvers = [
   ReservationResolver,
   SessionResolver,
   TherapistResolver,
+  TherapistGroupsResolver,
 ] as const;
 
 /** Every `id` of a Node type is the opaque global ID of the row's UUID. */

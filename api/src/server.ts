@@ -87,6 +87,8 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // main.ts owns shutdown (finish in-flight requests, then close the database).
+    stopOnTerminationSignals: false,
     validationRules: limits.validationRules,
     formatError: formatErrorWith(logger),
     logger: {

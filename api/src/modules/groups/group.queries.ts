@@ -38,17 +38,31 @@ const seatsTakenSql = (alias: string) =>
  */
 export async function listGroups(ctx: Context, page: PageArgs, filter: GroupFilter) {
   const { viewer } = ctx;
+  const ownGroups = viewer.kind === 'THERAPIST' ? [...(await ctx.loaders.groupIdsOfTherapist.load(viewer.therapistId))] : [];
+  const programId = filter.programId ? parseGlobalId(filter.programId, 'Program') : null;
+  const therapistId = filter.therapistId ? parseGlobalId(filter.therapistId, 'Therapist') : null;
+  const where = (): FilterQuery<GroupEntity> => ({ $and: groupConditions(viewer.kind, ownGroups, filter, programId, therapistId) });
+  const connection = await paginate(ctx, GroupEntity, where, page, [{ property: 'startsOn', direction: 'asc' }]);
+  // Sessions look their group up by id (for its time zone): prime the loader with this page.
+  for (const group of connection.nodes) ctx.loaders.group.prime(group.id, group);
+  return connection;
+}
+
+function groupConditions(
+  viewerKind: Context['viewer']['kind'],
+  ownGroups: string[],
+  filter: GroupFilter,
+  programId: string | null,
+  therapistId: string | null,
+): FilterQuery<GroupEntity>[] {
   const where: FilterQuery<GroupEntity>[] = [];
-  const staff = viewer.kind === 'ADMIN' || viewer.kind === 'THERAPIST';
+  const staff = viewerKind === 'ADMIN' || viewerKind === 'THERAPIST';
   if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
   else if (!staff) where.push({ status: { $in: PUBLIC_STATUSES } });
-  if (viewer.kind === 'THERAPIST') {
-    const own = [...(await ctx.loaders.groupIdsOfTherapist.load(viewer.therapistId))];
-    where.push({ $or: [{ status: { $ne: GroupStatus.DRAFT } }, { id: { $in: own } }] });
-  } else if (viewer.kind !== 'ADMIN') where.push({ status: { $ne: GroupStatus.DRAFT } });
-  if (filter.programId) where.push({ program: parseGlobalId(filter.programId, 'Program') });
-  if (filter.therapistId) {
-    const therapistId = parseGlobalId(filter.therapistId, 'Therapist');
+  if (viewerKind === 'THERAPIST') where.push({ $or: [{ status: { $ne: GroupStatus.DRAFT } }, { id: { $in: ownGroups } }] });
+  else if (viewerKind !== 'ADMIN') where.push({ status: { $ne: GroupStatus.DRAFT } });
+  if (programId) where.push({ program: programId });
+  if (therapistId) {
     where.push({
       $or: [
         { leadTherapist: therapistId },
@@ -68,8 +82,5 @@ export async function listGroups(ctx: Context, page: PageArgs, filter: GroupFilt
     const free = raw((alias) => `${alias}.capacity - ${seatsTakenSql(alias)}`);
     where.push({ [free]: filter.hasSeatsAvailable ? { $gt: 0 } : { $lte: 0 } });
   }
-  const connection = await paginate(ctx, GroupEntity, { $and: where }, page, [{ property: 'startsOn', direction: 'asc' }]);
-  // Sessions look their group up by id (for its time zone): prime the loader with this page.
-  for (const group of connection.nodes) ctx.loaders.group.prime(group.id, group);
-  return connection;
+  return where;
 }

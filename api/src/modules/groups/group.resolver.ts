@@ -119,7 +119,9 @@ export class GroupResolver {
   }
 
   @FieldResolver(() => ReservationConnection, {
-    description: "Reservations, oldest first: admins and the group's therapists see all, a partner its members', a member its own.",
+    nullable: true,
+    description:
+      "Reservations, oldest first: admins and the group's therapists see all, a partner its members', a member its own; anyone else gets null with FORBIDDEN.",
   })
   reservations(@Root() group: GroupEntity, @Args() args: RosterArgs, @Ctx() ctx: Context) {
     return groupReservations(ctx, group, args, { statuses: args.statuses });

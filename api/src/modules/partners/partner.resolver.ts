@@ -31,7 +31,10 @@ export class PartnerResolver {
     return loadVisible(ctx, 'Partner', parseGlobalId(id, 'Partner'));
   }
 
-  @FieldResolver(() => [PartnerApiKey], { description: "The partner's API keys, newest first (secrets are never shown). Admins only." })
+  @FieldResolver(() => [PartnerApiKey], {
+    nullable: true,
+    description: "The partner's API keys, newest first (secrets are never shown). Admins only; null with FORBIDDEN for others.",
+  })
   apiKeys(@Root() partner: PartnerEntity, @Ctx() ctx: Context) {
     if (ctx.viewer.kind !== 'ADMIN') throw forbidden('Only admins see API keys.');
     return apiKeysOf(ctx, partner.id);

@@ -1,7 +1,7 @@
 import { isAdmin, isGroupTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
 import type { Context } from '../../context.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
-import { forbidden } from '../../graphql/errors.js';
+import { forbidden, unauthenticated } from '../../graphql/errors.js';
 import { registerNode } from '../../graphql/node.js';
 import type { GroupEntity } from '../groups/group.entity.js';
 import type { MemberEntity } from '../members/member.entity.js';
@@ -42,7 +42,8 @@ export interface RosterFilter {
 
 /**
  * A group's reservations, in waitlist-then-acceptance order: admins and the group's therapists
- * see all; a partner its own members'; a member its own.
+ * see all; a partner its own members'; a member its own. Anonymous callers are UNAUTHENTICATED,
+ * other therapists FORBIDDEN.
  */
 export async function groupReservations(ctx: Context, group: GroupEntity, page: PageArgs, filter: RosterFilter) {
   const { viewer } = ctx;
@@ -50,6 +51,7 @@ export async function groupReservations(ctx: Context, group: GroupEntity, page: 
   if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
   if (viewer.kind === 'PARTNER') where.push({ member: { partner: viewer.partnerId } });
   else if (viewer.kind === 'MEMBER') where.push({ member: viewer.memberId });
+  else if (viewer.kind === 'ANONYMOUS') throw unauthenticated("Sign in to see a group's roster.");
   else if (!(isAdmin(viewer) || (await isGroupTherapist(ctx, group.id))))
     throw forbidden("Only admins and the group's therapists see its roster.");
   // UUIDv7 ids are in acceptance order, so the roster reads oldest first.

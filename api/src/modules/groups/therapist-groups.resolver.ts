@@ -1,0 +1,25 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { PageArgs } from '../../graphql/connection.js';
+import { toGlobalId } from '../../graphql/ids.js';
+import type { TherapistEntity } from '../therapists/therapist.entity.js';
+import { Therapist } from '../therapists/therapist.types.js';
+import { GroupStatus } from './group.entity.js';
+import { listGroups } from './group.queries.js';
+import { GroupConnection } from './group.types.js';
+
+@ArgsType()
+class TherapistGroupsArgs extends PageArgs {
+  @Field(() => [GroupStatus], { nullable: true, description: 'Only these statuses (default as for `groups`).' })
+  statuses?: GroupStatus[] | null;
+}
+
+@Resolver(() => Therapist)
+export class TherapistGroupsResolver {
+  @FieldResolver(() => GroupConnection, {
+    description: 'Groups the therapist leads or co-leads that you may see, by first session date (`viewer { therapist { groups } }` lists your own).',
+  })
+  groups(@Root() therapist: TherapistEntity, @Args() args: TherapistGroupsArgs, @Ctx() ctx: Context) {
+    return listGroups(ctx, args, { therapistId: toGlobalId('Therapist', therapist.id), statuses: args.statuses ?? undefined });
+  }
+}

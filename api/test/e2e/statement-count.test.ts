@@ -1,0 +1,86 @@
+/**
+ * No N+1: the catalogue query runs the same number of SQL statements whatever the page size.
+ * Counted by the server itself (x-sql-statements, every statement MikroORM sends in the request).
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../src/graphql/ids.js';
+import { GroupEntity, GroupFormat, GroupStatus, GroupType, Weekday } from '../../src/modules/groups/group.entity.js';
+import { MemberEntity } from '../../src/modules/members/member.entity.js';
+import { ProgramEntity, ProgramStatus } from '../../src/modules/programs/program.entity.js';
+import { ReservationEntity, ReservationStatus } from '../../src/modules/reservations/reservation.entity.js';
+import { planSessions } from '../../src/modules/sessions/schedule.js';
+import { SessionEntity } from '../../src/modules/sessions/session.entity.js';
+import { TherapistEntity } from '../../src/modules/therapists/therapist.entity.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+let app: TestApp;
+let programId: string;
+
+const CATALOGUE = `
+  query Catalogue($first: Int!, $programId: ID!) {
+    groups(first: $first, filter: { programId: $programId }) {
+      nodes {
+        id title capacity
+        program { title sessionCount }
+        leadTherapist { displayName }
+        coTherapists { displayName }
+        seatsTaken seatsAvailable
+        nextSession { startsAt startsAtLocal }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const em = app.orm.em.fork();
+  await em.transactional(async (tx) => {
+    const program = tx.create(ProgramEntity, { title: 'Counted', summary: 's', sessionCount: 4, sessionLengthMinutes: 60, status: ProgramStatus.PUBLISHED });
+    programId = program.id;
+    const therapists = Array.from({ length: 6 }, (_, i) => tx.create(TherapistEntity, { displayName: `T${i}`, credentials: 'LCSW', timeZone: 'UTC' }));
+    const members = Array.from({ length: 20 }, (_, i) => tx.create(MemberEntity, { displayName: `M${i}`, timeZone: 'UTC' }));
+    for (let g = 0; g < 50; g++) {
+      const schedule = {
+        timeZone: ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo'][g % 3]!,
+        startsOn: DateTime.utc().plus({ days: 3 + g }).toISODate()!,
+        weekday: Weekday.TUESDAY,
+        startTime: '18:00',
+        durationMinutes: 60,
+        sessionCount: 4,
+      };
+      const group = tx.create(GroupEntity, {
+        program,
+        title: `Group ${g}`,
+        leadTherapist: therapists[g % 6]!,
+        capacity: 8,
+        type: GroupType.CLOSED,
+        format: GroupFormat.ONLINE,
+        ...schedule,
+        status: GroupStatus.OPEN,
+      });
+      group.coTherapists.set([therapists[(g + 1) % 6]!, therapists[(g + 2) % 6]!]);
+      for (const s of planSessions(schedule)) tx.create(SessionEntity, { group, ...s });
+      for (let r = 0; r < g % 5; r++) tx.create(ReservationEntity, { group, member: members[(g + r) % 20]!, status: ReservationStatus.CONFIRMED });
+    }
+  });
+});
+afterAll(() => app.close());
+
+describe('statement count', () => {
+  it('runs the same number of statements (at most 6) for 1, 10 and 50 groups', async () => {
+    const counts: Record<number, number> = {};
+    for (const first of [1, 10, 50]) {
+      const response = await app.gql(CATALOGUE, { variables: { first, programId: toGlobalId('Program', programId) } });
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data.groups.nodes).toHaveLength(first);
+      for (const group of response.body.data.groups.nodes) {
+        expect(group.coTherapists).toHaveLength(2);
+        expect(group.nextSession).not.toBeNull();
+      }
+      counts[first] = response.sqlStatements;
+    }
+    expect(counts[1]).toBeLessThanOrEqual(6);
+    expect(counts).toEqual({ 1: counts[1], 10: counts[1], 50: counts[1] });
+  });
+});

@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { createSchema, printSdl } from '../../src/schema.js';
+
+const committed = () => readFile(new URL('../../../schema/schema.graphql', import.meta.url), 'utf8');
+
+describe('schema/schema.graphql', () => {
+  it('is exactly what the code emits (run `pnpm schema:emit` after changing the API)', async () => {
+    expect(await committed()).toBe(printSdl(await createSchema()));
+  });
+
+  it('describes every type, field, argument and enum value for partner developers', async () => {
+    const schema = await createSchema();
+    const undocumented: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (!type.description) undocumented.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) undocumented.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description) undocumented.push(`${type.name}.${field.name}(${arg.name})`);
+          }
+        }
+      }
+      if (isEnumType(type)) {
+        for (const value of type.getValues()) if (!value.description) undocumented.push(`${type.name}.${value.name}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+});
