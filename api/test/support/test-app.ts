@@ -35,8 +35,18 @@ export interface TestApp {
 }
 
 /** A real Kindred server on a free port, over its own fresh database. */
-export async function startTestApp(options: { production?: boolean } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export interface TestAppOptions {
+  production?: boolean;
+  /** Requests per minute per client (default: effectively unlimited). */
+  rateLimitPerMinute?: number;
+  /** Shares rate limits through Redis, as several API processes do. */
+  redisUrl?: string;
+  /** Reuse another app's database instead of creating one (several servers, one database). */
+  database?: TestDatabase;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.database ?? (await createTestDatabase());
   const orm = await openOrm(db.url, 5);
   const logs: string[] = [];
   const sink = new Writable({
@@ -46,7 +56,13 @@ export async function startTestApp(options: { production?: boolean } = {}): Prom
     },
   });
   const logger = pino({ level: 'info' }, sink);
-  const server = await createServer({ orm, logger, production: options.production ?? false, rateLimitPerMinute: 1_000_000 });
+  const server = await createServer({
+    orm,
+    logger,
+    production: options.production ?? false,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+    redisUrl: options.redisUrl,
+  });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const endpoint = `${url}/graphql`;
 
@@ -78,7 +94,7 @@ export async function startTestApp(options: { production?: boolean } = {}): Prom
     async close() {
       await server.close();
       await orm.close(true);
-      await db.drop();
+      if (!options.database) await db.drop();
     },
   };
 }
