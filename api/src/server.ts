@@ -3,13 +3,13 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Context } from './context.js';
 import { sqlStatements } from './db/orm.js';
 import { ErrorCode } from './graphql/errors.js';
-import { formatErrorWith } from './graphql/format-error.js';
+import { formatErrorWith, safeErrorFields } from './graphql/format-error.js';
 import { queryLimits } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
 import { authenticate } from './modules/accounts/authenticate.js';
@@ -49,6 +49,43 @@ function rateLimitKey(request: FastifyRequest): string {
   return auth ? `auth:${auth.slice(-24)}` : `ip:${request.ip}`;
 }
 
+/** What a request Fastify refuses before GraphQL sees it gets: fixed messages that never quote the body. */
+const HTTP_REFUSALS: Record<string, { reason: string; message: string }> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: { reason: 'EMPTY_BODY', message: 'The request body is empty; send a JSON GraphQL request.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { reason: 'INVALID_JSON', message: 'The request body is not valid JSON.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { reason: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than 1 MB.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { reason: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request as application/json.' },
+};
+
+/**
+ * Errors of the HTTP layer (body parsing, rate limit) in GraphQL's shape and the closed set of
+ * codes, as partners expect from any answer of /graphql — never Fastify's own `FST_ERR_*` body.
+ */
+function httpErrorHandler(
+  this: FastifyInstance,
+  error: { statusCode?: number; code?: string; errors?: unknown },
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+  if (status === 429 && Array.isArray(error.errors)) return reply.code(429).send({ errors: error.errors });
+  if (status >= 400 && status < 500) {
+    const refusal = HTTP_REFUSALS[error.code ?? ''] ?? { reason: 'BAD_REQUEST', message: 'This request is malformed.' };
+    return reply
+      .code(status)
+      .send({ errors: [{ message: refusal.message, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: refusal.reason } }] });
+  }
+  request.log.error({ err: safeErrorFields(error) }, 'unexpected error in the HTTP layer');
+  return reply.code(500).send({
+    errors: [
+      {
+        message: 'Something went wrong on our side. It has been logged; please try again.',
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+      },
+    ],
+  });
+}
+
 /** Builds the HTTP server: GraphQL at /graphql, liveness at /healthz, readiness at /readyz. */
 export interface KindredServer {
   app: FastifyInstance;
@@ -62,6 +99,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     bodyLimit: 1024 * 1024,
     genReqId: () => randomUUID(),
   });
+  app.setErrorHandler(httpErrorHandler);
 
   const redis = options.redisUrl ? new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }) : undefined;
   await app.register(rateLimit, {
@@ -90,6 +128,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     // main.ts owns shutdown (finish in-flight requests, then close the database).
     stopOnTerminationSignals: false,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     formatError: formatErrorWith(logger),
     logger: {
       debug: () => {},
@@ -112,7 +151,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
         loaders: createLoaders(em, viewer),
         bearer: request.headers.authorization?.replace(/^Bearer\s+/, ''),
         operation: { name: null },
-        audit: createAuditRecorder(em, viewer, request.id, () => context.operation.name),
+        audit: createAuditRecorder(em, viewer, request.id, () => context.operation.name, logger),
       };
       return context;
     },

@@ -84,7 +84,8 @@ function fitsColumn(value: unknown, columnType: string): boolean {
   }
   if (typeof value !== 'string' || value.includes('\u0000')) return false;
   if (columnType === 'uuid') return UUID.test(value);
-  if (columnType === 'date') return /^\d{4}-\d{2}-\d{2}$/.test(value) && value >= '0001' && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+  if (columnType === 'date')
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) && value >= '0001' && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
   if (columnType.startsWith('timestamp')) return /^\d{4}-\d{2}-\d{2}T/.test(value) && DateTime.fromISO(value).isValid;
   return !/^(?:int|smallint|bigint|numeric|real|double|float|bool)/.test(columnType);
 }
@@ -126,7 +127,8 @@ export async function paginate<E extends { id: string }>(
   let pageWhere = where;
   if (args.after) {
     const meta = ctx.em.getMetadata().find(entity);
-    const columnTypes = keys.map((k) => meta?.properties[k.property]?.columnTypes?.[0]?.toLowerCase() ?? '');
+    const properties = (meta?.properties ?? {}) as Record<string, { columnTypes?: string[] } | undefined>;
+    const columnTypes = keys.map((k) => properties[k.property]?.columnTypes?.[0]?.toLowerCase() ?? '');
     const values = decodeCursor(args.after, columnTypes);
     const alternatives = keys.map((key, i) => {
       const condition: Record<string, unknown> = {};

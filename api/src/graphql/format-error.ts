@@ -33,6 +33,52 @@ export function safeErrorFields(error: unknown): Record<string, unknown> {
   };
 }
 
+/** Inner messages of graphql-js input errors that name no value, kept as they are. */
+const VALUE_FREE = [
+  /^Field "[^"]+" of required type "[^"]+" was not provided\.$/,
+  /^Field "[^"]+" is not defined by type "[^"]+"\./,
+  /^Expected non-nullable type "[^"]+" not to be null\.$/,
+  /^Expected type "[^"]+" to be an object\.$/,
+];
+
+/** What is wrong with a value, without the value ("Int cannot represent non-integer value: 4.5"). */
+function withoutValue(inner: string): string {
+  if (VALUE_FREE.some((pattern) => pattern.test(inner))) return inner;
+  const enumValue = /^Value "(?:[^"\\]|\\.)*" does not exist in ("\w+" enum\.)/.exec(inner);
+  if (enumValue) return `The value does not exist in ${enumValue[1]}`;
+  const scalar =
+    /^((?:Enum "\w+"|\w+) cannot represent(?: value| (?:a )?non[- ](?:integer|32-bit signed integer|numeric|string|boolean|enum|string and non-integer) value)?)/.exec(
+      inner,
+    );
+  if (scalar) return `${scalar[1]}${scalar[1]!.endsWith('value') ? '' : ' this value'}.`;
+  return 'The value does not fit its type.';
+}
+
+const INVALID_VARIABLE =
+  /^Variable "(\$\w+)" got invalid value [\s\S]*?(?: at "([\w.[\]]+)")?; (?=Field "|Expected |Value "|(?:Enum "\w+"|\w+) cannot represent)([\s\S]*)$/;
+
+/**
+ * graphql-js quotes the offending value in its input errors ("got invalid value { email: … }",
+ * 'found String "…"', "cannot represent …: 42"). A submitted value may be a member's personal
+ * identifier, which not even the partner that submitted it may read back (DESIGN.md): errors
+ * about input name the place and the expected type, never the value.
+ */
+export function withoutSubmittedValues(message: string): string {
+  if (message.startsWith('Variable "$') && message.includes(' got invalid value ')) {
+    const match = INVALID_VARIABLE.exec(message);
+    const name = /^Variable "(\$\w+)"/.exec(message)?.[1] ?? '';
+    if (!match) return `Variable "${name}" got an invalid value.`;
+    const where = match[2] ? ` at "${match[2]}"` : '';
+    return `Variable "${name}" got an invalid value${where}: ${withoutValue(match[3]!)}`;
+  }
+  // A literal that a scalar or enum refuses while validating the document.
+  if (/^(?:Value "|(?:Enum "\w+"|\w+) cannot represent )/.test(message)) return withoutValue(message);
+  const literal = /^(Expected value of type "[^"]+"), found [\s\S]*$/.exec(message);
+  if (literal) return `${literal[1]}, found a value that does not fit it.`;
+  if (message.startsWith('Syntax Error:')) return message.replace(/\b(String|BlockString|Int|Float|Name) "(?:[^"\\]|\\.)*"/g, '$1');
+  return message;
+}
+
 /**
  * Narrows every error to the closed set of codes (DESIGN.md): Apollo's request codes become
  * BAD_USER_INPUT (the original kept as `reason`); anything unexpected becomes an opaque
@@ -48,10 +94,11 @@ export function formatErrorWith(logger: Logger) {
     const deliberate = original instanceof KindredError || code !== ErrorCode.INTERNAL_SERVER_ERROR;
     if (deliberate && typeof code === 'string' && TOP_LEVEL_CODES.has(code)) {
       const reason = formatted.extensions?.reason;
-      return { ...base, extensions: reason ? { code, reason } : { code } };
+      const message = code === ErrorCode.BAD_USER_INPUT ? withoutSubmittedValues(base.message) : base.message;
+      return { ...base, message, extensions: reason ? { code, reason } : { code } };
     }
     if (typeof code === 'string' && REQUEST_CODES.has(code)) {
-      return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
+      return { ...base, message: withoutSubmittedValues(base.message), extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
     }
     logger.error({ err: safeErrorFields(error), path: formatted.path }, 'unexpected error while resolving');
     return {

@@ -42,6 +42,6 @@ export function decodeGlobalId(globalId: string): DecodedId | null {
 export function parseGlobalId(globalId: string, type: NodeTypeName): string {
   const decoded = decodeGlobalId(globalId);
   if (!decoded) throw badInput('This is not a valid ID.', 'INVALID_ID');
-  if (decoded.type !== type) throw badInput(`Expected the ID of a ${type}.`, 'WRONG_ID_TYPE');
+  if (decoded.type !== type) throw badInput(`Expected a ${type} ID.`, 'WRONG_ID_TYPE');
   return decoded.id;
 }

@@ -1,4 +1,7 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { type DocumentNode, GraphQLError, visit } from 'graphql';
+import { ErrorCode } from './errors.js';
 
 /**
  * Bounds checked before execution (graphql-armor): depth, aliases, directives, tokens and a
@@ -18,5 +21,51 @@ export function queryLimits(production: boolean) {
     costLimit: { maxCost: QUERY_LIMITS.maxCost, exposeLimits: true, ignoreIntrospection: true },
     blockFieldSuggestion: { enabled: production },
   }).protect();
-  return { ...armor, parseOptions: { maxTokens: QUERY_LIMITS.maxTokens } };
+  return { ...armor, plugins: [...armor.plugins, refuseNulCharacters], parseOptions: { maxTokens: QUERY_LIMITS.maxTokens } };
 }
+
+/** Whether a JSON value holds U+0000 in a string or key (iterative: variables may nest deeply). */
+function holdsNul(root: unknown): boolean {
+  const stack = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return true;
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\u0000')) return true;
+        stack.push(item);
+      }
+    }
+  }
+  return false;
+}
+
+function documentHoldsNul(document: DocumentNode | undefined): boolean {
+  let found = false;
+  if (document)
+    visit(document, {
+      StringValue(node) {
+        if (node.value.includes('\u0000')) found = true;
+      },
+    });
+  return found;
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a string carrying it would fail in SQL as an internal
+ * error: such a request is refused whole, before any resolver runs, as BAD_USER_INPUT.
+ */
+const refuseNulCharacters: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request, document }) {
+        if (holdsNul(request.variables) || documentHoldsNul(document)) {
+          throw new GraphQLError('Text cannot contain the NUL character (U+0000).', {
+            extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'INVALID_CHARACTER', http: { status: 400 } },
+          });
+        }
+      },
+    };
+  },
+};

@@ -62,7 +62,7 @@ export const globalId = (type: NodeTypeName) =>
   z.string().transform((s, ctx) => {
     const decoded = decodeGlobalId(s);
     if (!decoded || decoded.type !== type) {
-      ctx.addIssue({ code: 'custom', message: `Not the ID of a ${type}.`, params: { code: UserErrorCode.INVALID_ID } });
+      ctx.addIssue({ code: 'custom', message: `Not a valid ${type} ID.`, params: { code: UserErrorCode.INVALID_ID } });
       return z.NEVER;
     }
     return decoded.id;

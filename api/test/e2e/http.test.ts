@@ -48,7 +48,8 @@ describe('rate limiting', () => {
       // A distinct (unknown) bearer per run keys the limit, so reruns do not share a window.
       const headers = { authorization: `Bearer kss_${randomBytes(16).toString('hex')}` };
       const statuses: number[] = [];
-      for (const target of [first, second, first, second, first]) statuses.push((await target.gql('{ viewer { role } }', { headers })).status);
+      for (const target of [first, second, first, second, first])
+        statuses.push((await target.gql('{ viewer { role } }', { headers })).status);
       // The first four are counted (refused as UNAUTHENTICATED: the token is unknown); the fifth is over the shared limit.
       expect(statuses).toEqual([401, 401, 401, 401, 429]);
     } finally {

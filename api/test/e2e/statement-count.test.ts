@@ -36,14 +36,24 @@ beforeAll(async () => {
   app = await startTestApp();
   const em = app.orm.em.fork();
   await em.transactional(async (tx) => {
-    const program = tx.create(ProgramEntity, { title: 'Counted', summary: 's', sessionCount: 4, sessionLengthMinutes: 60, status: ProgramStatus.PUBLISHED });
+    const program = tx.create(ProgramEntity, {
+      title: 'Counted',
+      summary: 's',
+      sessionCount: 4,
+      sessionLengthMinutes: 60,
+      status: ProgramStatus.PUBLISHED,
+    });
     programId = program.id;
-    const therapists = Array.from({ length: 6 }, (_, i) => tx.create(TherapistEntity, { displayName: `T${i}`, credentials: 'LCSW', timeZone: 'UTC' }));
+    const therapists = Array.from({ length: 6 }, (_, i) =>
+      tx.create(TherapistEntity, { displayName: `T${i}`, credentials: 'LCSW', timeZone: 'UTC' }),
+    );
     const members = Array.from({ length: 20 }, (_, i) => tx.create(MemberEntity, { displayName: `M${i}`, timeZone: 'UTC' }));
     for (let g = 0; g < 50; g++) {
       const schedule = {
         timeZone: ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo'][g % 3]!,
-        startsOn: DateTime.utc().plus({ days: 3 + g }).toISODate()!,
+        startsOn: DateTime.utc()
+          .plus({ days: 3 + g })
+          .toISODate()!,
         weekday: Weekday.TUESDAY,
         startTime: '18:00',
         durationMinutes: 60,
@@ -61,7 +71,8 @@ beforeAll(async () => {
       });
       group.coTherapists.set([therapists[(g + 1) % 6]!, therapists[(g + 2) % 6]!]);
       for (const s of planSessions(schedule)) tx.create(SessionEntity, { group, ...s });
-      for (let r = 0; r < g % 5; r++) tx.create(ReservationEntity, { group, member: members[(g + r) % 20]!, status: ReservationStatus.CONFIRMED });
+      for (let r = 0; r < g % 5; r++)
+        tx.create(ReservationEntity, { group, member: members[(g + r) % 20]!, status: ReservationStatus.CONFIRMED });
     }
   });
 });

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { isAdmin, isAssignedTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
 import type { Context } from '../../context.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
@@ -71,7 +72,7 @@ export async function createAgreement(ctx: Context, input: CreateAgreementInput)
 export async function publishAgreementVersion(ctx: Context, input: PublishAgreementVersionInput): Promise<AgreementVersionEntity> {
   const data = validateInput(publishAgreementVersionSchema, input);
   return ctx.em.transactional(async (em) => {
-    const agreement = await em.findOne(AgreementEntity, { id: data.agreementId }, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
+    const agreement = await em.findOne(AgreementEntity, { id: data.agreementId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!agreement) return refuse(UserErrorCode.NOT_FOUND, ['input', 'agreementId'], 'No agreement with this ID.');
     const [latest] = await em.find(AgreementVersionEntity, { agreement }, { orderBy: { version: 'desc' }, limit: 1 });
     return em.create(AgreementVersionEntity, {

@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../authz/viewer.js';
-import { KindredError, ErrorCode } from '../../graphql/errors.js';
+import type { Logger } from 'pino';
+import { ErrorCode, KindredError } from '../../graphql/errors.js';
+import { safeErrorFields } from '../../graphql/format-error.js';
 
 export interface AuditRecorder {
   /** Resolves once the read of `field` of `memberId` is durably in the audit log; rejects otherwise. */
@@ -37,6 +39,7 @@ export function createAuditRecorder(
   viewer: Viewer,
   requestId: string,
   operationName: () => string | null,
+  logger: Logger,
 ): AuditRecorder {
   const actor = actorOf(viewer);
   const loader = new DataLoader<string, true>(async (keys) => {
@@ -63,7 +66,9 @@ export function createAuditRecorder(
         ],
         'run',
       );
-    } catch {
+    } catch (cause) {
+      // Operators must know: identifiers are being withheld until the audit log accepts writes.
+      logger.error({ err: safeErrorFields(cause), requestId }, 'identifier audit write failed; identifiers withheld');
       const error = new KindredError(
         ErrorCode.INTERNAL_SERVER_ERROR,
         'Personal identifiers are unavailable because their read could not be audited.',

@@ -1,10 +1,11 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { PageArgs } from '../../graphql/connection.js';
+import { badInput } from '../../graphql/errors.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
 import { payload } from '../../graphql/payload.js';
-import { validateInput } from '../../graphql/user-errors.js';
+import { UserErrors, validateInput } from '../../graphql/user-errors.js';
 import { Program } from '../programs/program.types.js';
 import { ReservationStatus } from '../reservations/reservation.entity.js';
 import { groupReservations } from '../reservations/reservation.service.js';
@@ -38,6 +39,20 @@ class RosterArgs extends PageArgs {
   statuses?: ReservationStatus[] | null;
 }
 
+/**
+ * A query has no payload for user errors: an invalid schedule is BAD_USER_INPUT, its reason the
+ * first user-error code (messages never repeat the submitted value).
+ */
+function validSchedule(schedule: GroupScheduleInput) {
+  try {
+    return validateInput(scheduleSchema, schedule);
+  } catch (error) {
+    if (!(error instanceof UserErrors)) throw error;
+    const message = error.errors.map((e) => `${['schedule', ...(e.field ?? []).slice(1)].join('.')}: ${e.message}`).join(' ');
+    throw badInput(message, error.errors[0]?.code);
+  }
+}
+
 const seats = async (ctx: Context, group: GroupEntity) => seatFigures(group, await ctx.loaders.seatsOfGroup.load(group.id));
 
 @Resolver(() => Group)
@@ -60,7 +75,7 @@ export class GroupResolver {
   previewGroupSessions(
     @Arg('schedule', () => GroupScheduleInput, { description: 'The schedule to preview.' }) schedule: GroupScheduleInput,
   ): PlannedSession[] {
-    const data = validateInput(scheduleSchema, schedule);
+    const data = validSchedule(schedule);
     return planSessions({ ...data, durationMinutes: data.durationMinutes ?? 90, sessionCount: data.sessionCount ?? 8 }).map((s) => ({
       ...s,
       startsAtLocal: localIso(s.startsAt, data.timeZone),
@@ -121,7 +136,7 @@ export class GroupResolver {
   @FieldResolver(() => ReservationConnection, {
     nullable: true,
     description:
-      "Reservations, oldest first: admins and the group's therapists see all, a partner its members', a member its own; anyone else gets null with FORBIDDEN.",
+      "Reservations, oldest first: admins and the group's therapists see all, a partner its members', a member its own; other therapists get null with FORBIDDEN, anonymous callers UNAUTHENTICATED.",
   })
   reservations(@Root() group: GroupEntity, @Args() args: RosterArgs, @Ctx() ctx: Context) {
     return groupReservations(ctx, group, args, { statuses: args.statuses });

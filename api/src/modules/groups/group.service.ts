@@ -111,6 +111,41 @@ export async function createGroup(ctx: Context, input: CreateGroupInput): Promis
   });
 }
 
+/**
+ * Seat rule 4 for seats freed by a capacity increase: they go at once, in this transaction, to
+ * the first waitlisted members in acceptance order — CONFIRMED when the member has signed the
+ * program's required agreement (a signature on its latest version that requires signing again,
+ * or a later one), HELD for the group's hold time otherwise. Runs under the group's row lock.
+ */
+async function fillFreedSeats(em: EntityManager, group: GroupEntity): Promise<void> {
+  const taken = await em.count(ReservationEntity, { group, status: { $in: [ReservationStatus.HELD, ReservationStatus.CONFIRMED] } });
+  const free = group.capacity - taken;
+  if (free <= 0) return;
+  const waiting = await em.find(
+    ReservationEntity,
+    { group, status: ReservationStatus.WAITLISTED },
+    { orderBy: { waitlistSeq: 'asc', id: 'asc' }, limit: free },
+  );
+  if (waiting.length === 0) return;
+  const program = await em.findOneOrFail(ProgramEntity, { id: group.program.id });
+  const agreementId = program.requiredAgreement?.id ?? null;
+  const signed = new Set<string>();
+  if (agreementId) {
+    const rows = await em.execute<{ member_id: string }[]>(
+      `select distinct s.member_id from signature s join agreement_version v on v.id = s.agreement_version_id
+        where v.agreement_id = ? and s.member_id in (?)
+          and v.version >= coalesce((select max(version) from agreement_version where agreement_id = ? and requires_resign), 1)`,
+      [agreementId, waiting.map((r) => r.member.id), agreementId],
+    );
+    for (const row of rows) signed.add(row.member_id);
+  }
+  for (const reservation of waiting) {
+    const confirmed = !agreementId || signed.has(reservation.member.id);
+    reservation.status = confirmed ? ReservationStatus.CONFIRMED : ReservationStatus.HELD;
+    reservation.expiresAt = confirmed ? null : new Date(Date.now() + group.holdMinutes * 60_000);
+  }
+}
+
 /** Loads a group for change with its row locked, so seat counts read after it are stable. */
 async function lockGroup(em: EntityManager, id: string): Promise<GroupEntity> {
   const group = await em.findOne(GroupEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['coTherapists'] });
@@ -149,15 +184,23 @@ export async function updateGroup(ctx: Context, input: UpdateGroupInput): Promis
         refuse(UserErrorCode.INVALID_STATE, ['input', 'schedule'], 'The schedule can only change while the group is a draft.');
       const program = await em.findOneOrFail(ProgramEntity, { id: group.program.id });
       const schedule = completeSchedule(data.schedule, program);
-      checkStartsInFuture(schedule);
+      const first = checkStartsInFuture(schedule);
+      // A closed group's default deadline (its first session) follows the new schedule; a
+      // deadline the admin set to anything else stays.
+      const { timeZone, startsOn, weekday, startTime, durationMinutes } = group;
+      const oldFirst = planSessions({ timeZone, startsOn, weekday, startTime, durationMinutes, sessionCount: 1 })[0]!;
+      if (group.type === GroupType.CLOSED && group.enrolmentDeadline?.getTime() === oldFirst.startsAt.getTime())
+        group.enrolmentDeadline = first.startsAt;
       applySchedule(group, schedule);
       await generateSessions(em, group, schedule);
     }
     if (data.title) group.title = data.title;
+    const raised = data.capacity != null && data.capacity > group.capacity;
     if (data.capacity != null) group.capacity = data.capacity;
     if (data.enrolmentDeadline) group.enrolmentDeadline = data.enrolmentDeadline;
     if (data.cancellationWindowHours != null) group.cancellationWindowHours = data.cancellationWindowHours;
     if (data.holdMinutes != null) group.holdMinutes = data.holdMinutes;
+    if (raised) await fillFreedSeats(em, group);
     return group;
   });
 }

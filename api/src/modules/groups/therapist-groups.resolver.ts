@@ -17,7 +17,8 @@ class TherapistGroupsArgs extends PageArgs {
 @Resolver(() => Therapist)
 export class TherapistGroupsResolver {
   @FieldResolver(() => GroupConnection, {
-    description: 'Groups the therapist leads or co-leads that you may see, by first session date (`viewer { therapist { groups } }` lists your own).',
+    description:
+      'Groups the therapist leads or co-leads that you may see, by first session date (`viewer { therapist { groups } }` lists your own).',
   })
   groups(@Root() therapist: TherapistEntity, @Args() args: TherapistGroupsArgs, @Ctx() ctx: Context) {
     return listGroups(ctx, args, { therapistId: toGlobalId('Therapist', therapist.id), statuses: args.statuses ?? undefined });

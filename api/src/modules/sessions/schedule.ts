@@ -31,8 +31,10 @@ const LUXON_WEEKDAY: Record<Weekday, number> = {
 /**
  * Weekly sessions at the same local wall-clock time in the group's zone, whatever the UTC
  * offset that week (so a 18:00 Berlin group stays at 18:00 across the daylight-saving change).
- * Each date is built from calendar fields, never by adding 7 × 24 hours. A start time that does
- * not exist on a spring-forward day (e.g. 02:30) moves forward by the gap, as clocks do.
+ * Each date is built from calendar fields, never by adding 7 × 24 hours. As in iCalendar
+ * (RFC 5545 §3.3.5): a start time that does not exist on a spring-forward day (e.g. 02:30) is
+ * read with the offset before the gap, so it moves forward by the gap (03:30), as clocks do; a
+ * start time that occurs twice on a fall-back day is its first occurrence (still in summer time).
  */
 export function planSessions(schedule: WeeklySchedule): PlannedSession[] {
   const [hour, minute] = schedule.startTime.split(':').map(Number) as [number, number];
@@ -41,7 +43,9 @@ export function planSessions(schedule: WeeklySchedule): PlannedSession[] {
   const firstDay = start.plus({ days: offset });
   return Array.from({ length: schedule.sessionCount }, (_, i) => {
     const day = firstDay.plus({ weeks: i });
-    const startsAt = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone: schedule.timeZone });
+    const local = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone: schedule.timeZone });
+    // Luxon picks the later of two possible instants for an ambiguous local time: take the first.
+    const startsAt = local.getPossibleOffsets().reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a));
     return {
       position: i + 1,
       startsAt: startsAt.toJSDate(),

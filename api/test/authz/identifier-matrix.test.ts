@@ -1,0 +1,638 @@
+/**
+ * The identifier matrix (DESIGN.md, "Personal identifiers"): every role against the subject's
+ * protected fields (Member.legalName, email, phone, dateOfBirth, emergencyContact and
+ * Signature.typedName) through every path that reaches the subject or its signature.
+ *
+ * The expected outcomes are written by hand in EXPECTED_READS / EXPECTED_MUTATIONS below and
+ * turned into whole expected responses by small hand-written shape builders, never taken from
+ * the code under test. Exactly the lead therapist, the co-therapist and the member itself read
+ * values; everyone else gets null + FORBIDDEN at the field, NOT_FOUND for the object, no entry
+ * in a list, or UNAUTHENTICATED / FORBIDDEN for the whole operation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
+import { ANOTHER_IDENTITY, buildWorld, type Identity, SUBJECT_IDENTITY, type World } from '../support/world.js';
+
+type Role = 'anonymous' | 'subject' | 'another' | 'lead' | 'co' | 'otherTherapist' | 'admin' | 'referringPartner' | 'otherPartner';
+
+/**
+ * - values: the subject is reached and its identifiers are returned;
+ * - FORBIDDEN: the subject is reached, every identifier is null with FORBIDDEN at its path;
+ * - NOT_FOUND: the object is null with NOT_FOUND (as if it did not exist), or for a mutation the
+ *   user error NOT_FOUND;
+ * - UNAUTHENTICATED: the whole operation (or list) needs a signed-in caller;
+ * - DENIED: the whole operation (or list) is refused with FORBIDDEN; the subject is never reached;
+ * - absent: the list (or payload) answers without the subject in it.
+ */
+type Outcome = 'values' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'DENIED' | 'absent';
+
+type ReadPath =
+  | 'member'
+  | 'nodeMember'
+  | 'nodes'
+  | 'members'
+  | 'membersOfGroup'
+  | 'roster'
+  | 'nestedRoster'
+  | 'reservationMember'
+  | 'memberSignatures'
+  | 'nodeSignature'
+  | 'viewer';
+
+// biome-ignore format: the table reads best aligned, one row per line
+const EXPECTED_READS: Record<Role, Record<ReadPath, Outcome>> = {
+  anonymous:        { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'UNAUTHENTICATED', membersOfGroup: 'UNAUTHENTICATED', roster: 'UNAUTHENTICATED', nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent' },
+  subject:          { member: 'values',    nodeMember: 'values',    nodes: 'values',    members: 'values',          membersOfGroup: 'values',          roster: 'values',          nestedRoster: 'values',    reservationMember: 'values',    memberSignatures: 'values',    nodeSignature: 'values',    viewer: 'values' },
+  another:          { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'absent',          membersOfGroup: 'absent',          roster: 'absent',          nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent' },
+  lead:             { member: 'values',    nodeMember: 'values',    nodes: 'values',    members: 'values',          membersOfGroup: 'values',          roster: 'values',          nestedRoster: 'values',    reservationMember: 'values',    memberSignatures: 'values',    nodeSignature: 'values',    viewer: 'absent' },
+  co:               { member: 'values',    nodeMember: 'values',    nodes: 'values',    members: 'values',          membersOfGroup: 'values',          roster: 'values',          nestedRoster: 'values',    reservationMember: 'values',    memberSignatures: 'values',    nodeSignature: 'values',    viewer: 'absent' },
+  otherTherapist:   { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'absent',          membersOfGroup: 'absent',          roster: 'DENIED',          nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent' },
+  admin:            { member: 'FORBIDDEN', nodeMember: 'FORBIDDEN', nodes: 'FORBIDDEN', members: 'FORBIDDEN',       membersOfGroup: 'FORBIDDEN',       roster: 'FORBIDDEN',       nestedRoster: 'FORBIDDEN', reservationMember: 'FORBIDDEN', memberSignatures: 'FORBIDDEN', nodeSignature: 'FORBIDDEN', viewer: 'absent' },
+  referringPartner: { member: 'FORBIDDEN', nodeMember: 'FORBIDDEN', nodes: 'FORBIDDEN', members: 'FORBIDDEN',       membersOfGroup: 'FORBIDDEN',       roster: 'FORBIDDEN',       nestedRoster: 'FORBIDDEN', reservationMember: 'FORBIDDEN', memberSignatures: 'FORBIDDEN', nodeSignature: 'FORBIDDEN', viewer: 'absent' },
+  otherPartner:     { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'absent',          membersOfGroup: 'absent',          roster: 'absent',          nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent' },
+};
+
+/**
+ * The other member of the world ("Sam", CONFIRMED in group B, referred by the other partner) as
+ * it appears in the unfiltered `members` list and in `viewer.member`, so those whole responses
+ * can be compared too. Sam's own therapist (otherTherapist) and Sam itself read Sam's values.
+ */
+// biome-ignore format: the table reads best aligned, one row per line
+const EXPECTED_ANOTHER_IN: Record<'members' | 'viewer', Record<Role, Outcome>> = {
+  members: { anonymous: 'UNAUTHENTICATED', subject: 'absent', another: 'values', lead: 'absent', co: 'absent', otherTherapist: 'values', admin: 'FORBIDDEN', referringPartner: 'absent', otherPartner: 'FORBIDDEN' },
+  viewer:  { anonymous: 'absent',          subject: 'absent', another: 'values', lead: 'absent', co: 'absent', otherTherapist: 'absent', admin: 'absent',    referringPartner: 'absent', otherPartner: 'absent' },
+};
+
+type MutationPath = 'signAgreement' | 'registerMember' | 'createMemberAccount';
+
+/**
+ * signAgreement: the caller signs the agreement's latest version for the subject (a member
+ * always signs for itself, whatever memberId it sends: `another` signs as itself, so the
+ * subject is absent from its payload).
+ * registerMember / createMemberAccount: the "subject" is the member just registered. A person
+ * registering themself anonymously gets a session token, but the request itself is still
+ * anonymous, so the payload's identifiers are FORBIDDEN (they read them with the token after).
+ */
+// biome-ignore format: the table reads best aligned, one row per line
+const EXPECTED_MUTATIONS: Record<Role, Record<MutationPath, Outcome>> = {
+  anonymous:        { signAgreement: 'UNAUTHENTICATED', registerMember: 'FORBIDDEN', createMemberAccount: 'UNAUTHENTICATED' },
+  subject:          { signAgreement: 'values',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
+  another:          { signAgreement: 'absent',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
+  lead:             { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
+  co:               { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
+  otherTherapist:   { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
+  admin:            { signAgreement: 'DENIED',          registerMember: 'FORBIDDEN', createMemberAccount: 'FORBIDDEN' },
+  referringPartner: { signAgreement: 'FORBIDDEN',       registerMember: 'FORBIDDEN', createMemberAccount: 'FORBIDDEN' },
+  otherPartner:     { signAgreement: 'NOT_FOUND',       registerMember: 'FORBIDDEN', createMemberAccount: 'NOT_FOUND' },
+};
+
+const ROLES = Object.keys(EXPECTED_READS) as Role[];
+const VIEWER_ROLE: Record<Role, string> = {
+  anonymous: 'ANONYMOUS',
+  subject: 'MEMBER',
+  another: 'MEMBER',
+  lead: 'THERAPIST',
+  co: 'THERAPIST',
+  otherTherapist: 'THERAPIST',
+  admin: 'ADMIN',
+  referringPartner: 'PARTNER',
+  otherPartner: 'PARTNER',
+};
+
+const IDENTIFIERS = ['legalName', 'email', 'phone', 'dateOfBirth', 'emergencyContact'] as const;
+const MEMBER_FIELDS = 'id displayName legalName email phone dateOfBirth emergencyContact { name phone relationship }';
+
+/** Every form in which one of the identity's values could leak, lower-cased. */
+function leakNeedles(identity: Identity): string[] {
+  return [
+    identity.legalName,
+    identity.email,
+    identity.phone,
+    identity.phone.replace(/^\+1/, ''),
+    identity.dateOfBirth,
+    identity.emergencyContact.name,
+    identity.emergencyContact.phone,
+    identity.emergencyContact.phone.replace(/^\+1/, ''),
+    identity.typedName,
+  ].map((v) => v.toLowerCase());
+}
+const SUBJECT_NEEDLES = [...leakNeedles(SUBJECT_IDENTITY), 'quillfeather', SUBJECT_IDENTITY.emergencyContact.relationship];
+
+function expectNoLeak(text: string, needles: string[] = SUBJECT_NEEDLES) {
+  const haystack = text.toLowerCase();
+  const leaked = needles.filter((needle) => haystack.includes(needle));
+  expect(leaked, `identifier values in ${text}`).toEqual([]);
+}
+
+interface Normalised {
+  data: unknown;
+  errors: { path: string | null; code: unknown }[];
+  /** Anything else in the body (response extensions): expected empty. */
+  other: Record<string, unknown>;
+}
+
+/**
+ * The whole response, each error reduced to its path and code plus anything unexpected it carries
+ * (so an extra extension fails the comparison; messages are covered by the leak check), sorted
+ * (the order of errors is not part of the contract).
+ */
+function normalise(response: GraphQLResponse): Normalised {
+  const { data, errors = [], ...other } = response.body;
+  return {
+    data,
+    errors: errors
+      .map(({ message: _message, locations: _locations, path, extensions, ...rest }: Record<string, any>) => {
+        const { code, ...moreExtensions } = extensions ?? {};
+        return { path: path ? path.join('.') : null, code, ...rest, ...moreExtensions };
+      })
+      .sort((a, b) => String(a.path).localeCompare(String(b.path))),
+    other,
+  };
+}
+
+function expected(data: unknown, errors: { path: string; code: string }[] = []): Normalised {
+  return { data, errors: [...errors].sort((a, b) => a.path.localeCompare(b.path)), other: {} };
+}
+
+let app: TestApp;
+let world: World;
+const tokens = {} as Record<Role, string | undefined>;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await buildWorld(app);
+  Object.assign(tokens, {
+    anonymous: undefined,
+    subject: world.members.subject.token,
+    another: world.members.another.token,
+    lead: world.therapists.lead.token,
+    co: world.therapists.co.token,
+    otherTherapist: world.therapists.other.token,
+    admin: world.admin.token,
+    referringPartner: world.partners.referring.token,
+    otherPartner: world.partners.other.token,
+  });
+});
+afterAll(() => app.close());
+
+// ---------------------------------------------------------------------------------------------
+// Shapes: how one member or signature looks when its identifiers are readable or not.
+
+type Who = 'subject' | 'another';
+
+function memberShape(who: Who, outcome: Outcome) {
+  const identity = who === 'subject' ? SUBJECT_IDENTITY : ANOTHER_IDENTITY;
+  const readable = outcome === 'values';
+  return {
+    id: who === 'subject' ? world.members.subject.globalId : world.members.another.globalId,
+    displayName: who === 'subject' ? 'Rowan' : 'Sam',
+    legalName: readable ? identity.legalName : null,
+    email: readable ? identity.email : null,
+    phone: readable ? identity.phone : null,
+    dateOfBirth: readable ? identity.dateOfBirth : null,
+    emergencyContact: readable ? identity.emergencyContact : null,
+  };
+}
+
+/** FORBIDDEN at each identifier of the member at `path`, when the outcome is FORBIDDEN. */
+function memberErrors(path: string, outcome: Outcome) {
+  return outcome === 'FORBIDDEN' ? IDENTIFIERS.map((field) => ({ path: `${path}.${field}`, code: 'FORBIDDEN' })) : [];
+}
+
+const typedNameOf = (outcome: Outcome) => (outcome === 'values' ? SUBJECT_IDENTITY.typedName : null);
+const typedNameErrors = (path: string, outcome: Outcome) => (outcome === 'FORBIDDEN' ? [{ path, code: 'FORBIDDEN' }] : []);
+
+/** A root field that is null with NOT_FOUND, or refuses the whole operation. */
+function refused(field: string, outcome: Outcome, data: unknown = { [field]: null }) {
+  return expected(data, [{ path: field, code: outcome === 'DENIED' ? 'FORBIDDEN' : outcome }]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Read paths.
+
+interface ReadCase {
+  query: string;
+  variables(): Record<string, unknown>;
+  expect(outcome: Outcome, role: Role): Normalised;
+}
+
+const READS: Record<ReadPath, ReadCase> = {
+  member: {
+    query: `query MatrixMember($id: ID!) { member(id: $id) { ${MEMBER_FIELDS} } }`,
+    variables: () => ({ id: world.members.subject.globalId }),
+    expect: (outcome) =>
+      outcome === 'NOT_FOUND'
+        ? refused('member', outcome)
+        : expected({ member: memberShape('subject', outcome) }, memberErrors('member', outcome)),
+  },
+
+  nodeMember: {
+    query: `query MatrixNodeMember($id: ID!) { node(id: $id) { __typename ... on Member { ${MEMBER_FIELDS} } } }`,
+    variables: () => ({ id: world.members.subject.globalId }),
+    expect: (outcome) =>
+      outcome === 'NOT_FOUND'
+        ? refused('node', outcome)
+        : expected({ node: { __typename: 'Member', ...memberShape('subject', outcome) } }, memberErrors('node', outcome)),
+  },
+
+  nodes: {
+    query: `query MatrixNodes($ids: [ID!]!) {
+      nodes(ids: $ids) { __typename ... on Member { ${MEMBER_FIELDS} } ... on Signature { id typedName } }
+    }`,
+    variables: () => ({ ids: [world.members.subject.globalId, world.members.subject.signatureGlobalId] }),
+    expect: (outcome) =>
+      outcome === 'NOT_FOUND'
+        ? expected({ nodes: [null, null] }, [
+            { path: 'nodes.0', code: 'NOT_FOUND' },
+            { path: 'nodes.1', code: 'NOT_FOUND' },
+          ])
+        : expected(
+            {
+              nodes: [
+                { __typename: 'Member', ...memberShape('subject', outcome) },
+                { __typename: 'Signature', id: world.members.subject.signatureGlobalId, typedName: typedNameOf(outcome) },
+              ],
+            },
+            [...memberErrors('nodes.0', outcome), ...typedNameErrors('nodes.1.typedName', outcome)],
+          ),
+  },
+
+  members: {
+    query: `query MatrixMembers { members(first: 50) { nodes { ${MEMBER_FIELDS} } } }`,
+    variables: () => ({}),
+    expect: (outcome, role) => {
+      if (outcome === 'UNAUTHENTICATED') return refused('members', outcome, null);
+      // By display name: Rowan (the subject) before Sam.
+      const entries = (
+        [
+          ['subject', outcome],
+          ['another', EXPECTED_ANOTHER_IN.members[role]],
+        ] as [Who, Outcome][]
+      ).filter(([, o]) => o !== 'absent');
+      return expected(
+        { members: { nodes: entries.map(([who, o]) => memberShape(who, o)) } },
+        entries.flatMap(([, o], i) => memberErrors(`members.nodes.${i}`, o)),
+      );
+    },
+  },
+
+  membersOfGroup: {
+    query: `query MatrixMembersOfGroup($group: ID!) { members(first: 50, groupId: $group) { nodes { ${MEMBER_FIELDS} } } }`,
+    variables: () => ({ group: world.groups.a.globalId }),
+    expect: (outcome) => {
+      if (outcome === 'UNAUTHENTICATED') return refused('members', outcome, null);
+      if (outcome === 'absent') return expected({ members: { nodes: [] } });
+      return expected({ members: { nodes: [memberShape('subject', outcome)] } }, memberErrors('members.nodes.0', outcome));
+    },
+  },
+
+  roster: {
+    query: `query MatrixRoster($group: ID!) {
+      group(id: $group) { id reservations(first: 50) { nodes { id member { ${MEMBER_FIELDS} } } } }
+    }`,
+    variables: () => ({ group: world.groups.a.globalId }),
+    expect: (outcome) => {
+      if (outcome === 'UNAUTHENTICATED' || outcome === 'DENIED')
+        return expected({ group: { id: world.groups.a.globalId, reservations: null } }, [
+          { path: 'group.reservations', code: outcome === 'DENIED' ? 'FORBIDDEN' : outcome },
+        ]);
+      const nodes =
+        outcome === 'absent' ? [] : [{ id: world.members.subject.reservationGlobalId, member: memberShape('subject', outcome) }];
+      return expected(
+        { group: { id: world.groups.a.globalId, reservations: { nodes } } },
+        memberErrors('group.reservations.nodes.0.member', outcome),
+      );
+    },
+  },
+
+  nestedRoster: {
+    query: `query MatrixNestedRoster($id: ID!) {
+      member(id: $id) { id reservations { id group { id reservations(first: 50) { nodes { id member { ${MEMBER_FIELDS} } } } } } }
+    }`,
+    variables: () => ({ id: world.members.subject.globalId }),
+    expect: (outcome) => {
+      if (outcome === 'NOT_FOUND') return refused('member', outcome);
+      const reservation = world.members.subject.reservationGlobalId;
+      return expected(
+        {
+          member: {
+            id: world.members.subject.globalId,
+            reservations: [
+              {
+                id: reservation,
+                group: {
+                  id: world.groups.a.globalId,
+                  reservations: { nodes: [{ id: reservation, member: memberShape('subject', outcome) }] },
+                },
+              },
+            ],
+          },
+        },
+        memberErrors('member.reservations.0.group.reservations.nodes.0.member', outcome),
+      );
+    },
+  },
+
+  reservationMember: {
+    query: `query MatrixReservation($id: ID!) { node(id: $id) { id ... on Reservation { status member { ${MEMBER_FIELDS} } } } }`,
+    variables: () => ({ id: world.members.subject.reservationGlobalId }),
+    expect: (outcome) =>
+      outcome === 'NOT_FOUND'
+        ? refused('node', outcome)
+        : expected(
+            { node: { id: world.members.subject.reservationGlobalId, status: 'CONFIRMED', member: memberShape('subject', outcome) } },
+            memberErrors('node.member', outcome),
+          ),
+  },
+
+  memberSignatures: {
+    query: `query MatrixMemberSignatures($id: ID!) { member(id: $id) { id signatures { id channel typedName } } }`,
+    variables: () => ({ id: world.members.subject.globalId }),
+    expect: (outcome) =>
+      outcome === 'NOT_FOUND'
+        ? refused('member', outcome)
+        : expected(
+            {
+              member: {
+                id: world.members.subject.globalId,
+                signatures: [{ id: world.members.subject.signatureGlobalId, channel: 'PARTNER', typedName: typedNameOf(outcome) }],
+              },
+            },
+            typedNameErrors('member.signatures.0.typedName', outcome),
+          ),
+  },
+
+  nodeSignature: {
+    query: `query MatrixSignature($id: ID!) {
+      node(id: $id) { id ... on Signature { channel typedName member { ${MEMBER_FIELDS} } } }
+    }`,
+    variables: () => ({ id: world.members.subject.signatureGlobalId }),
+    expect: (outcome) =>
+      outcome === 'NOT_FOUND'
+        ? refused('node', outcome)
+        : expected(
+            {
+              node: {
+                id: world.members.subject.signatureGlobalId,
+                channel: 'PARTNER',
+                typedName: typedNameOf(outcome),
+                member: memberShape('subject', outcome),
+              },
+            },
+            [...typedNameErrors('node.typedName', outcome), ...memberErrors('node.member', outcome)],
+          ),
+  },
+
+  viewer: {
+    query: `query MatrixViewer { viewer { role member { ${MEMBER_FIELDS} } } }`,
+    variables: () => ({}),
+    expect: (outcome, role) => {
+      const another = EXPECTED_ANOTHER_IN.viewer[role];
+      const member = outcome !== 'absent' ? memberShape('subject', outcome) : another !== 'absent' ? memberShape('another', another) : null;
+      return expected({ viewer: { role: VIEWER_ROLE[role], member } });
+    },
+  },
+};
+
+describe('identifier matrix: reads', () => {
+  for (const path of Object.keys(READS) as ReadPath[]) {
+    describe(path, () => {
+      for (const role of ROLES) {
+        const outcome = EXPECTED_READS[role][path];
+        it(`${role} → ${outcome}`, async () => {
+          const read = READS[path];
+          const response = await app.gql(read.query, { variables: read.variables(), token: tokens[role] });
+          expect(normalise(response)).toEqual(read.expect(outcome, role));
+          // The same needles do find the values where they may be read, so the leak check can fire.
+          if (outcome === 'values') expect(SUBJECT_NEEDLES.filter((n) => response.text.toLowerCase().includes(n))).not.toEqual([]);
+          else expectNoLeak(response.text);
+        });
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Mutation payloads. These run after the reads: they add signatures and members.
+
+const PUBLISH = `mutation Publish($input: PublishAgreementVersionInput!) {
+  publishAgreementVersion(input: $input) { agreementVersion { version } userErrors { code } }
+}`;
+
+const SIGN = `mutation MatrixSign($input: SignAgreementInput!) {
+  signAgreement(input: $input) {
+    signature { channel typedName member { ${MEMBER_FIELDS} } }
+    userErrors { code field }
+  }
+}`;
+
+const REGISTER = `mutation MatrixRegister($input: RegisterMemberInput!) {
+  registerMember(input: $input) {
+    member { ${MEMBER_FIELDS} }
+    token
+    userErrors { code field }
+  }
+}`;
+
+const CREATE_ACCOUNT = `mutation MatrixCreateAccount($input: CreateMemberAccountInput!) {
+  createMemberAccount(input: $input) { member { ${MEMBER_FIELDS} } userErrors { code field }
+  }
+}`;
+
+const PASSWORD = 'correct horse battery staple';
+
+/** A fresh person for registerMember, with values unlike anyone else's in the world. */
+function newcomer(n: number): Identity & { displayName: string } {
+  return {
+    displayName: `Newcomer ${n}`,
+    legalName: `Zephyrine Marchbanks-${n}`,
+    email: `zephyrine.marchbanks.${n}@example.org`,
+    phone: `+1415555${2100 + n}`,
+    dateOfBirth: `${1930 + n}-03-14`,
+    emergencyContact: { name: `Orla Marchbanks-${n}`, phone: `+1415555${2200 + n}`, relationship: 'friend' },
+    typedName: `Zephyrine M. ${n}`,
+  };
+}
+
+/** Registers a member as the referring partner, without a password, and returns its global ID. */
+async function registerAsReferringPartner(person: Identity & { displayName: string }): Promise<string> {
+  const { typedName: _typedName, ...input } = person;
+  const response = await app.gql(REGISTER, {
+    variables: { input: { ...input, timeZone: 'Europe/London' } },
+    token: world.partners.referring.token,
+  });
+  expect(response.body.data?.registerMember.userErrors).toEqual([]);
+  return response.body.data.registerMember.member.id;
+}
+
+describe('identifier matrix: mutation payloads', () => {
+  describe('signAgreement', () => {
+    for (const role of ROLES) {
+      const outcome = EXPECTED_MUTATIONS[role].signAgreement;
+      it(`${role} signing for the subject → ${outcome}`, async () => {
+        const published = await app.gql(PUBLISH, {
+          variables: { input: { agreementId: world.agreement.globalId, bodyMarkdown: `Text for ${role}.`, requiresResign: true } },
+          token: world.admin.token,
+        });
+        expect(published.body.data?.publishAgreementVersion.userErrors).toEqual([]);
+
+        const typedName = role === 'another' ? ANOTHER_IDENTITY.typedName : SUBJECT_IDENTITY.typedName;
+        const response = await app.gql(SIGN, {
+          variables: { input: { agreementId: world.agreement.globalId, memberId: world.members.subject.globalId, typedName } },
+          token: tokens[role],
+        });
+
+        const want = {
+          values: expected({
+            signAgreement: {
+              signature: { channel: 'MEMBER', typedName: SUBJECT_IDENTITY.typedName, member: memberShape('subject', 'values') },
+              userErrors: [],
+            },
+          }),
+          FORBIDDEN: expected(
+            {
+              signAgreement: {
+                signature: { channel: 'PARTNER', typedName: null, member: memberShape('subject', 'FORBIDDEN') },
+                userErrors: [],
+              },
+            },
+            [
+              { path: 'signAgreement.signature.typedName', code: 'FORBIDDEN' },
+              ...memberErrors('signAgreement.signature.member', 'FORBIDDEN'),
+            ],
+          ),
+          NOT_FOUND: expected({
+            signAgreement: { signature: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'memberId'] }] },
+          }),
+          // A member signs for itself: Sam's own signature, Sam's own values.
+          absent: expected({
+            signAgreement: {
+              signature: { channel: 'MEMBER', typedName: ANOTHER_IDENTITY.typedName, member: memberShape('another', 'values') },
+              userErrors: [],
+            },
+          }),
+          UNAUTHENTICATED: refused('signAgreement', 'UNAUTHENTICATED', null),
+          DENIED: refused('signAgreement', 'DENIED', null),
+        }[outcome];
+        expect(normalise(response)).toEqual(want);
+        if (outcome === 'values') expect(response.text).toContain(SUBJECT_IDENTITY.typedName);
+        else expectNoLeak(response.text);
+      });
+    }
+  });
+
+  describe('registerMember', () => {
+    ROLES.forEach((role, n) => {
+      const outcome = EXPECTED_MUTATIONS[role].registerMember;
+      it(`${role} registering a member → ${outcome}`, async () => {
+        const { typedName: _typedName, ...person } = newcomer(n);
+        const input = { ...person, timeZone: 'Europe/London', ...(role === 'anonymous' ? { password: PASSWORD } : {}) };
+        const response = await app.gql(REGISTER, { variables: { input }, token: tokens[role] });
+
+        const normalised = normalise(response);
+        if (outcome === 'DENIED') {
+          expect(normalised).toEqual(refused('registerMember', 'DENIED', null));
+        } else {
+          expect(outcome).toBe('FORBIDDEN');
+          expect(normalised).toEqual(
+            expected(
+              {
+                registerMember: {
+                  member: {
+                    id: expect.any(String),
+                    displayName: person.displayName,
+                    legalName: null,
+                    email: null,
+                    phone: null,
+                    dateOfBirth: null,
+                    emergencyContact: null,
+                  },
+                  token: role === 'anonymous' ? expect.stringMatching(/\S{20,}/) : null,
+                  userErrors: [],
+                },
+              },
+              memberErrors('registerMember.member', 'FORBIDDEN'),
+            ),
+          );
+        }
+        expectNoLeak(response.text, [...SUBJECT_NEEDLES, ...leakNeedles(newcomer(n))]);
+      });
+    });
+
+    it('refuses an anonymous registration without a password, and creates nobody', async () => {
+      const { typedName: _typedName, ...person } = newcomer(50);
+      const before = await app.db.query<{ n: number }>('select count(*)::int as n from member');
+      const response = await app.gql(REGISTER, { variables: { input: { ...person, timeZone: 'Europe/London' } } });
+      expect(normalise(response)).toEqual(
+        expected({ registerMember: { member: null, token: null, userErrors: [{ code: 'REQUIRED', field: ['input', 'password'] }] } }),
+      );
+      expect(await app.db.query('select count(*)::int as n from member')).toEqual(before);
+      expectNoLeak(response.text, [...SUBJECT_NEEDLES, ...leakNeedles(newcomer(50))]);
+    });
+
+    it('lets a person who registered themself read their identifiers with the returned token, not in login payloads', async () => {
+      const { typedName: _typedName, ...person } = newcomer(60);
+      const registered = await app.gql(REGISTER, {
+        variables: { input: { ...person, timeZone: 'Europe/London', password: PASSWORD } },
+      });
+      const { token, member } = registered.body.data.registerMember;
+      expect(token).toEqual(expect.any(String));
+
+      // Signing in: the login request is anonymous too, so its payload withholds the identifiers.
+      const login = await app.gql(
+        `mutation { login(input: { email: "${person.email}", password: "${PASSWORD}" }) { viewer { role member { id email } } userErrors { code } } }`,
+      );
+      expect(normalise(login)).toEqual(
+        expected({ login: { viewer: { role: 'MEMBER', member: { id: member.id, email: null } }, userErrors: [] } }, [
+          { path: 'login.viewer.member.email', code: 'FORBIDDEN' },
+        ]),
+      );
+
+      const me = await app.gql(`query { viewer { member { id legalName email } } }`, { token });
+      expect(normalise(me)).toEqual(expected({ viewer: { member: { id: member.id, legalName: person.legalName, email: person.email } } }));
+    });
+  });
+
+  describe('createMemberAccount', () => {
+    ROLES.forEach((role, n) => {
+      const outcome = EXPECTED_MUTATIONS[role].createMemberAccount;
+      it(`${role} giving a referred member an account → ${outcome}`, async () => {
+        const person = newcomer(20 + n);
+        const memberId = await registerAsReferringPartner(person);
+        const response = await app.gql(CREATE_ACCOUNT, { variables: { input: { memberId, password: PASSWORD } }, token: tokens[role] });
+        const want = {
+          FORBIDDEN: expected(
+            {
+              createMemberAccount: {
+                member: {
+                  id: memberId,
+                  displayName: person.displayName,
+                  legalName: null,
+                  email: null,
+                  phone: null,
+                  dateOfBirth: null,
+                  emergencyContact: null,
+                },
+                userErrors: [],
+              },
+            },
+            memberErrors('createMemberAccount.member', 'FORBIDDEN'),
+          ),
+          NOT_FOUND: expected({ createMemberAccount: { member: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'memberId'] }] } }),
+          UNAUTHENTICATED: refused('createMemberAccount', 'UNAUTHENTICATED', null),
+          DENIED: refused('createMemberAccount', 'DENIED', null),
+        }[outcome as 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'DENIED'];
+        expect(normalise(response)).toEqual(want);
+        expectNoLeak(response.text, [...SUBJECT_NEEDLES, ...leakNeedles(person)]);
+      });
+    });
+  });
+});
+
+describe('identifier matrix: logs', () => {
+  it('never wrote an identifier value to the server log', () => {
+    const newcomers = Array.from({ length: 61 }, (_, n) => leakNeedles(newcomer(n))).flat();
+    expect(app.logs.length).toBeGreaterThan(0);
+    expectNoLeak(app.logs.join('\n'), [...SUBJECT_NEEDLES, ...newcomers]);
+  });
+});

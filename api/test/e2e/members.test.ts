@@ -1,0 +1,386 @@
+/**
+ * Members end to end: registration by a partner, an admin or the person themself, sign-in
+ * accounts created later by the referring partner, and the members list per role with its
+ * filters.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/db/ids.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { buildWorld, type World } from '../support/world.js';
+
+let app: TestApp;
+let world: World;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await buildWorld(app);
+});
+afterAll(() => app.close());
+
+const MEMBER = 'id displayName pronouns timeZone createdAt partner { id name }';
+const REGISTER = `mutation Register($input: RegisterMemberInput!) {
+  registerMember(input: $input) { member { ${MEMBER} } token userErrors { code field message } }
+}`;
+const CREATE_ACCOUNT = `mutation CreateAccount($input: CreateMemberAccountInput!) {
+  createMemberAccount(input: $input) { member { id displayName } userErrors { code field message } }
+}`;
+const LOGIN = `mutation Login($email: String!, $password: String!) {
+  login(input: { email: $email, password: $password }) { token viewer { role member { id displayName } } userErrors { code } }
+}`;
+const LIST = `query List($first: Int!, $after: String, $displayNameContains: String, $groupId: ID) {
+  members(first: $first, after: $after, displayNameContains: $displayNameContains, groupId: $groupId) {
+    totalCount
+    nodes { id displayName }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const topLevel = (code: string, path: (string | number)[]) => ({
+  message: expect.any(String),
+  locations: expect.any(Array),
+  path,
+  extensions: { code },
+});
+const rawId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
+
+const identity = (name: string, extra: Record<string, unknown> = {}) => ({
+  displayName: name,
+  timeZone: 'Europe/London',
+  legalName: `${name} Legalname`,
+  email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`,
+  ...extra,
+});
+
+const registered: Record<string, string> = {};
+
+async function register(input: Record<string, unknown>, token?: string) {
+  const response = await app.gql(REGISTER, { token, variables: { input } });
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data.registerMember;
+}
+
+describe('registerMember', () => {
+  it('by a partner: the member is referred by that partner, no token, identifiers not readable back', async () => {
+    const payload = await register(
+      identity('Willow', { pronouns: 'she/her', phone: '+44 20 7946 0958', dateOfBirth: '1992-03-04' }),
+      world.partners.referring.token,
+    );
+    expect(payload).toEqual({
+      member: {
+        id: expect.any(String),
+        displayName: 'Willow',
+        pronouns: 'she/her',
+        timeZone: 'Europe/London',
+        createdAt: expect.any(String),
+        partner: { id: world.partners.referring.globalId, name: 'Referring Clinic' },
+      },
+      token: null,
+      userErrors: [],
+    });
+    registered.Willow = payload.member.id;
+
+    const [stored] = await app.db.query('select legal_name, email, phone, date_of_birth::text from member_identity where member_id = $1', [
+      rawId(payload.member.id),
+    ]);
+    expect(stored).toEqual({
+      legal_name: 'Willow Legalname',
+      email: 'willow@example.org',
+      phone: '+442079460958',
+      date_of_birth: '1992-03-04',
+    });
+    expect(await app.db.query('select count(*)::int as n from account where member_id = $1', [rawId(payload.member.id)])).toEqual([
+      { n: 0 },
+    ]);
+  });
+
+  it('by a partner, selecting identifiers: they come back null with FORBIDDEN and are not echoed', async () => {
+    const response = await app.gql(
+      `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { member { displayName email legalName } userErrors { code } } }`,
+      { token: world.partners.referring.token, variables: { input: identity('Echo') } },
+    );
+    expect(response.body).toEqual({
+      data: { registerMember: { member: { displayName: 'Echo', email: null, legalName: null }, userErrors: [] } },
+      errors: [
+        topLevel('FORBIDDEN', ['registerMember', 'member', 'email']),
+        topLevel('FORBIDDEN', ['registerMember', 'member', 'legalName']),
+      ],
+    });
+    expect(response.text).not.toContain('echo@example.org');
+    expect(response.text).not.toContain('Echo Legalname');
+    registered.Echo = (await app.db.query<{ id: string }>(`select id from member where display_name = 'Echo'`))[0]!.id;
+  });
+
+  it('by a partner with a password: an account the member signs in with, still no token for the partner', async () => {
+    const payload = await register(identity('Partnered Login', { password: 'partnered-password' }), world.partners.referring.token);
+    expect(payload.token).toBeNull();
+    expect(payload.userErrors).toEqual([]);
+    registered['Partnered Login'] = payload.member.id;
+    const login = await app.gql(LOGIN, { variables: { email: 'partnered.login@example.org', password: 'partnered-password' } });
+    expect(login.body.data.login.viewer).toEqual({ role: 'MEMBER', member: { id: payload.member.id, displayName: 'Partnered Login' } });
+  });
+
+  it('by an admin: no partner', async () => {
+    const payload = await register(identity('Admin Added'), world.admin.token);
+    expect(payload).toEqual({
+      member: {
+        id: expect.any(String),
+        displayName: 'Admin Added',
+        pronouns: null,
+        timeZone: 'Europe/London',
+        createdAt: expect.any(String),
+        partner: null,
+      },
+      token: null,
+      userErrors: [],
+    });
+    registered['Admin Added'] = payload.member.id;
+  });
+
+  it('by the person themself, with a password: signed in at once with a working token', async () => {
+    const payload = await register(identity('Self Starter', { password: 'self-starter-password' }));
+    expect(payload).toEqual({
+      member: {
+        id: expect.any(String),
+        displayName: 'Self Starter',
+        pronouns: null,
+        timeZone: 'Europe/London',
+        createdAt: expect.any(String),
+        partner: null,
+      },
+      token: expect.stringMatching(/^kss_/),
+      userErrors: [],
+    });
+    registered['Self Starter'] = payload.member.id;
+    const me = await app.gql(`{ viewer { role member { id displayName email legalName } } }`, { token: payload.token });
+    expect(me.body).toEqual({
+      data: {
+        viewer: {
+          role: 'MEMBER',
+          member: {
+            id: payload.member.id,
+            displayName: 'Self Starter',
+            email: 'self.starter@example.org',
+            legalName: 'Self Starter Legalname',
+          },
+        },
+      },
+    });
+    const login = await app.gql(LOGIN, { variables: { email: 'self.starter@example.org', password: 'self-starter-password' } });
+    expect(login.body.data.login.viewer.member.id).toBe(payload.member.id);
+  });
+
+  it('by the person themself without a password: REQUIRED, nothing stored', async () => {
+    const before = await app.db.query('select count(*)::int as n from member');
+    expect(await register(identity('No Password'))).toEqual({
+      member: null,
+      token: null,
+      userErrors: [{ code: 'REQUIRED', field: ['input', 'password'], message: expect.any(String) }],
+    });
+    expect(await app.db.query('select count(*)::int as n from member')).toEqual(before);
+  });
+
+  it('refuses an email that already has an account (EMAIL_TAKEN) and stores nothing', async () => {
+    const before = await app.db.query('select count(*)::int as n from member');
+    expect(await register(identity('Copycat', { email: 'SELF.STARTER@example.org', password: 'another-password-1' }))).toEqual({
+      member: null,
+      token: null,
+      userErrors: [{ code: 'EMAIL_TAKEN', field: ['input', 'email'], message: expect.any(String) }],
+    });
+    expect(await app.db.query('select count(*)::int as n from member')).toEqual(before);
+  });
+
+  it('refuses invalid identifiers without echoing them', async () => {
+    const response = await app.gql(REGISTER, {
+      token: world.partners.referring.token,
+      variables: { input: identity('Invalid', { email: 'bad-email-xyz', phone: '12', dateOfBirth: '2999-01-01', timeZone: 'Nowhere' }) },
+    });
+    expect(response.body).toEqual({
+      data: {
+        registerMember: {
+          member: null,
+          token: null,
+          userErrors: [
+            { code: 'INVALID_TIME_ZONE', field: ['input', 'timeZone'], message: expect.any(String) },
+            { code: 'INVALID_EMAIL', field: ['input', 'email'], message: expect.any(String) },
+            { code: 'INVALID_PHONE', field: ['input', 'phone'], message: expect.any(String) },
+            { code: 'INVALID_DATE_OF_BIRTH', field: ['input', 'dateOfBirth'], message: expect.any(String) },
+          ],
+        },
+      },
+    });
+    expect(response.text).not.toContain('bad-email-xyz');
+  });
+
+  it('is refused to therapists and members', async () => {
+    for (const token of [world.therapists.lead.token, world.members.subject.token]) {
+      expect((await app.gql(REGISTER, { token, variables: { input: identity('Nope') } })).body).toEqual({
+        data: null,
+        errors: [topLevel('FORBIDDEN', ['registerMember'])],
+      });
+    }
+  });
+});
+
+describe('createMemberAccount', () => {
+  it('lets the referring partner give its member a sign-in account with the member’s email', async () => {
+    const response = await app.gql(CREATE_ACCOUNT, {
+      token: world.partners.referring.token,
+      variables: { input: { memberId: registered.Willow, password: 'willow-password-1' } },
+    });
+    expect(response.body).toEqual({
+      data: { createMemberAccount: { member: { id: registered.Willow, displayName: 'Willow' }, userErrors: [] } },
+    });
+    const login = await app.gql(LOGIN, { variables: { email: 'willow@example.org', password: 'willow-password-1' } });
+    expect(login.body).toEqual({
+      data: {
+        login: {
+          token: expect.stringMatching(/^kss_/),
+          viewer: { role: 'MEMBER', member: { id: registered.Willow, displayName: 'Willow' } },
+          userErrors: [],
+        },
+      },
+    });
+  });
+
+  it('refuses a second account for the same member (INVALID_STATE)', async () => {
+    const response = await app.gql(CREATE_ACCOUNT, {
+      token: world.partners.referring.token,
+      variables: { input: { memberId: registered.Willow, password: 'willow-password-2' } },
+    });
+    expect(response.body).toEqual({
+      data: {
+        createMemberAccount: {
+          member: null,
+          userErrors: [{ code: 'INVALID_STATE', field: ['input', 'memberId'], message: expect.any(String) }],
+        },
+      },
+    });
+  });
+
+  it('is NOT_FOUND for another partner’s member, and FORBIDDEN for therapists and members', async () => {
+    const input = {
+      memberId: registered.Echo ? Buffer.from(`Member:${registered.Echo}`).toString('base64url') : '',
+      password: 'echo-password-12',
+    };
+    expect((await app.gql(CREATE_ACCOUNT, { token: world.partners.other.token, variables: { input } })).body).toEqual({
+      data: {
+        createMemberAccount: {
+          member: null,
+          userErrors: [{ code: 'NOT_FOUND', field: ['input', 'memberId'], message: expect.any(String) }],
+        },
+      },
+    });
+    for (const token of [world.therapists.lead.token, world.members.subject.token]) {
+      expect((await app.gql(CREATE_ACCOUNT, { token, variables: { input } })).body).toEqual({
+        data: null,
+        errors: [topLevel('FORBIDDEN', ['createMemberAccount'])],
+      });
+    }
+  });
+
+  it('refuses a weak password', async () => {
+    const input = { memberId: Buffer.from(`Member:${registered.Echo}`).toString('base64url'), password: 'short' };
+    expect((await app.gql(CREATE_ACCOUNT, { token: world.partners.referring.token, variables: { input } })).body).toEqual({
+      data: {
+        createMemberAccount: {
+          member: null,
+          userErrors: [{ code: 'WEAK_PASSWORD', field: ['input', 'password'], message: expect.any(String) }],
+        },
+      },
+    });
+  });
+});
+
+describe('members list', () => {
+  async function names(token: string | undefined, variables: Record<string, unknown> = {}) {
+    const response = await app.gql(LIST, { token, variables: { first: 100, ...variables } });
+    expect(response.body.errors).toBeUndefined();
+    const { nodes, totalCount } = response.body.data.members;
+    expect(totalCount).toBe(nodes.length);
+    return nodes.map((n: { displayName: string }) => n.displayName);
+  }
+
+  beforeAll(async () => {
+    // Willow cancelled a seat in group A (its therapists keep access); Admin Added waits in it.
+    await app.db.query(
+      `insert into reservation (id, group_id, member_id, status, ended_at, ended_by, cancelled_late) values ($1, $2, $3, 'CANCELLED', now(), 'MEMBER', false)`,
+      [newId(), world.groups.a.id, rawId(registered.Willow!)],
+    );
+    await app.db.query(
+      `insert into reservation (id, group_id, member_id, status, waitlist_seq) values ($1, $2, $3, 'WAITLISTED', nextval('reservation_waitlist_seq'))`,
+      [newId(), world.groups.a.id, rawId(registered['Admin Added']!)],
+    );
+  });
+
+  it('shows admins every member, by display name', async () => {
+    expect(await names(world.admin.token)).toEqual(['Admin Added', 'Echo', 'Partnered Login', 'Rowan', 'Sam', 'Self Starter', 'Willow']);
+  });
+
+  it('shows a partner only the members it referred', async () => {
+    expect(await names(world.partners.referring.token)).toEqual(['Echo', 'Partnered Login', 'Rowan', 'Willow']);
+    expect(await names(world.partners.other.token)).toEqual(['Sam']);
+  });
+
+  it('shows a therapist the members of its groups (held, confirmed, waitlisted or once held)', async () => {
+    expect(await names(world.therapists.lead.token)).toEqual(['Admin Added', 'Rowan', 'Willow']);
+    expect(await names(world.therapists.co.token)).toEqual(['Admin Added', 'Rowan', 'Willow']);
+    expect(await names(world.therapists.other.token)).toEqual(['Sam']);
+  });
+
+  it('shows a member only itself', async () => {
+    const response = await app.gql(LIST, { token: world.members.subject.token, variables: { first: 100 } });
+    expect(response.body).toEqual({
+      data: {
+        members: {
+          totalCount: 1,
+          nodes: [{ id: world.members.subject.globalId, displayName: 'Rowan' }],
+          pageInfo: { hasNextPage: false, endCursor: expect.any(String) },
+        },
+      },
+    });
+  });
+
+  it('is UNAUTHENTICATED for anonymous callers', async () => {
+    expect((await app.gql(LIST, { variables: { first: 10 } })).body).toEqual({
+      data: null,
+      errors: [topLevel('UNAUTHENTICATED', ['members'])],
+    });
+  });
+
+  it('filters by display name, case-insensitively, treating wildcards literally', async () => {
+    expect(await names(world.admin.token, { displayNameContains: 'OW' })).toEqual(['Rowan', 'Willow']);
+    expect(await names(world.admin.token, { displayNameContains: 'star' })).toEqual(['Self Starter']);
+    expect(await names(world.partners.referring.token, { displayNameContains: 'a' })).toEqual(['Partnered Login', 'Rowan']);
+    expect(await names(world.admin.token, { displayNameContains: '%' })).toEqual([]);
+    expect(await names(world.admin.token, { displayNameContains: '_' })).toEqual([]);
+  });
+
+  it('filters by group: members with an active reservation in it, within what the caller may see', async () => {
+    expect(await names(world.admin.token, { groupId: world.groups.a.globalId })).toEqual(['Admin Added', 'Rowan']);
+    expect(await names(world.admin.token, { groupId: world.groups.b.globalId })).toEqual(['Sam']);
+    expect(await names(world.therapists.lead.token, { groupId: world.groups.a.globalId })).toEqual(['Admin Added', 'Rowan']);
+    expect(await names(world.therapists.lead.token, { groupId: world.groups.b.globalId })).toEqual([]);
+    expect(await names(world.partners.referring.token, { groupId: world.groups.a.globalId })).toEqual(['Rowan']);
+    expect(await names(world.partners.referring.token, { groupId: world.groups.b.globalId })).toEqual([]);
+    expect(await names(world.admin.token, { groupId: world.groups.a.globalId, displayNameContains: 'row' })).toEqual(['Rowan']);
+  });
+
+  it('paginates', async () => {
+    const page1 = (await app.gql(LIST, { token: world.admin.token, variables: { first: 4 } })).body.data.members;
+    expect(page1.nodes.map((n: { displayName: string }) => n.displayName)).toEqual(['Admin Added', 'Echo', 'Partnered Login', 'Rowan']);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    expect(page1.totalCount).toBe(7);
+    const page2 = (await app.gql(LIST, { token: world.admin.token, variables: { first: 4, after: page1.pageInfo.endCursor } })).body.data
+      .members;
+    expect(page2.nodes.map((n: { displayName: string }) => n.displayName)).toEqual(['Sam', 'Self Starter', 'Willow']);
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('refuses a group filter that is not a group ID', async () => {
+    const response = await app.gql(LIST, { token: world.admin.token, variables: { first: 10, groupId: world.program.globalId } });
+    expect(response.body).toEqual({
+      data: null,
+      errors: [{ ...topLevel('BAD_USER_INPUT', ['members']), extensions: { code: 'BAD_USER_INPUT', reason: 'WRONG_ID_TYPE' } }],
+    });
+  });
+});
