@@ -13,6 +13,7 @@ import { MemberResolver } from './modules/members/member.resolver.js';
 import { PartnerResolver } from './modules/partners/partner.resolver.js';
 import { ProgramResolver } from './modules/programs/program.resolver.js';
 import { ReservationResolver } from './modules/reservations/reservation.resolver.js';
+import { AttendanceResolver, MemberAttendanceResolver, SessionAttendanceResolver } from './modules/sessions/attendance.resolver.js';
 import { SessionResolver } from './modules/sessions/session.resolver.js';
 import { TherapistResolver } from './modules/therapists/therapist.resolver.js';
 
@@ -28,6 +29,9 @@ export const resolvers = [
   ProgramResolver,
   ReservationResolver,
   SessionResolver,
+  AttendanceResolver,
+  SessionAttendanceResolver,
+  MemberAttendanceResolver,
   TherapistResolver,
   TherapistGroupsResolver,
 ] as const;

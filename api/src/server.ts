@@ -14,6 +14,7 @@ import { queryLimits } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
 import { authenticate } from './modules/accounts/authenticate.js';
 import { createAuditRecorder } from './modules/audit/audit-recorder.js';
+import { startHoldSweeper } from './modules/reservations/hold-sweeper.js';
 import { createSchema } from './schema.js';
 
 export interface ServerOptions {
@@ -25,6 +26,8 @@ export interface ServerOptions {
   redisUrl?: string;
   /** Requests per minute per client (API key, session or IP). */
   rateLimitPerMinute?: number;
+  /** How often this process sweeps expired holds (ms); 0 disables the sweeper. Default 5000. */
+  holdSweepMs?: number;
 }
 
 declare module 'fastify' {
@@ -183,10 +186,13 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     }
   });
 
+  const sweeper = options.holdSweepMs === 0 ? null : startHoldSweeper(orm, logger, options.holdSweepMs ?? 5000);
+
   return {
     app,
     /** Graceful stop: refuses new requests, lets in-flight ones finish, then closes. */
     async close() {
+      await sweeper?.stop();
       await apollo.stop();
       await redis?.quit();
     },

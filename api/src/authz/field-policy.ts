@@ -29,6 +29,7 @@ export const fieldPolicy = {
     partner: withParent,
     reservations: withParent,
     signatures: withParent,
+    attendance: withParent,
     createdAt: withParent,
     legalName: memberIdentifier,
     email: memberIdentifier,

@@ -84,6 +84,8 @@ function fitsColumn(value: unknown, columnType: string): boolean {
   }
   if (typeof value !== 'string' || value.includes('\u0000')) return false;
   if (columnType === 'uuid') return UUID.test(value);
+  // bigint columns (the waitlist sequence) come back from pg as decimal strings.
+  if (columnType.startsWith('bigint')) return /^-?\d{1,18}$/.test(value);
   if (columnType === 'date')
     return /^\d{4}-\d{2}-\d{2}$/.test(value) && value >= '0001' && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
   if (columnType.startsWith('timestamp')) return /^\d{4}-\d{2}-\d{2}T/.test(value) && DateTime.fromISO(value).isValid;

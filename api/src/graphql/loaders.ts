@@ -7,7 +7,9 @@ import { MemberEntity, MemberIdentityEntity } from '../modules/members/member.en
 import { PartnerEntity } from '../modules/partners/partner.entity.js';
 import { ProgramEntity, ProgramModuleEntity } from '../modules/programs/program.entity.js';
 import { ReservationEntity } from '../modules/reservations/reservation.entity.js';
-import { SessionEntity } from '../modules/sessions/session.entity.js';
+import { settleDueGroups } from '../modules/reservations/hold-sweeper.js';
+import type { ReservationStatus } from '../modules/reservations/reservation.entity.js';
+import { AttendanceEntity, SessionEntity } from '../modules/sessions/session.entity.js';
 import { TherapistEntity } from '../modules/therapists/therapist.entity.js';
 
 type Row = Record<string, unknown>;
@@ -20,6 +22,14 @@ export interface SeatCounts {
 }
 
 const EMPTY_SEATS: SeatCounts = { held: 0, confirmed: 0, waitlisted: 0 };
+
+export interface ReservationEventRow {
+  fromStatus: ReservationStatus | null;
+  toStatus: ReservationStatus;
+  at: Date;
+  actorKind: string;
+  reason: string | null;
+}
 
 function byId<E extends { id: string }>(em: EntityManager, entity: new () => E) {
   return new DataLoader<string, E | null>(async (ids) => {
@@ -98,20 +108,77 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
       return grouped(ids, therapists, (r) => r.groupId).map((list) => list.map((r) => r.therapist));
     }),
 
+    /**
+     * Seat figures per group in one GROUP BY. Holds past their expiry do not count; when a group
+     * has some, its holds are expired and its waitlist promoted right here (under the group's
+     * lock, skipped if another transaction holds it) and the group is counted again — seat reads
+     * never wait for the sweeper.
+     */
     seatsOfGroup: new DataLoader<string, SeatCounts>(async (ids) => {
+      const count = (groupIds: readonly string[]) =>
+        sql(
+          em,
+          `select group_id,
+                  count(*) filter (where status = 'HELD' and expires_at > now())::int as held,
+                  count(*) filter (where status = 'HELD' and expires_at <= now())::int as due,
+                  count(*) filter (where status = 'CONFIRMED')::int as confirmed,
+                  count(*) filter (where status = 'WAITLISTED')::int as waitlisted
+             from reservation
+            where group_id in (?) and status in ('HELD', 'CONFIRMED', 'WAITLISTED')
+            group by group_id`,
+          [groupIds],
+        );
+      const rows = new Map((await count(ids)).map((r) => [r.group_id as string, r]));
+      const due = [...rows.values()].filter((r) => (r.due as number) > 0).map((r) => r.group_id as string);
+      if (due.length > 0) {
+        await settleDueGroups(em, due);
+        for (const r of await count(due)) rows.set(r.group_id as string, r);
+      }
+      return ids.map((id) => {
+        const r = rows.get(id);
+        return r ? { held: r.held as number, confirmed: r.confirmed as number, waitlisted: r.waitlisted as number } : EMPTY_SEATS;
+      });
+    }),
+
+    /** Whether each reservation's member still has to sign its group's required agreement (key: reservation id). */
+    needsSignature: new DataLoader<string, boolean>(async (ids) => {
       const rows = await sql(
         em,
-        `select group_id,
-                count(*) filter (where status = 'HELD')::int as held,
-                count(*) filter (where status = 'CONFIRMED')::int as confirmed,
-                count(*) filter (where status = 'WAITLISTED')::int as waitlisted
-           from reservation
-          where group_id in (?) and status in ('HELD', 'CONFIRMED', 'WAITLISTED')
-          group by group_id`,
+        `select r.id, not member_has_signed(r.member_id, p.required_agreement_id) as needs
+           from reservation r join therapy_group g on g.id = r.group_id join program p on p.id = g.program_id
+          where r.id in (?)`,
         [ids],
       );
-      const map = new Map(rows.map((r) => [r.group_id as string, r as unknown as SeatCounts]));
-      return ids.map((id) => map.get(id) ?? EMPTY_SEATS);
+      const map = new Map(rows.map((r) => [r.id as string, r.needs as boolean]));
+      return ids.map((id) => map.get(id) ?? false);
+    }),
+
+    historyOfReservation: new DataLoader<string, ReservationEventRow[]>(async (ids) => {
+      const rows = await sql(
+        em,
+        `select reservation_id, from_status, to_status, at, split_part(actor, ':', 1) as actor_kind, reason
+           from reservation_event where reservation_id in (?) order by id`,
+        [ids],
+      );
+      return grouped(ids, rows, (r) => r.reservation_id as string).map((list) =>
+        list.map((r) => ({
+          fromStatus: (r.from_status as ReservationEventRow['fromStatus']) ?? null,
+          toStatus: r.to_status as ReservationEventRow['toStatus'],
+          at: new Date(r.at as string),
+          actorKind: r.actor_kind as string,
+          reason: (r.reason as string | null) ?? null,
+        })),
+      );
+    }),
+
+    attendanceOfMember: new DataLoader<string, AttendanceEntity[]>(async (ids) => {
+      const rows = await em.find(AttendanceEntity, { member: { $in: [...ids] } }, { orderBy: { recordedAt: 'asc' } });
+      return grouped(ids, rows, (r) => r.member.id);
+    }),
+
+    attendanceOfSession: new DataLoader<string, AttendanceEntity[]>(async (ids) => {
+      const rows = await em.find(AttendanceEntity, { session: { $in: [...ids] } }, { orderBy: { recordedAt: 'asc' } });
+      return grouped(ids, rows, (r) => r.session.id);
     }),
 
     nextSessionOfGroup: new DataLoader<string, SessionEntity | null>(async (ids) => {

@@ -24,6 +24,12 @@ export enum UserErrorCode {
   PROGRAM_NOT_PUBLISHED = 'PROGRAM_NOT_PUBLISHED',
   CAPACITY_BELOW_TAKEN = 'CAPACITY_BELOW_TAKEN',
   DUPLICATE = 'DUPLICATE',
+  GROUP_NOT_OPEN = 'GROUP_NOT_OPEN',
+  ENROLMENT_CLOSED = 'ENROLMENT_CLOSED',
+  ALREADY_RESERVED = 'ALREADY_RESERVED',
+  RESERVATION_NOT_ACTIVE = 'RESERVATION_NOT_ACTIVE',
+  NOT_IN_GROUP = 'NOT_IN_GROUP',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
 }
 
 registerEnumType(UserErrorCode, {
@@ -49,6 +55,12 @@ registerEnumType(UserErrorCode, {
     PROGRAM_NOT_PUBLISHED: { description: 'Groups can only be created for published programs.' },
     CAPACITY_BELOW_TAKEN: { description: 'Capacity cannot be lowered below the seats already taken.' },
     DUPLICATE: { description: 'The same value appears twice where it must be unique.' },
+    GROUP_NOT_OPEN: { description: 'The group does not take reservations (draft, closed cohort already started, completed or cancelled).' },
+    ENROLMENT_CLOSED: { description: "The group's enrolment deadline has passed." },
+    ALREADY_RESERVED: { description: 'The member already holds, has or is waitlisted for a seat in this group.' },
+    RESERVATION_NOT_ACTIVE: { description: 'The reservation is already cancelled, expired or removed.' },
+    NOT_IN_GROUP: { description: "The member has no seat in this session's group." },
+    IDEMPOTENCY_KEY_REUSED: { description: 'This idempotency key was already used by you for a different request.' },
   },
 });
 

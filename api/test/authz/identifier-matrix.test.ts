@@ -66,9 +66,9 @@ const EXPECTED_ANOTHER_IN: Record<'members' | 'viewer', Record<Role, Outcome>> =
 type MutationPath = 'signAgreement' | 'registerMember' | 'createMemberAccount';
 
 /**
- * signAgreement: the caller signs the agreement's latest version for the subject (a member
- * always signs for itself, whatever memberId it sends: `another` signs as itself, so the
- * subject is absent from its payload).
+ * signAgreement: the caller signs the agreement's latest version for the subject (a member may
+ * sign only for itself: `another` naming the subject gets NOT_FOUND on input.memberId, exactly
+ * as for a member that does not exist).
  * registerMember / createMemberAccount: the "subject" is the member just registered. A person
  * registering themself anonymously gets a session token, but the request itself is still
  * anonymous, so the payload's identifiers are FORBIDDEN (they read them with the token after).
@@ -77,7 +77,7 @@ type MutationPath = 'signAgreement' | 'registerMember' | 'createMemberAccount';
 const EXPECTED_MUTATIONS: Record<Role, Record<MutationPath, Outcome>> = {
   anonymous:        { signAgreement: 'UNAUTHENTICATED', registerMember: 'FORBIDDEN', createMemberAccount: 'UNAUTHENTICATED' },
   subject:          { signAgreement: 'values',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
-  another:          { signAgreement: 'absent',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
+  another:          { signAgreement: 'NOT_FOUND',       registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
   lead:             { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
   co:               { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
   otherTherapist:   { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
@@ -482,7 +482,7 @@ describe('identifier matrix: mutation payloads', () => {
           token: tokens[role],
         });
 
-        const want = {
+        const want: Record<Outcome, Normalised | undefined> = {
           values: expected({
             signAgreement: {
               signature: { channel: 'MEMBER', typedName: SUBJECT_IDENTITY.typedName, member: memberShape('subject', 'values') },
@@ -504,17 +504,11 @@ describe('identifier matrix: mutation payloads', () => {
           NOT_FOUND: expected({
             signAgreement: { signature: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'memberId'] }] },
           }),
-          // A member signs for itself: Sam's own signature, Sam's own values.
-          absent: expected({
-            signAgreement: {
-              signature: { channel: 'MEMBER', typedName: ANOTHER_IDENTITY.typedName, member: memberShape('another', 'values') },
-              userErrors: [],
-            },
-          }),
           UNAUTHENTICATED: refused('signAgreement', 'UNAUTHENTICATED', null),
           DENIED: refused('signAgreement', 'DENIED', null),
-        }[outcome];
-        expect(normalise(response)).toEqual(want);
+          absent: undefined,
+        };
+        expect(normalise(response)).toEqual(want[outcome]);
         if (outcome === 'values') expect(response.text).toContain(SUBJECT_IDENTITY.typedName);
         else expectNoLeak(response.text);
       });

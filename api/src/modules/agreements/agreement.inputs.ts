@@ -35,10 +35,16 @@ export class SignAgreementInput {
   @Field(() => ID, { nullable: true, description: 'The member signing. Required for partners; a member signs for itself.' })
   memberId?: string;
   @Field({ description: 'The name the member types to sign (a personal identifier).' }) typedName!: string;
+  @Field({
+    nullable: true,
+    description: 'Optional key making a retry safe: the same key from the same caller returns the first result for at least 24 hours.',
+  })
+  idempotencyKey?: string;
 }
 
 export const signAgreementSchema = z.object({
   agreementId: globalId('Agreement'),
   memberId: globalId('Member').optional().nullable(),
   typedName: requiredText(200),
+  idempotencyKey: requiredText(200).optional().nullable(),
 });

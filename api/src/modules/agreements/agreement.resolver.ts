@@ -67,7 +67,13 @@ export class AgreementResolver {
   ): Promise<SignAgreementPayload> {
     return payload(
       () => new SignAgreementPayload(),
-      async () => ({ signature: (await signAgreement(ctx, input)) as never }),
+      async () => {
+        const result = await signAgreement(ctx, input);
+        return {
+          signature: (result.objectId ? await ctx.loaders.signature.load(result.objectId) : null) as never,
+          userErrors: result.userErrors,
+        };
+      },
     );
   }
 }

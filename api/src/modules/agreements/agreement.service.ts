@@ -1,5 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import { isAdmin, isAssignedTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
+import { newId } from '../../db/ids.js';
+import { actingMember } from '../members/acting-member.js';
+import { confirmSignedHolds } from '../reservations/seat-rules.js';
+import { runSeatTransaction, type SeatResult } from '../reservations/seat-transaction.js';
 import type { Context } from '../../context.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
 import { forbidden } from '../../graphql/errors.js';
@@ -84,29 +88,47 @@ export async function publishAgreementVersion(ctx: Context, input: PublishAgreem
   });
 }
 
-/** Records a member's signature of an agreement's latest version: the member itself or its partner. */
-export async function signAgreement(ctx: Context, input: SignAgreementInput): Promise<SignatureEntity> {
+/**
+ * Records a member's signature of an agreement's latest version (the member itself or its
+ * partner) and, in the same transaction under the groups' locks, confirms the member's live holds
+ * in groups that required it.
+ */
+export async function signAgreement(ctx: Context, input: SignAgreementInput): Promise<SeatResult> {
   const { viewer } = ctx;
   if (viewer.kind !== 'MEMBER' && viewer.kind !== 'PARTNER') throw forbidden('Only a member or its partner can sign.');
   const data = validateInput(signAgreementSchema, input);
-  const memberId = viewer.kind === 'MEMBER' ? viewer.memberId : data.memberId;
-  if (!memberId) return refuse(UserErrorCode.REQUIRED, ['input', 'memberId'], 'Say which member is signing.');
-  const member = await ctx.loaders.member.load(memberId);
-  if (!member || !(isSelf(viewer, member.id) || isReferringPartner(viewer, member.partner?.id))) {
-    return refuse(UserErrorCode.NOT_FOUND, ['input', 'memberId'], 'No member with this ID.');
-  }
+  const member = await actingMember(ctx, data.memberId, { allowAdmin: false });
   const version = await currentVersion(ctx, data.agreementId);
   if (!version) return refuse(UserErrorCode.NOT_FOUND, ['input', 'agreementId'], 'No agreement with this ID.');
-  return ctx.em.transactional(async (em) => {
-    if ((await em.count(SignatureEntity, { member, agreementVersion: version })) > 0) {
-      refuse(UserErrorCode.INVALID_STATE, ['input', 'agreementId'], 'The member has already signed this version.');
-    }
-    return em.create(SignatureEntity, {
-      member,
-      agreementVersion: version,
-      typedName: data.typedName,
-      channel: viewer.kind === 'MEMBER' ? SignatureChannel.MEMBER : SignatureChannel.PARTNER,
-      partner: viewer.kind === 'PARTNER' ? viewer.partnerId : null,
-    });
-  });
+  const held = await ctx.em.execute<{ group_id: string }[]>(
+    `select distinct group_id from reservation where member_id = ? and status = 'HELD'`,
+    [member.id],
+  );
+  const groupIds = held.map((r) => r.group_id);
+  return runSeatTransaction(
+    ctx,
+    {
+      operation: 'signAgreement',
+      groupIds,
+      idempotencyKey: data.idempotencyKey,
+      input: { agreementVersionId: version.id, memberId: member.id, typedName: data.typedName },
+    },
+    async (tx) => {
+      const [signed] = await tx.execute<{ id: string }[]>(
+        `insert into signature (id, member_id, agreement_version_id, typed_name, channel, partner_id, signed_at)
+         values (?, ?, ?, ?, ?, ?, now()) on conflict (member_id, agreement_version_id) do nothing returning id`,
+        [
+          newId(),
+          member.id,
+          version.id,
+          data.typedName,
+          viewer.kind === 'MEMBER' ? SignatureChannel.MEMBER : SignatureChannel.PARTNER,
+          viewer.kind === 'PARTNER' ? viewer.partnerId : null,
+        ],
+      );
+      if (!signed) refuse(UserErrorCode.INVALID_STATE, ['input', 'agreementId'], 'The member has already signed this version.');
+      await confirmSignedHolds(tx, member.id, groupIds);
+      return signed!.id;
+    },
+  );
 }

@@ -8,7 +8,7 @@ import { payload } from '../../graphql/payload.js';
 import { UserErrors, validateInput } from '../../graphql/user-errors.js';
 import { Program } from '../programs/program.types.js';
 import { ReservationStatus } from '../reservations/reservation.entity.js';
-import { groupReservations } from '../reservations/reservation.service.js';
+import { groupReservations, groupWaitlist } from '../reservations/reservation.service.js';
 import { ReservationConnection } from '../reservations/reservation.types.js';
 import { localIso, planSessions } from '../sessions/schedule.js';
 import { PlannedSession, Session } from '../sessions/session.types.js';
@@ -140,6 +140,15 @@ export class GroupResolver {
   })
   reservations(@Root() group: GroupEntity, @Args() args: RosterArgs, @Ctx() ctx: Context) {
     return groupReservations(ctx, group, args, { statuses: args.statuses });
+  }
+
+  @FieldResolver(() => ReservationConnection, {
+    nullable: true,
+    description:
+      "The waitlist in order, position 1 first (members appear by display name): admins and the group's therapists; null with FORBIDDEN for others.",
+  })
+  waitlist(@Root() group: GroupEntity, @Args() page: PageArgs, @Ctx() ctx: Context) {
+    return groupWaitlist(ctx, group, page);
   }
 
   @Authorized('ADMIN')

@@ -7,6 +7,7 @@ import { ReservationEntity, ReservationStatus } from '../reservations/reservatio
 import { planSessions, type WeeklySchedule } from '../sessions/schedule.js';
 import { SessionEntity, SessionStatus } from '../sessions/session.entity.js';
 import { TherapistEntity } from '../therapists/therapist.entity.js';
+import { lockGroups, setSeatActor, settleGroup } from '../reservations/seat-transaction.js';
 import { GroupEntity, GroupFormat, GroupStatus, GroupType } from './group.entity.js';
 import {
   type CancelGroupInput,
@@ -111,41 +112,6 @@ export async function createGroup(ctx: Context, input: CreateGroupInput): Promis
   });
 }
 
-/**
- * Seat rule 4 for seats freed by a capacity increase: they go at once, in this transaction, to
- * the first waitlisted members in acceptance order — CONFIRMED when the member has signed the
- * program's required agreement (a signature on its latest version that requires signing again,
- * or a later one), HELD for the group's hold time otherwise. Runs under the group's row lock.
- */
-async function fillFreedSeats(em: EntityManager, group: GroupEntity): Promise<void> {
-  const taken = await em.count(ReservationEntity, { group, status: { $in: [ReservationStatus.HELD, ReservationStatus.CONFIRMED] } });
-  const free = group.capacity - taken;
-  if (free <= 0) return;
-  const waiting = await em.find(
-    ReservationEntity,
-    { group, status: ReservationStatus.WAITLISTED },
-    { orderBy: { waitlistSeq: 'asc', id: 'asc' }, limit: free },
-  );
-  if (waiting.length === 0) return;
-  const program = await em.findOneOrFail(ProgramEntity, { id: group.program.id });
-  const agreementId = program.requiredAgreement?.id ?? null;
-  const signed = new Set<string>();
-  if (agreementId) {
-    const rows = await em.execute<{ member_id: string }[]>(
-      `select distinct s.member_id from signature s join agreement_version v on v.id = s.agreement_version_id
-        where v.agreement_id = ? and s.member_id in (?)
-          and v.version >= coalesce((select max(version) from agreement_version where agreement_id = ? and requires_resign), 1)`,
-      [agreementId, waiting.map((r) => r.member.id), agreementId],
-    );
-    for (const row of rows) signed.add(row.member_id);
-  }
-  for (const reservation of waiting) {
-    const confirmed = !agreementId || signed.has(reservation.member.id);
-    reservation.status = confirmed ? ReservationStatus.CONFIRMED : ReservationStatus.HELD;
-    reservation.expiresAt = confirmed ? null : new Date(Date.now() + group.holdMinutes * 60_000);
-  }
-}
-
 /** Loads a group for change with its row locked, so seat counts read after it are stable. */
 async function lockGroup(em: EntityManager, id: string): Promise<GroupEntity> {
   const group = await em.findOne(GroupEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['coTherapists'] });
@@ -160,6 +126,7 @@ export async function updateGroup(ctx: Context, input: UpdateGroupInput): Promis
   return ctx.em.transactional(async (em) => {
     const group = await lockGroup(em, data.id);
     if (isFinished(group)) refuse(UserErrorCode.INVALID_STATE, ['input', 'id'], 'A cancelled or completed group cannot change.');
+    await setSeatActor(em, ctx.viewer, 'capacity changed');
     if (data.capacity != null && data.capacity < group.capacity) {
       const taken = await em.count(ReservationEntity, { group, status: { $in: [ReservationStatus.HELD, ReservationStatus.CONFIRMED] } });
       if (data.capacity < taken)
@@ -200,7 +167,11 @@ export async function updateGroup(ctx: Context, input: UpdateGroupInput): Promis
     if (data.enrolmentDeadline) group.enrolmentDeadline = data.enrolmentDeadline;
     if (data.cancellationWindowHours != null) group.cancellationWindowHours = data.cancellationWindowHours;
     if (data.holdMinutes != null) group.holdMinutes = data.holdMinutes;
-    if (raised) await fillFreedSeats(em, group);
+    if (raised) {
+      // Seats freed by more capacity go to the waitlist at once (rule 4), in this transaction.
+      await em.flush();
+      await settleGroup(em, (await lockGroups(em, [group.id])).get(group.id)!);
+    }
     return group;
   });
 }
@@ -225,6 +196,7 @@ export async function cancelGroup(ctx: Context, input: CancelGroupInput): Promis
   return ctx.em.transactional(async (em) => {
     const group = await lockGroup(em, data.id);
     if (isFinished(group)) refuse(UserErrorCode.INVALID_STATE, ['input', 'id'], 'This group is already cancelled or completed.');
+    await setSeatActor(em, ctx.viewer, `group cancelled: ${data.reason}`);
     group.status = GroupStatus.CANCELLED;
     group.cancellationReason = data.reason;
     await em.nativeUpdate(SessionEntity, { group, status: SessionStatus.SCHEDULED }, { status: SessionStatus.CANCELLED });

@@ -1,10 +1,30 @@
-import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import { payload } from '../../graphql/payload.js';
 import { Group } from '../groups/group.types.js';
 import { Member } from '../members/member.types.js';
+import { moveReservation } from './move.service.js';
+import { cancelReservation, removeReservation } from './release.service.js';
 import type { ReservationEntity } from './reservation.entity.js';
+import { CancelReservationInput, MoveReservationInput, RemoveReservationInput, ReserveSeatInput } from './reservation.inputs.js';
 import { waitlistPosition } from './reservation.service.js';
-import { Reservation } from './reservation.types.js';
+import { Reservation, ReservationEvent, ReservationPayload } from './reservation.types.js';
+import { reserveSeat } from './reserve.service.js';
+import type { SeatResult } from './seat-transaction.js';
+
+const INPUT = { description: 'The mutation input; see its type for each field.' };
+
+/** Shapes a seat result as a payload: the reservation (loaded fresh) or the refusal. */
+function respond(ctx: Context, run: () => Promise<SeatResult>): Promise<ReservationPayload> {
+  return payload(
+    () => new ReservationPayload(),
+    async () => {
+      const result = await run();
+      const reservation = result.objectId ? await ctx.loaders.reservation.load(result.objectId) : null;
+      return { reservation: reservation as never, userErrors: result.userErrors };
+    },
+  );
+}
 
 @Resolver(() => Reservation)
 export class ReservationResolver {
@@ -21,5 +41,50 @@ export class ReservationResolver {
   @FieldResolver(() => Int, { nullable: true })
   waitlistPosition(@Root() reservation: ReservationEntity, @Ctx() ctx: Context) {
     return waitlistPosition(ctx, reservation);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      "True when the member has not signed the latest version of the group's required agreement that requires signing (e.g. after a new version was published).",
+  })
+  needsSignature(@Root() reservation: ReservationEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.needsSignature.load(reservation.id);
+  }
+
+  @FieldResolver(() => [ReservationEvent], { description: 'Every status change, oldest first.' })
+  history(@Root() reservation: ReservationEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.historyOfReservation.load(reservation.id);
+  }
+
+  @Authorized('MEMBER', 'PARTNER', 'ADMIN')
+  @Mutation(() => ReservationPayload, {
+    description:
+      'Reserves a seat: CONFIRMED when the member has signed the required agreement, HELD (until `expiresAt`) otherwise, or a waitlist place when the group is full. A member for itself, a partner for its members, an admin for anyone.',
+  })
+  reserveSeat(@Arg('input', INPUT) input: ReserveSeatInput, @Ctx() ctx: Context) {
+    return respond(ctx, () => reserveSeat(ctx, input));
+  }
+
+  @Authorized('MEMBER', 'PARTNER', 'ADMIN')
+  @Mutation(() => ReservationPayload, {
+    description: 'Cancels a reservation (the member, its partner or an admin); its seat goes to the first waitlisted member at once.',
+  })
+  cancelReservation(@Arg('input', INPUT) input: CancelReservationInput, @Ctx() ctx: Context) {
+    return respond(ctx, () => cancelReservation(ctx, input));
+  }
+
+  @Authorized('ADMIN', 'THERAPIST')
+  @Mutation(() => ReservationPayload, { description: 'Removes a reservation with a reason: an admin or a therapist of the group.' })
+  removeReservation(@Arg('input', INPUT) input: RemoveReservationInput, @Ctx() ctx: Context) {
+    return respond(ctx, () => removeReservation(ctx, input));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ReservationPayload, {
+    description:
+      'Moves a reservation to another group atomically: a seat there (or its waitlist), the old seat freed and promoted. Admins only.',
+  })
+  moveReservation(@Arg('input', INPUT) input: MoveReservationInput, @Ctx() ctx: Context) {
+    return respond(ctx, () => moveReservation(ctx, input));
   }
 }

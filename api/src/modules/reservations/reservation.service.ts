@@ -63,3 +63,13 @@ export async function waitlistPosition(ctx: Context, reservation: ReservationEnt
   if (reservation.status !== ReservationStatus.WAITLISTED) return null;
   return ctx.loaders.waitlistPosition.load(reservation.id);
 }
+
+/** A group's waitlist in order (position 1 first): admins and the group's therapists. */
+export async function groupWaitlist(ctx: Context, group: GroupEntity, page: PageArgs) {
+  if (ctx.viewer.kind === 'ANONYMOUS') throw unauthenticated();
+  if (!(isAdmin(ctx.viewer) || (await isGroupTherapist(ctx, group.id))))
+    throw forbidden("Only admins and the group's therapists see its waitlist.");
+  return paginate(ctx, Reservation, { group: group.id, status: ReservationStatus.WAITLISTED }, page, [
+    { property: 'waitlistSeq', direction: 'asc' },
+  ]);
+}

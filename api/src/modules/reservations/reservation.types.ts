@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
+import { Payload } from '../../graphql/payload.js';
 import { ReservationStatus } from './reservation.entity.js';
 
 registerEnumType(ReservationStatus, {
@@ -37,3 +38,24 @@ export class Reservation {
 }
 
 export const ReservationConnection = connectionOf(Reservation, 'Reservation', 'reservation');
+
+@ObjectType('ReservationEvent', { description: "One change of a reservation's status, in the order they happened." })
+export class ReservationEvent {
+  @Field(() => ReservationStatus, { nullable: true, description: 'Status before; null when the reservation was created.' })
+  fromStatus!: ReservationStatus | null;
+  @Field(() => ReservationStatus, { description: 'Status after.' }) toStatus!: ReservationStatus;
+  @Field({ description: 'When it changed.' }) at!: Date;
+  @Field({ description: 'Who changed it: MEMBER, PARTNER, ADMIN, THERAPIST or SYSTEM (holds expiring, waitlist promotion by the system).' })
+  actorKind!: string;
+  @Field(() => String, { nullable: true, description: 'Why, when one was given (a removal reason, "hold expired", a group cancellation).' })
+  reason!: string | null;
+}
+
+@ObjectType({ description: 'Result of a mutation that creates or changes a reservation.' })
+export class ReservationPayload extends Payload {
+  @Field(() => Reservation, {
+    nullable: true,
+    description: 'The reservation: the new one (reserveSeat, moveReservation) or the one changed. Null when refused.',
+  })
+  reservation: Reservation | null = null;
+}

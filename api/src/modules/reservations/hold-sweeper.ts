@@ -1,0 +1,59 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { safeErrorFields } from '../../graphql/format-error.js';
+import { lockGroups, setSeatActor, settleGroup } from './seat-transaction.js';
+
+/**
+ * Expires due holds in every API process without double work: each group is taken with
+ * `FOR UPDATE SKIP LOCKED`, so a group another process (or a request) is working on is skipped
+ * — whoever holds its lock applies the same rules. Seat reads and every seat transaction expire
+ * holds too, so correctness never waits for this timer; it only keeps the waitlist moving when
+ * nobody touches a group.
+ */
+export async function sweepDueHolds(orm: MikroORM, limit = 100): Promise<number> {
+  const em = orm.em.fork();
+  const due = await em.execute<{ group_id: string }[]>(
+    `select distinct group_id from reservation where status = 'HELD' and expires_at <= now() limit ?`,
+    [limit],
+  );
+  return settleDueGroups(
+    em,
+    due.map((r) => r.group_id),
+  );
+}
+
+/** Expires due holds and promotes the waitlist of each group, one short transaction per group. */
+export async function settleDueGroups(em: EntityManager, groupIds: string[]): Promise<number> {
+  let expired = 0;
+  for (const groupId of groupIds) {
+    expired += await em.fork().transactional(async (tx) => {
+      await setSeatActor(tx, 'SYSTEM', 'hold expired');
+      const group = (await lockGroups(tx, [groupId], true)).get(groupId);
+      return group ? settleGroup(tx, group) : 0;
+    });
+  }
+  return expired;
+}
+
+/** Runs the sweeper every `intervalMs` until stopped; errors are logged and the next tick retries. */
+export function startHoldSweeper(orm: MikroORM, logger: Logger, intervalMs = 5000) {
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = sweepDueHolds(orm)
+      .then((expired) => {
+        if (expired > 0) logger.info({ expired }, 'expired due holds');
+      })
+      .catch((error: unknown) => logger.error({ err: safeErrorFields(error) }, 'hold sweep failed'))
+      .finally(() => {
+        running = null;
+      });
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

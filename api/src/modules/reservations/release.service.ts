@@ -1,0 +1,93 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isAdmin, isGroupTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
+import type { Context } from '../../context.js';
+import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
+import {
+  type CancelReservationInput,
+  cancelReservationSchema,
+  type RemoveReservationInput,
+  removeReservationSchema,
+} from './reservation.inputs.js';
+import { isLateCancellation, promoteWaitlist } from './seat-rules.js';
+import { type LockedGroup, refresh, runSeatTransaction, type SeatResult } from './seat-transaction.js';
+
+interface ReservationRow {
+  id: string;
+  group_id: string;
+  member_id: string;
+  status: string;
+  partner_id: string | null;
+}
+
+/** Looks a reservation up (outside the lock) to know which group to lock. */
+async function findReservation(ctx: Context, id: string): Promise<ReservationRow | null> {
+  const [row] = await ctx.em.execute<ReservationRow[]>(
+    'select r.id, r.group_id, r.member_id, r.status, m.partner_id from reservation r join member m on m.id = r.member_id where r.id = ?',
+    [id],
+  );
+  return row ?? null;
+}
+
+/** Ends an active reservation under its group's lock and gives a freed seat to the waitlist. */
+export async function endReservation(
+  tx: EntityManager,
+  group: LockedGroup,
+  reservationId: string,
+  end: { status: 'CANCELLED' | 'REMOVED'; endedBy: string; late: boolean | null; reason: string | null },
+): Promise<void> {
+  const [row] = await tx.execute<{ id: string }[]>(
+    `update reservation set status = ?, ended_at = now(), ended_by = ?, cancelled_late = ?, removal_reason = ?, updated_at = now()
+      where id = ? and status in ('HELD', 'CONFIRMED', 'WAITLISTED') returning id`,
+    [end.status, end.endedBy, end.late, end.reason, reservationId],
+  );
+  if (!row) refuse(UserErrorCode.RESERVATION_NOT_ACTIVE, ['input', 'reservationId'], 'This reservation is no longer active.');
+  await promoteWaitlist(tx, await refresh(tx, group));
+}
+
+/** `cancelReservation`: the member, its partner or an admin; records who and whether it was late. */
+export async function cancelReservation(ctx: Context, input: CancelReservationInput): Promise<SeatResult> {
+  const data = validateInput(cancelReservationSchema, input);
+  const { viewer } = ctx;
+  const found = await findReservation(ctx, data.reservationId);
+  const allowed = found && (isAdmin(viewer) || isSelf(viewer, found.member_id) || isReferringPartner(viewer, found.partner_id));
+  if (!found || !allowed) return refuse(UserErrorCode.NOT_FOUND, ['input', 'reservationId'], 'No reservation with this ID.');
+  return runSeatTransaction(
+    ctx,
+    { operation: 'cancelReservation', groupIds: [found.group_id], idempotencyKey: data.idempotencyKey, input: { reservationId: found.id } },
+    async (tx, groups) => {
+      const group = groups.get(found.group_id)!;
+      const late = await isLateCancellation(tx, group);
+      await endReservation(tx, group, found.id, { status: 'CANCELLED', endedBy: viewer.kind, late, reason: null });
+      return found.id;
+    },
+  );
+}
+
+/** `removeReservation`: an admin or a therapist of the group, with a reason. */
+export async function removeReservation(ctx: Context, input: RemoveReservationInput): Promise<SeatResult> {
+  const data = validateInput(removeReservationSchema, input);
+  const found = await findReservation(ctx, data.reservationId);
+  // @Authorized lets only admins and therapists in; another group's therapist sees NOT_FOUND.
+  if (!found || !(isAdmin(ctx.viewer) || (await isGroupTherapist(ctx, found.group_id)))) {
+    return refuse(UserErrorCode.NOT_FOUND, ['input', 'reservationId'], 'No reservation with this ID.');
+  }
+  return runSeatTransaction(
+    ctx,
+    {
+      operation: 'removeReservation',
+      groupIds: [found.group_id],
+      idempotencyKey: data.idempotencyKey,
+      input: { reservationId: found.id, reason: data.reason },
+      reason: data.reason,
+    },
+    async (tx, groups) => {
+      await endReservation(tx, groups.get(found.group_id)!, found.id, {
+        status: 'REMOVED',
+        endedBy: ctx.viewer.kind,
+        late: null,
+        reason: data.reason,
+      });
+      return found.id;
+    },
+  );
+}

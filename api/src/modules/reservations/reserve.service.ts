@@ -1,0 +1,66 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../context.js';
+import { newId as newReservationId } from '../../db/ids.js';
+import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
+import { actingMember } from '../members/acting-member.js';
+import { type ReserveSeatInput, reserveSeatSchema } from './reservation.inputs.js';
+import { seatStatusFor } from './seat-rules.js';
+import { type LockedGroup, refresh, runSeatTransaction, type SeatResult } from './seat-transaction.js';
+
+/** Whether a group takes reservations now: OPEN, or a rolling group in progress, before its deadline. */
+export function checkTakesReservations(group: LockedGroup, isAdmin: boolean): void {
+  if (group.status === 'DRAFT' && !isAdmin) refuse(UserErrorCode.NOT_FOUND, ['input', 'groupId'], 'No group with this ID.');
+  const open = group.status === 'OPEN' || (group.status === 'IN_PROGRESS' && group.type === 'OPEN');
+  if (!open) refuse(UserErrorCode.GROUP_NOT_OPEN, ['input', 'groupId'], 'This group does not take reservations.');
+  if (group.enrolmentDeadline && group.enrolmentDeadline.getTime() <= Date.now()) {
+    refuse(UserErrorCode.ENROLMENT_CLOSED, ['input', 'groupId'], 'Enrolment for this group has closed.');
+  }
+}
+
+/**
+ * Places a member in a locked group (rule 3): a free seat — CONFIRMED if signed, HELD otherwise —
+ * or the end of the waitlist. Returns the new reservation's id.
+ */
+export async function placeMember(tx: EntityManager, lockedGroup: LockedGroup, memberId: string, field: string[]): Promise<string> {
+  const [active] = await tx.execute<{ id: string }[]>(
+    `select id from reservation where group_id = ? and member_id = ? and status in ('HELD', 'CONFIRMED', 'WAITLISTED')`,
+    [lockedGroup.id, memberId],
+  );
+  if (active) refuse(UserErrorCode.ALREADY_RESERVED, field, 'The member already has a seat or a waitlist place in this group.');
+  const group = await refresh(tx, lockedGroup);
+  if (group.seatsTaken < group.capacity) {
+    const seat = await seatStatusFor(tx, memberId, group);
+    const [row] = await tx.execute<{ id: string }[]>(
+      `insert into reservation (id, group_id, member_id, status, expires_at, created_at, updated_at)
+       values (?, ?, ?, ?, case when ? then now() + make_interval(mins => ?) end, now(), now()) returning id`,
+      [newReservationId(), group.id, memberId, seat.status, seat.status === 'HELD', group.holdMinutes],
+    );
+    return row!.id;
+  }
+  const [row] = await tx.execute<{ id: string }[]>(
+    `insert into reservation (id, group_id, member_id, status, waitlist_seq, created_at, updated_at)
+     values (?, ?, ?, 'WAITLISTED', nextval('reservation_waitlist_seq'), now(), now()) returning id`,
+    [newReservationId(), group.id, memberId],
+  );
+  return row!.id;
+}
+
+/** `reserveSeat`: a member for itself, a partner for its member, an admin for anyone. */
+export async function reserveSeat(ctx: Context, input: ReserveSeatInput): Promise<SeatResult> {
+  const data = validateInput(reserveSeatSchema, input);
+  const member = await actingMember(ctx, data.memberId, { allowAdmin: true });
+  return runSeatTransaction(
+    ctx,
+    {
+      operation: 'reserveSeat',
+      groupIds: [data.groupId],
+      idempotencyKey: data.idempotencyKey,
+      input: { groupId: data.groupId, memberId: member.id },
+    },
+    async (tx, groups) => {
+      const group = groups.get(data.groupId) ?? refuse(UserErrorCode.NOT_FOUND, ['input', 'groupId'], 'No group with this ID.');
+      checkTakesReservations(group, ctx.viewer.kind === 'ADMIN');
+      return placeMember(tx, group, member.id, ['input', 'groupId']);
+    },
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * The seat rules that every seat transaction applies under its group lock (see
+ * seat-transaction.ts). Plain SQL: each is one statement, whatever the number of seats moved.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { LockedGroup } from './seat-transaction.js';
+
+/**
+ * Rule 5: holds past `expires_at` end as EXPIRED and free their seats (promoted next). A hold
+ * whose member has meanwhile signed (a signature racing the reservation) is confirmed instead:
+ * a signed member never loses a seat to the clock.
+ */
+export async function expireDueHolds(tx: EntityManager, groupId: string): Promise<number> {
+  const rows = await tx.execute<{ expired: boolean }[]>(
+    `with due as (
+       select r.id, member_has_signed(r.member_id, p.required_agreement_id) as signed
+         from reservation r join therapy_group g on g.id = r.group_id join program p on p.id = g.program_id
+        where r.group_id = ? and r.status = 'HELD' and r.expires_at <= now()
+     )
+     update reservation r
+        set status = (case when due.signed then 'CONFIRMED' else 'EXPIRED' end)::reservation_status,
+            expires_at = case when due.signed then null else r.expires_at end,
+            ended_at = case when due.signed then null else now() end,
+            ended_by = case when due.signed then null else 'SYSTEM' end,
+            updated_at = now()
+       from due
+      where r.id = due.id
+     returning not due.signed as expired`,
+    [groupId],
+  );
+  return rows.filter((r) => r.expired).length;
+}
+
+/** After a signature: the member's live holds in groups whose agreement it now satisfies become CONFIRMED. */
+export async function confirmSignedHolds(tx: EntityManager, memberId: string, groupIds: string[]): Promise<number> {
+  if (groupIds.length === 0) return 0;
+  const rows = await tx.execute<{ id: string }[]>(
+    `update reservation r set status = 'CONFIRMED', expires_at = null, updated_at = now()
+       from therapy_group g join program p on p.id = g.program_id
+      where g.id = r.group_id and r.member_id = ? and r.group_id in (?) and r.status = 'HELD' and r.expires_at > now()
+        and member_has_signed(r.member_id, p.required_agreement_id)
+     returning r.id`,
+    [memberId, groupIds],
+  );
+  return rows.length;
+}
+
+/**
+ * Rule 4: free seats go, in waitlist order (the sequence the database assigned on acceptance),
+ * to the first waitlisted members — CONFIRMED when they have signed the group's required
+ * agreement, HELD for the group's hold time otherwise.
+ */
+export async function promoteWaitlist(tx: EntityManager, group: LockedGroup): Promise<number> {
+  const free = group.capacity - group.seatsTaken;
+  if (free <= 0) return 0;
+  const rows = await tx.execute<{ id: string }[]>(
+    `with next as (
+       select id, member_has_signed(member_id, ?::uuid) as signed
+         from reservation
+        where group_id = ? and status = 'WAITLISTED'
+        order by waitlist_seq
+        limit ?
+     )
+     update reservation r
+        set status = (case when next.signed then 'CONFIRMED' else 'HELD' end)::reservation_status,
+            expires_at = case when next.signed then null else now() + make_interval(mins => ?) end,
+            updated_at = now()
+       from next
+      where r.id = next.id
+     returning r.id`,
+    [group.agreementId, group.id, free, group.holdMinutes],
+  );
+  return rows.length;
+}
+
+/** A free seat is CONFIRMED for a member who signed, HELD until `expiresAt` otherwise. */
+export async function seatStatusFor(tx: EntityManager, memberId: string, group: LockedGroup) {
+  const [row] = await tx.execute<{ signed: boolean }[]>('select member_has_signed(?::uuid, ?::uuid) as signed', [
+    memberId,
+    group.agreementId,
+  ]);
+  return row?.signed
+    ? { status: 'CONFIRMED' as const, expiresAt: null }
+    : { status: 'HELD' as const, expiresAt: new Date(Date.now() + group.holdMinutes * 60_000) };
+}
+
+/** Whether a cancellation now falls inside the group's window before its next session. */
+export async function isLateCancellation(tx: EntityManager, group: LockedGroup): Promise<boolean> {
+  const [row] = await tx.execute<{ late: boolean }[]>(
+    `select exists (select 1 from group_session where group_id = ? and status = 'SCHEDULED'
+                     and starts_at > now() and starts_at <= now() + make_interval(hours => ?)) as late`,
+    [group.id, group.cancellationWindowHours],
+  );
+  return row?.late ?? false;
+}

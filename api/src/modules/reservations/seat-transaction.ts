@@ -1,0 +1,239 @@
+/**
+ * How seats move safely (DESIGN.md "Seat rules"), for every API process on one database.
+ *
+ * 1. Every seat change runs in one READ COMMITTED transaction that first takes the row lock of
+ *    each group it touches (`SELECT … FOR UPDATE`, in id order so two groups never deadlock),
+ *    with `lock_timeout` so a stuck lock fails fast instead of piling up requests. Everything
+ *    read after the lock (seats taken, the waitlist) is the latest committed state, and no other
+ *    transaction can change it until we commit: this is what makes "exactly N seats" and the
+ *    FIFO waitlist hold. (Measured alternatives — SERIALIZABLE without locks, an unlocked
+ *    conditional UPDATE — were slower or broke the waitlist under churn: STACK.md.)
+ * 2. Under the lock, due holds expire and free seats go to the first waitlisted members before
+ *    the operation itself runs, so no request can take a seat someone is queued for (rule 4/5).
+ * 3. Backstops in the database, for a code path that forgets the lock: `seats_taken` is kept by
+ *    a trigger and CHECKed against capacity (rules 1 and 6), a partial unique index keeps one
+ *    active reservation per member and group (rule 2), and a trigger writes the status history.
+ * 4. Serialisation failures, deadlocks and lock timeouts are retried a bounded number of times
+ *    with jitter; the idempotency row is written in the same transaction as the seat (rule 7),
+ *    and nothing is acknowledged before COMMIT returns (rule 8).
+ */
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../authz/viewer.js';
+import type { Context } from '../../context.js';
+import { type UserError, UserErrorCode, UserErrors, userError } from '../../graphql/user-errors.js';
+import { expireDueHolds, promoteWaitlist } from './seat-rules.js';
+
+/** What a seat mutation produced (the reservation or signature id); stored as-is for idempotent replays. */
+export interface SeatResult {
+  objectId: string | null;
+  userErrors: UserError[];
+}
+
+/** The group row as the seat engine reads it, under its lock. */
+export interface LockedGroup {
+  id: string;
+  capacity: number;
+  seatsTaken: number;
+  status: string;
+  type: string;
+  enrolmentDeadline: Date | null;
+  holdMinutes: number;
+  cancellationWindowHours: number;
+  agreementId: string | null;
+}
+
+export interface SeatOperation {
+  /** Mutation name, part of the idempotency fingerprint. */
+  operation: string;
+  /** Groups whose rows are locked (missing ones are reported as NOT_FOUND by the work). */
+  groupIds: string[];
+  idempotencyKey?: string | null;
+  /** The validated input, fingerprinted to refuse a reused key with other input. */
+  input: unknown;
+  /** Recorded in the status history, e.g. "PARTNER:<id>". */
+  reason?: string | null;
+}
+
+const RETRYABLE = new Set(['40001', '40P01', '55P03']);
+const MAX_ATTEMPTS = 5;
+const LOCK_TIMEOUT = '5s';
+
+export function actorOf(viewer: Viewer): string {
+  switch (viewer.kind) {
+    case 'PARTNER':
+      return `PARTNER:${viewer.partnerId}`;
+    case 'ANONYMOUS':
+      return 'ANONYMOUS';
+    default:
+      return `${viewer.kind}:${viewer.accountId}`;
+  }
+}
+
+function fingerprint(operation: string, input: unknown): string {
+  return createHash('sha256').update(operation).update('\0').update(JSON.stringify(input)).digest('hex');
+}
+
+const sqlState = (error: unknown): string | undefined => {
+  const e = error as { code?: unknown; sqlState?: unknown; previous?: { code?: unknown } };
+  for (const value of [e?.code, e?.sqlState, e?.previous?.code]) if (typeof value === 'string') return value;
+  return undefined;
+};
+
+const isUniqueViolation = (error: unknown, constraint: string) =>
+  sqlState(error) === '23505' && String((error as { constraint?: string }).constraint ?? (error as Error).message).includes(constraint);
+
+/** Locks the groups' rows in id order (`skipLocked`: skip rows another transaction holds). */
+export async function lockGroups(tx: EntityManager, groupIds: string[], skipLocked = false): Promise<Map<string, LockedGroup>> {
+  const ids = [...new Set(groupIds)].sort();
+  if (ids.length === 0) return new Map();
+  const rows = await tx.execute<Record<string, unknown>[]>(
+    `select g.id, g.capacity, g.seats_taken, g.status, g.type, g.enrolment_deadline, g.hold_minutes,
+            g.cancellation_window_hours, p.required_agreement_id
+       from therapy_group g join program p on p.id = g.program_id
+      where g.id in (?) order by g.id for update of g${skipLocked ? ' skip locked' : ''}`,
+    [ids],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id as string,
+      {
+        id: r.id as string,
+        capacity: r.capacity as number,
+        seatsTaken: r.seats_taken as number,
+        status: r.status as string,
+        type: r.type as string,
+        enrolmentDeadline: r.enrolment_deadline ? new Date(r.enrolment_deadline as string) : null,
+        holdMinutes: r.hold_minutes as number,
+        cancellationWindowHours: r.cancellation_window_hours as number,
+        agreementId: (r.required_agreement_id as string | null) ?? null,
+      },
+    ]),
+  );
+}
+
+/**
+ * Names who moves seats in this transaction (read by the history trigger) and bounds lock waits.
+ * Call first in any transaction that changes reservations.
+ */
+export async function setSeatActor(tx: EntityManager, viewer: Viewer | 'SYSTEM', reason: string | null): Promise<void> {
+  await tx.execute(
+    `select set_config('lock_timeout', ?, true), set_config('kindred.actor', ?, true), set_config('kindred.reason', ?, true)`,
+    [LOCK_TIMEOUT, viewer === 'SYSTEM' ? 'SYSTEM' : actorOf(viewer), reason ?? ''],
+  );
+}
+
+/** Re-reads a locked group's seat count (it changes as the transaction moves seats). */
+export async function refresh(tx: EntityManager, group: LockedGroup): Promise<LockedGroup> {
+  const [row] = await tx.execute<{ seats_taken: number; capacity: number }[]>(
+    'select seats_taken, capacity from therapy_group where id = ?',
+    [group.id],
+  );
+  return { ...group, seatsTaken: row!.seats_taken, capacity: row!.capacity };
+}
+
+/** Under a group's lock: expire its due holds, then give free seats to its waitlist. Returns holds expired. */
+export async function settleGroup(tx: EntityManager, group: LockedGroup): Promise<number> {
+  const expired = await expireDueHolds(tx, group.id);
+  await promoteWaitlist(tx, await refresh(tx, group));
+  return expired;
+}
+
+/**
+ * Runs `work` as one seat transaction (see the header): idempotency, group locks, hold expiry and
+ * waitlist promotion first, then the work, retried on serialisation failures.
+ */
+export async function runSeatTransaction(
+  ctx: Context,
+  op: SeatOperation,
+  work: (tx: EntityManager, groups: Map<string, LockedGroup>) => Promise<string | null>,
+): Promise<SeatResult> {
+  const caller = actorOf(ctx.viewer);
+  const hash = fingerprint(op.operation, op.input);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.em.fork().transactional(async (tx) => {
+        await setSeatActor(tx, ctx.viewer, op.reason ?? null);
+        if (op.idempotencyKey) {
+          const replay = await claimKey(tx, caller, op.idempotencyKey, op.operation, hash);
+          if (replay) return replay;
+        }
+        const groups = await lockGroups(tx, op.groupIds);
+        for (const group of groups.values()) await settleGroup(tx, group);
+        let result: SeatResult;
+        try {
+          result = { objectId: await work(tx, groups), userErrors: [] };
+        } catch (error) {
+          if (!(error instanceof UserErrors)) throw error;
+          // A refusal writes nothing: undo the work, keep only the idempotency record.
+          throw new Refusal(error.errors);
+        }
+        if (op.idempotencyKey) await storeResult(tx, caller, op.idempotencyKey, result);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof Refusal) {
+        const result: SeatResult = { objectId: null, userErrors: error.errors };
+        if (op.idempotencyKey) await storeRefusal(ctx, caller, op, hash, result);
+        return result;
+      }
+      const retryable = RETRYABLE.has(sqlState(error) ?? '') || isUniqueViolation(error, 'idempotency_key_pkey');
+      if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt * (0.5 + Math.random())));
+    }
+  }
+}
+
+class Refusal extends Error {
+  constructor(readonly errors: UserError[]) {
+    super('refused');
+  }
+}
+
+/**
+ * Claims an idempotency key inside the transaction. A concurrent request with the same key
+ * waits on the primary key until the first commits, then fails with a unique violation and is
+ * retried — and on the retry finds the stored result here.
+ */
+async function claimKey(tx: EntityManager, caller: string, key: string, operation: string, hash: string): Promise<SeatResult | null> {
+  const [existing] = await tx.execute<{ request_hash: string; operation: string; result: SeatResult | null }[]>(
+    'select request_hash, operation, result from idempotency_key where caller = ? and key = ?',
+    [caller, key],
+  );
+  if (existing) {
+    if (existing.request_hash !== hash || existing.operation !== operation || !existing.result) {
+      return {
+        objectId: null,
+        userErrors: [
+          userError(
+            UserErrorCode.IDEMPOTENCY_KEY_REUSED,
+            ['input', 'idempotencyKey'],
+            'This idempotency key was already used for a different request.',
+          ),
+        ],
+      };
+    }
+    return existing.result;
+  }
+  await tx.execute('insert into idempotency_key (caller, key, operation, request_hash) values (?, ?, ?, ?)', [
+    caller,
+    key,
+    operation,
+    hash,
+  ]);
+  return null;
+}
+
+async function storeResult(tx: EntityManager, caller: string, key: string, result: SeatResult): Promise<void> {
+  await tx.execute('update idempotency_key set result = ?::jsonb where caller = ? and key = ?', [JSON.stringify(result), caller, key]);
+}
+
+async function storeRefusal(ctx: Context, caller: string, op: SeatOperation, hash: string, result: SeatResult): Promise<void> {
+  await ctx.em.fork().execute(
+    `insert into idempotency_key (caller, key, operation, request_hash, result) values (?, ?, ?, ?, ?::jsonb)
+     on conflict (caller, key) do nothing`,
+    [caller, op.idempotencyKey, op.operation, hash, JSON.stringify(result)],
+  );
+}
+
+export { isUniqueViolation };

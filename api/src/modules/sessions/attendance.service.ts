@@ -1,0 +1,41 @@
+import { isAdmin, isGroupTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
+import type { Context } from '../../context.js';
+import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
+import type { MemberEntity } from '../members/member.entity.js';
+import { type RecordAttendanceInput, recordAttendanceSchema } from '../reservations/reservation.inputs.js';
+import { AttendanceEntity, SessionEntity } from './session.entity.js';
+
+/**
+ * `recordAttendance`: a therapist of the session's group, for a member who has (or had) a seat
+ * in it. Recording again replaces the earlier status (an upsert on session and member).
+ */
+export async function recordAttendance(ctx: Context, input: RecordAttendanceInput): Promise<AttendanceEntity> {
+  const data = validateInput(recordAttendanceSchema, input);
+  const session = await ctx.loaders.session.load(data.sessionId);
+  if (!session || !(await isGroupTherapist(ctx, session.group.id))) {
+    return refuse(UserErrorCode.NOT_FOUND, ['input', 'sessionId'], 'No session with this ID.');
+  }
+  const [seat] = await ctx.em.execute<{ id: string }[]>(
+    `select id from reservation where group_id = ? and member_id = ? and status in ('HELD', 'CONFIRMED', 'CANCELLED', 'REMOVED') limit 1`,
+    [session.group.id, data.memberId],
+  );
+  if (!seat) refuse(UserErrorCode.NOT_IN_GROUP, ['input', 'memberId'], "This member has no seat in the session's group.");
+  const therapistId = ctx.viewer.kind === 'THERAPIST' ? ctx.viewer.therapistId : null;
+  await ctx.em.execute(
+    `insert into attendance (session_id, member_id, status, recorded_by_id, recorded_at) values (?, ?, ?, ?, now())
+     on conflict (session_id, member_id) do update set status = excluded.status, recorded_by_id = excluded.recorded_by_id, recorded_at = now()`,
+    [session.id, data.memberId, data.status, therapistId],
+  );
+  return ctx.em.fork().findOneOrFail(AttendanceEntity, { session: session.id, member: data.memberId });
+}
+
+/** A member's attendance the viewer may see: the member, its partner, admins, and therapists for their own groups. */
+export async function visibleAttendance(ctx: Context, member: MemberEntity): Promise<AttendanceEntity[]> {
+  const all = await ctx.loaders.attendanceOfMember.load(member.id);
+  const { viewer } = ctx;
+  if (isAdmin(viewer) || isSelf(viewer, member.id) || isReferringPartner(viewer, member.partner?.id)) return all;
+  if (viewer.kind !== 'THERAPIST') return [];
+  const sessions = await ctx.loaders.session.loadMany(all.map((a) => a.session.id));
+  const own = await Promise.all(sessions.map((s) => (s instanceof SessionEntity ? isGroupTherapist(ctx, s.group.id) : false)));
+  return all.filter((_, i) => own[i]);
+}

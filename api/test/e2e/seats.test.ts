@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../src/graphql/ids.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { buildWorld, type World } from '../support/world.js';
+
+let app: TestApp;
+let world: World;
+
+const RESERVE = `mutation Reserve($input: ReserveSeatInput!) {
+  reserveSeat(input: $input) { reservation { id status waitlistPosition expiresAt member { displayName } } userErrors { code field } } }`;
+const CANCEL = `mutation Cancel($input: CancelReservationInput!) {
+  cancelReservation(input: $input) { reservation { id status endedBy cancelledLate } userErrors { code field } } }`;
+
+async function member(name: string, signed: boolean): Promise<string> {
+  const [row] = await app.db.query<{ id: string }>(
+    `insert into member (id, display_name, time_zone, partner_id, created_at) values (gen_random_uuid(), $1, 'UTC', $2, now()) returning id`,
+    [name, world.partners.referring.id],
+  );
+  if (signed) {
+    await app.db.query(
+      `insert into signature (id, member_id, agreement_version_id, typed_name, channel, partner_id, signed_at)
+       select gen_random_uuid(), $1, v.id, $2, 'PARTNER', $3, now() from agreement_version v where v.agreement_id = $4`,
+      [row!.id, name, world.partners.referring.id, world.agreement.id],
+    );
+  }
+  return toGlobalId('Member', row!.id);
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await buildWorld(app);
+  await app.db.query('update therapy_group set capacity = 2 where id = $1', [world.groups.b.id]);
+});
+afterAll(() => app.close());
+
+describe('seats', () => {
+  it('confirms a signed member, holds an unsigned one, waitlists when full, and promotes on cancel', async () => {
+    const partner = world.partners.referring.token;
+    const groupId = world.groups.b.globalId; // capacity 2, one seat taken by `another`
+    const signed = await member('Signed', true);
+    const unsigned = await member('Unsigned', false);
+    const late = await member('Late', true);
+
+    const a = await app.gql(RESERVE, { variables: { input: { groupId, memberId: signed } }, token: partner });
+    expect(a.body.data.reserveSeat).toMatchObject({ reservation: { status: 'CONFIRMED', waitlistPosition: null }, userErrors: [] });
+    const b = await app.gql(RESERVE, { variables: { input: { groupId, memberId: unsigned } }, token: partner });
+    expect(b.body.data.reserveSeat).toMatchObject({ reservation: { status: 'WAITLISTED', waitlistPosition: 1 }, userErrors: [] });
+    const c = await app.gql(RESERVE, { variables: { input: { groupId, memberId: late } }, token: partner });
+    expect(c.body.data.reserveSeat).toMatchObject({ reservation: { status: 'WAITLISTED', waitlistPosition: 2 } });
+
+    const again = await app.gql(RESERVE, { variables: { input: { groupId, memberId: signed } }, token: partner });
+    expect(again.body.data.reserveSeat).toEqual({
+      reservation: null,
+      userErrors: [{ code: 'ALREADY_RESERVED', field: ['input', 'groupId'] }],
+    });
+
+    const cancelled = await app.gql(CANCEL, {
+      variables: { input: { reservationId: a.body.data.reserveSeat.reservation.id } },
+      token: partner,
+    });
+    expect(cancelled.body.data.cancelReservation).toMatchObject({
+      reservation: { status: 'CANCELLED', endedBy: 'PARTNER', cancelledLate: false },
+    });
+
+    const [promoted] = await app.db.query<{ status: string; expires_at: Date | null }>(
+      `select r.status, r.expires_at from reservation r join member m on m.id = r.member_id where m.display_name = 'Unsigned'`,
+    );
+    expect(promoted!.status).toBe('HELD');
+    expect(promoted!.expires_at).not.toBeNull();
+    const [seats] = await app.db.query('select seats_taken, capacity from therapy_group where id = $1', [world.groups.b.id]);
+    expect(seats).toEqual({ seats_taken: 2, capacity: 2 });
+  });
+
+  it('replays an idempotent reservation and refuses the key with another input', async () => {
+    const partner = world.partners.referring.token;
+    const who = await member('Idem', true);
+    const input = { groupId: world.groups.a.globalId, memberId: who, idempotencyKey: 'key-1' };
+    const [first, second] = await Promise.all([
+      app.gql(RESERVE, { variables: { input }, token: partner }),
+      app.gql(RESERVE, { variables: { input }, token: partner }),
+    ]);
+    expect(second.body).toEqual(first.body);
+    expect(first.body.data.reserveSeat.userErrors).toEqual([]);
+    const other = await app.gql(RESERVE, { variables: { input: { ...input, groupId: world.groups.b.globalId } }, token: partner });
+    expect(other.body.data.reserveSeat).toEqual({
+      reservation: null,
+      userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: ['input', 'idempotencyKey'] }],
+    });
+  });
+});
