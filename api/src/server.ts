@@ -14,7 +14,9 @@ import { queryLimits } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
 import { authenticate } from './modules/accounts/authenticate.js';
 import { createAuditRecorder } from './modules/audit/audit-recorder.js';
-import { startHoldSweeper } from './modules/reservations/hold-sweeper.js';
+import { advanceGroupLifecycles } from './modules/groups/group-lifecycle.js';
+import { sweepDueHolds } from './modules/reservations/hold-sweeper.js';
+import { startPeriodic } from './periodic.js';
 import { createSchema } from './schema.js';
 
 export interface ServerOptions {
@@ -28,6 +30,8 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   /** How often this process sweeps expired holds (ms); 0 disables the sweeper. Default 5000. */
   holdSweepMs?: number;
+  /** How often this process advances group lifecycles (ms); 0 disables it. Default 30000. */
+  lifecycleMs?: number;
 }
 
 declare module 'fastify' {
@@ -186,13 +190,19 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     }
   });
 
-  const sweeper = options.holdSweepMs === 0 ? null : startHoldSweeper(orm, logger, options.holdSweepMs ?? 5000);
+  // Background work every process does; row locks with SKIP LOCKED keep processes from doubling it.
+  const workers = [
+    options.holdSweepMs === 0 ? null : startPeriodic(logger, 'hold sweep', options.holdSweepMs ?? 5000, () => sweepDueHolds(orm)),
+    options.lifecycleMs === 0
+      ? null
+      : startPeriodic(logger, 'group lifecycle', options.lifecycleMs ?? 30_000, () => advanceGroupLifecycles(orm)),
+  ];
 
   return {
     app,
     /** Graceful stop: refuses new requests, lets in-flight ones finish, then closes. */
     async close() {
-      await sweeper?.stop();
+      await Promise.all(workers.map((worker) => worker?.stop()));
       await apollo.stop();
       await redis?.quit();
     },
