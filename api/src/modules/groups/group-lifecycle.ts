@@ -35,7 +35,8 @@ async function advance(em: EntityManager, groupId: string, next: 'IN_PROGRESS' |
     await setSeatActor(tx, 'SYSTEM', next === 'COMPLETED' ? 'group completed' : 'group started');
     const group = (await lockGroups(tx, [groupId], true)).get(groupId);
     if (!group || (group.status !== 'OPEN' && group.status !== 'IN_PROGRESS')) return 0;
-    await settleGroup(tx, group);
+    // Free seats still go to the waitlist at the start; at the end nothing is promoted any more.
+    if (next === 'IN_PROGRESS') await settleGroup(tx, group);
     if (next === 'COMPLETED' || group.type === 'CLOSED') {
       await tx.execute(
         `update reservation
