@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AttemptLimiter } from './authz/attempt-limits.js';
 import type { Viewer } from './authz/viewer.js';
 import type { AuditRecorder } from './modules/audit/audit-recorder.js';
 import type { Loaders } from './graphql/loaders.js';
@@ -11,6 +12,10 @@ export interface Context {
   em: EntityManager;
   loaders: Loaders;
   audit: AuditRecorder;
+  /** The client's address (the socket peer; set `trustProxy` behind a proxy). */
+  clientIp: string;
+  /** Throttles sign-in and self-registration attempts. */
+  attempts: AttemptLimiter;
   /** The bearer token the request carried, if any (logout revokes it). */
   bearer: string | undefined;
   /**

@@ -12,6 +12,7 @@ import { ErrorCode } from './graphql/errors.js';
 import { formatErrorWith, safeErrorFields } from './graphql/format-error.js';
 import { queryLimits } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
+import { createAttemptLimiter } from './authz/attempt-limits.js';
 import { authenticate } from './modules/accounts/authenticate.js';
 import { createAuditRecorder } from './modules/audit/audit-recorder.js';
 import { advanceGroupLifecycles } from './modules/groups/group-lifecycle.js';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   redisUrl?: string;
   /** Requests per minute per client (API key, session or IP). */
   rateLimitPerMinute?: number;
+  /** Sign-in and self-registration attempts per minute per client address (and per email). Default 10. */
+  attemptsPerMinute?: number;
   /** How often this process sweeps expired holds (ms); 0 disables the sweeper. Default 5000. */
   holdSweepMs?: number;
   /** How often this process advances group lifecycles (ms); 0 disables it. Default 30000. */
@@ -125,6 +128,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     }),
   });
 
+  const attempts = createAttemptLimiter(options.attemptsPerMinute ?? 10, redis);
   const limits = queryLimits(production);
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
@@ -156,6 +160,8 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
         viewer,
         em,
         loaders: createLoaders(em, viewer),
+        clientIp: request.ip,
+        attempts,
         bearer: request.headers.authorization?.replace(/^Bearer\s+/, ''),
         operation: { name: null },
         audit: createAuditRecorder(em, viewer, request.id, () => context.operation.name, logger),

@@ -58,3 +58,55 @@ describe('rate limiting', () => {
     }
   });
 });
+
+describe('attempt limits', () => {
+  const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token userErrors { code } } }`;
+
+  it('throttles sign-in attempts per email and refuses with RATE_LIMITED', async () => {
+    const limited = await startTestApp({ attemptsPerMinute: 3 });
+    try {
+      const attempt = (email: string) => limited.gql(LOGIN, { variables: { input: { email, password: 'wrong-password-123' } } });
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push((await attempt('someone@example.org')).body);
+      expect(answers).toEqual(Array(3).fill({ data: { login: { token: null, userErrors: [{ code: 'INVALID_CREDENTIALS' }] } } }));
+      const refused = await attempt('someone@example.org');
+      expect(refused.body).toEqual({
+        data: null,
+        errors: [
+          {
+            message: expect.stringMatching(/^Too many attempts/),
+            path: ['login'],
+            locations: [{ line: 1, column: 33 }],
+            extensions: { code: 'RATE_LIMITED' },
+          },
+        ],
+      });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('throttles anonymous self-registration per client address', async () => {
+    const limited = await startTestApp({ attemptsPerMinute: 2 });
+    const REGISTER = `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { userErrors { code } } }`;
+    try {
+      const codes = [];
+      for (let i = 0; i < 3; i++) {
+        const input = {
+          displayName: 'Jo',
+          timeZone: 'UTC',
+          legalName: 'Jo Example',
+          email: `jo${i}@example.org`,
+          password: 'a-long-enough-password',
+        };
+        const response = await limited.gql(REGISTER, { variables: { input } });
+        codes.push(response.body.errors?.[0]?.extensions?.code ?? 'OK');
+      }
+      expect(codes).toEqual(['OK', 'OK', 'RATE_LIMITED']);
+      const [{ n }] = await limited.db.query<{ n: number }>('select count(*)::int as n from member');
+      expect(n).toBe(2);
+    } finally {
+      await limited.close();
+    }
+  });
+});

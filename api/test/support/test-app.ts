@@ -39,8 +39,12 @@ export interface TestAppOptions {
   production?: boolean;
   /** Requests per minute per client (default: effectively unlimited). */
   rateLimitPerMinute?: number;
+  /** Sign-in / self-registration attempts per minute (default: effectively unlimited). */
+  attemptsPerMinute?: number;
   /** Shares rate limits through Redis, as several API processes do. */
   redisUrl?: string;
+  /** How often the server sweeps expired holds (ms); 0 disables the sweeper. Default: the server's. */
+  holdSweepMs?: number;
   /** Reuse another app's database instead of creating one (several servers, one database). */
   database?: TestDatabase;
 }
@@ -61,7 +65,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     production: options.production ?? false,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+    attemptsPerMinute: options.attemptsPerMinute ?? 1_000_000,
     redisUrl: options.redisUrl,
+    holdSweepMs: options.holdSweepMs,
   });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const endpoint = `${url}/graphql`;

@@ -53,6 +53,7 @@ export function startSession(em: EntityManager, account: AccountEntity): { token
 /** Checks credentials; unknown email and wrong password are the same INVALID_CREDENTIALS. */
 export async function login(ctx: Context, input: LoginInput): Promise<{ token: string; expiresAt: Date; account: AccountEntity }> {
   const { email, password } = validateInput(loginSchema, input);
+  await ctx.attempts.consume([`login:ip:${ctx.clientIp}`, `login:email:${email}`]);
   const account = await ctx.em.findOne(AccountEntity, { email, disabledAt: null });
   const ok = await verifyPassword(account?.passwordHash ?? null, password);
   if (!account || !ok) return refuse(UserErrorCode.INVALID_CREDENTIALS, null, 'The email or password is not correct.');

@@ -79,6 +79,7 @@ export async function registerMember(ctx: Context, input: RegisterMemberInput) {
   if (viewer.kind === 'ANONYMOUS' && !data.password) {
     refuse(UserErrorCode.REQUIRED, ['input', 'password'], 'A password is required to register yourself.');
   }
+  if (viewer.kind === 'ANONYMOUS') await ctx.attempts.consume([`register:ip:${ctx.clientIp}`]);
   return ctx.em.transactional(async (em) => {
     const member = em.create(MemberEntity, {
       displayName: data.displayName,
