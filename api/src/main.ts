@@ -23,6 +23,8 @@ const server = await createServer({
   production,
   redisUrl: process.env.REDIS_URL,
   rateLimitPerMinute: process.env.RATE_LIMIT_PER_MINUTE ? Number(process.env.RATE_LIMIT_PER_MINUTE) : undefined,
+  attemptsPerMinute: process.env.ATTEMPTS_PER_MINUTE ? Number(process.env.ATTEMPTS_PER_MINUTE) : undefined,
+  trustProxy: process.env.TRUST_PROXY === 'true',
 });
 const address = await server.app.listen({ port, host });
 const url = address.replace('0.0.0.0', '127.0.0.1');

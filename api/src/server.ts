@@ -29,6 +29,8 @@ export interface ServerOptions {
   redisUrl?: string;
   /** Requests per minute per client (API key, session or IP). */
   rateLimitPerMinute?: number;
+  /** Behind a load balancer: take the client address from X-Forwarded-For. */
+  trustProxy?: boolean;
   /** Sign-in and self-registration attempts per minute per client address (and per email). Default 10. */
   attemptsPerMinute?: number;
   /** How often this process sweeps expired holds (ms); 0 disables the sweeper. Default 5000. */
@@ -107,6 +109,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
   const app = Fastify({
     loggerInstance: logger as unknown as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
     genReqId: () => randomUUID(),
   });
   app.setErrorHandler(httpErrorHandler);
