@@ -103,8 +103,7 @@ describe('attempt limits', () => {
         codes.push(response.body.errors?.[0]?.extensions?.code ?? 'OK');
       }
       expect(codes).toEqual(['OK', 'OK', 'RATE_LIMITED']);
-      const [{ n }] = await limited.db.query<{ n: number }>('select count(*)::int as n from member');
-      expect(n).toBe(2);
+      expect(await limited.db.query('select count(*)::int as n from member')).toEqual([{ n: 2 }]);
     } finally {
       await limited.close();
     }
