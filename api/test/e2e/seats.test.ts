@@ -88,3 +88,16 @@ describe('seats', () => {
     });
   });
 });
+
+describe('idempotency retention', () => {
+  it('keeps keys for 48 hours, then purges them', async () => {
+    const { purgeIdempotencyKeys } = await import('../../src/modules/reservations/idempotency-retention.js');
+    await app.db.query(
+      `insert into idempotency_key (caller, key, operation, request_hash, result, created_at) values
+         ('PARTNER:x', 'old', 'reserveSeat', 'h', '{}', now() - interval '49 hours'),
+         ('PARTNER:x', 'recent', 'reserveSeat', 'h', '{}', now() - interval '25 hours')`,
+    );
+    expect(await purgeIdempotencyKeys(app.orm)).toBe(1);
+    expect(await app.db.query(`select key from idempotency_key where caller = 'PARTNER:x'`)).toEqual([{ key: 'recent' }]);
+  });
+});
