@@ -17,6 +17,7 @@ import { authenticate } from './modules/accounts/authenticate.js';
 import { createAuditRecorder } from './modules/audit/audit-recorder.js';
 import { advanceGroupLifecycles } from './modules/groups/group-lifecycle.js';
 import { sweepDueHolds } from './modules/reservations/hold-sweeper.js';
+import { purgeIdempotencyKeys } from './modules/reservations/idempotency-retention.js';
 import { startPeriodic } from './periodic.js';
 import { createSchema } from './schema.js';
 
@@ -205,6 +206,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     options.lifecycleMs === 0
       ? null
       : startPeriodic(logger, 'group lifecycle', options.lifecycleMs ?? 30_000, () => advanceGroupLifecycles(orm)),
+    startPeriodic(logger, 'idempotency purge', 3_600_000, () => purgeIdempotencyKeys(orm)),
   ];
 
   return {
