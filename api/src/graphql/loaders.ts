@@ -260,3 +260,11 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/**
+ * Forgets every answer cached so far in this request. Called after a mutation that changes seats,
+ * so later fields and mutations of the same document read the state it left, not the one before.
+ */
+export function forgetCachedLoads(loaders: Loaders): void {
+  for (const loader of Object.values(loaders)) loader.clearAll();
+}

@@ -3,6 +3,9 @@
  * protected fields (Member.legalName, email, phone, dateOfBirth, emergencyContact and
  * Signature.typedName) through every path that reaches the subject or its signature.
  *
+ * The paths include the group waitlist, attendance (per member and per session) and the payloads
+ * of the reservation and attendance mutations.
+ *
  * The expected outcomes are written by hand in EXPECTED_READS / EXPECTED_MUTATIONS below and
  * turned into whole expected responses by small hand-written shape builders, never taken from
  * the code under test. Exactly the lead therapist, the co-therapist and the member itself read
@@ -10,8 +13,9 @@
  * in a list, or UNAUTHENTICATED / FORBIDDEN for the whole operation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../src/graphql/ids.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
-import { ANOTHER_IDENTITY, buildWorld, type Identity, SUBJECT_IDENTITY, type World } from '../support/world.js';
+import { ANOTHER_IDENTITY, addGroup, addMember, buildWorld, type Identity, SUBJECT_IDENTITY, type World } from '../support/world.js';
 
 type Role = 'anonymous' | 'subject' | 'another' | 'lead' | 'co' | 'otherTherapist' | 'admin' | 'referringPartner' | 'otherPartner';
 
@@ -37,19 +41,27 @@ type ReadPath =
   | 'reservationMember'
   | 'memberSignatures'
   | 'nodeSignature'
-  | 'viewer';
+  | 'viewer'
+  | 'memberAttendance'
+  | 'sessionAttendance'
+  | 'waitlist';
 
+/**
+ * memberAttendance and sessionAttendance read the subject's attendance at group A's first session;
+ * Session.attendance is FORBIDDEN (DENIED) even for anonymous callers, as its contract says.
+ * waitlist reads group C (led like group A), where the subject is first on the waitlist.
+ */
 // biome-ignore format: the table reads best aligned, one row per line
 const EXPECTED_READS: Record<Role, Record<ReadPath, Outcome>> = {
-  anonymous:        { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'UNAUTHENTICATED', membersOfGroup: 'UNAUTHENTICATED', roster: 'UNAUTHENTICATED', nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent' },
-  subject:          { member: 'values',    nodeMember: 'values',    nodes: 'values',    members: 'values',          membersOfGroup: 'values',          roster: 'values',          nestedRoster: 'values',    reservationMember: 'values',    memberSignatures: 'values',    nodeSignature: 'values',    viewer: 'values' },
-  another:          { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'absent',          membersOfGroup: 'absent',          roster: 'absent',          nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent' },
-  lead:             { member: 'values',    nodeMember: 'values',    nodes: 'values',    members: 'values',          membersOfGroup: 'values',          roster: 'values',          nestedRoster: 'values',    reservationMember: 'values',    memberSignatures: 'values',    nodeSignature: 'values',    viewer: 'absent' },
-  co:               { member: 'values',    nodeMember: 'values',    nodes: 'values',    members: 'values',          membersOfGroup: 'values',          roster: 'values',          nestedRoster: 'values',    reservationMember: 'values',    memberSignatures: 'values',    nodeSignature: 'values',    viewer: 'absent' },
-  otherTherapist:   { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'absent',          membersOfGroup: 'absent',          roster: 'DENIED',          nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent' },
-  admin:            { member: 'FORBIDDEN', nodeMember: 'FORBIDDEN', nodes: 'FORBIDDEN', members: 'FORBIDDEN',       membersOfGroup: 'FORBIDDEN',       roster: 'FORBIDDEN',       nestedRoster: 'FORBIDDEN', reservationMember: 'FORBIDDEN', memberSignatures: 'FORBIDDEN', nodeSignature: 'FORBIDDEN', viewer: 'absent' },
-  referringPartner: { member: 'FORBIDDEN', nodeMember: 'FORBIDDEN', nodes: 'FORBIDDEN', members: 'FORBIDDEN',       membersOfGroup: 'FORBIDDEN',       roster: 'FORBIDDEN',       nestedRoster: 'FORBIDDEN', reservationMember: 'FORBIDDEN', memberSignatures: 'FORBIDDEN', nodeSignature: 'FORBIDDEN', viewer: 'absent' },
-  otherPartner:     { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'absent',          membersOfGroup: 'absent',          roster: 'absent',          nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent' },
+  anonymous:        { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'UNAUTHENTICATED', membersOfGroup: 'UNAUTHENTICATED', roster: 'UNAUTHENTICATED', nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent', memberAttendance: 'NOT_FOUND', sessionAttendance: 'UNAUTHENTICATED', waitlist: 'UNAUTHENTICATED' },
+  subject:          { member: 'values',    nodeMember: 'values',    nodes: 'values',    members: 'values',          membersOfGroup: 'values',          roster: 'values',          nestedRoster: 'values',    reservationMember: 'values',    memberSignatures: 'values',    nodeSignature: 'values',    viewer: 'values', memberAttendance: 'values',    sessionAttendance: 'DENIED',    waitlist: 'DENIED' },
+  another:          { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'absent',          membersOfGroup: 'absent',          roster: 'absent',          nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent', memberAttendance: 'NOT_FOUND', sessionAttendance: 'DENIED',    waitlist: 'DENIED' },
+  lead:             { member: 'values',    nodeMember: 'values',    nodes: 'values',    members: 'values',          membersOfGroup: 'values',          roster: 'values',          nestedRoster: 'values',    reservationMember: 'values',    memberSignatures: 'values',    nodeSignature: 'values',    viewer: 'absent', memberAttendance: 'values',    sessionAttendance: 'values',    waitlist: 'values' },
+  co:               { member: 'values',    nodeMember: 'values',    nodes: 'values',    members: 'values',          membersOfGroup: 'values',          roster: 'values',          nestedRoster: 'values',    reservationMember: 'values',    memberSignatures: 'values',    nodeSignature: 'values',    viewer: 'absent', memberAttendance: 'values',    sessionAttendance: 'values',    waitlist: 'values' },
+  otherTherapist:   { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'absent',          membersOfGroup: 'absent',          roster: 'DENIED',          nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent', memberAttendance: 'NOT_FOUND', sessionAttendance: 'DENIED',    waitlist: 'DENIED' },
+  admin:            { member: 'FORBIDDEN', nodeMember: 'FORBIDDEN', nodes: 'FORBIDDEN', members: 'FORBIDDEN',       membersOfGroup: 'FORBIDDEN',       roster: 'FORBIDDEN',       nestedRoster: 'FORBIDDEN', reservationMember: 'FORBIDDEN', memberSignatures: 'FORBIDDEN', nodeSignature: 'FORBIDDEN', viewer: 'absent', memberAttendance: 'FORBIDDEN', sessionAttendance: 'FORBIDDEN', waitlist: 'FORBIDDEN' },
+  referringPartner: { member: 'FORBIDDEN', nodeMember: 'FORBIDDEN', nodes: 'FORBIDDEN', members: 'FORBIDDEN',       membersOfGroup: 'FORBIDDEN',       roster: 'FORBIDDEN',       nestedRoster: 'FORBIDDEN', reservationMember: 'FORBIDDEN', memberSignatures: 'FORBIDDEN', nodeSignature: 'FORBIDDEN', viewer: 'absent', memberAttendance: 'FORBIDDEN', sessionAttendance: 'DENIED',    waitlist: 'DENIED' },
+  otherPartner:     { member: 'NOT_FOUND', nodeMember: 'NOT_FOUND', nodes: 'NOT_FOUND', members: 'absent',          membersOfGroup: 'absent',          roster: 'absent',          nestedRoster: 'NOT_FOUND', reservationMember: 'NOT_FOUND', memberSignatures: 'NOT_FOUND', nodeSignature: 'NOT_FOUND', viewer: 'absent', memberAttendance: 'NOT_FOUND', sessionAttendance: 'DENIED',    waitlist: 'DENIED' },
 };
 
 /**
@@ -63,7 +75,14 @@ const EXPECTED_ANOTHER_IN: Record<'members' | 'viewer', Record<Role, Outcome>> =
   viewer:  { anonymous: 'absent',          subject: 'absent', another: 'values', lead: 'absent', co: 'absent', otherTherapist: 'absent', admin: 'absent',    referringPartner: 'absent', otherPartner: 'absent' },
 };
 
-type MutationPath = 'signAgreement' | 'registerMember' | 'createMemberAccount';
+type MutationPath =
+  | 'signAgreement'
+  | 'registerMember'
+  | 'createMemberAccount'
+  | 'reserveSeat'
+  | 'cancelReservation'
+  | 'removeReservation'
+  | 'recordAttendance';
 
 /**
  * signAgreement: the caller signs the agreement's latest version for the subject (a member may
@@ -72,18 +91,23 @@ type MutationPath = 'signAgreement' | 'registerMember' | 'createMemberAccount';
  * registerMember / createMemberAccount: the "subject" is the member just registered. A person
  * registering themself anonymously gets a session token, but the request itself is still
  * anonymous, so the payload's identifiers are FORBIDDEN (they read them with the token after).
+ * reserveSeat / cancelReservation / removeReservation: the caller reserves a seat for the subject
+ * in group D (led like group A), or cancels / removes the subject's seat there; the payload's
+ * reservation.member is the subject. recordAttendance: the caller records the subject at group A's
+ * second session; the payload's attendance.member is the subject. NOT_FOUND is the user error on
+ * the member, reservation or session ID, exactly as for one that does not exist.
  */
 // biome-ignore format: the table reads best aligned, one row per line
 const EXPECTED_MUTATIONS: Record<Role, Record<MutationPath, Outcome>> = {
-  anonymous:        { signAgreement: 'UNAUTHENTICATED', registerMember: 'FORBIDDEN', createMemberAccount: 'UNAUTHENTICATED' },
-  subject:          { signAgreement: 'values',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
-  another:          { signAgreement: 'NOT_FOUND',       registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
-  lead:             { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
-  co:               { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
-  otherTherapist:   { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED' },
-  admin:            { signAgreement: 'DENIED',          registerMember: 'FORBIDDEN', createMemberAccount: 'FORBIDDEN' },
-  referringPartner: { signAgreement: 'FORBIDDEN',       registerMember: 'FORBIDDEN', createMemberAccount: 'FORBIDDEN' },
-  otherPartner:     { signAgreement: 'NOT_FOUND',       registerMember: 'FORBIDDEN', createMemberAccount: 'NOT_FOUND' },
+  anonymous:        { signAgreement: 'UNAUTHENTICATED', registerMember: 'FORBIDDEN', createMemberAccount: 'UNAUTHENTICATED', reserveSeat: 'UNAUTHENTICATED', cancelReservation: 'UNAUTHENTICATED', removeReservation: 'UNAUTHENTICATED', recordAttendance: 'UNAUTHENTICATED' },
+  subject:          { signAgreement: 'values',          registerMember: 'DENIED',    createMemberAccount: 'DENIED', reserveSeat: 'values',          cancelReservation: 'values',          removeReservation: 'DENIED',          recordAttendance: 'DENIED' },
+  another:          { signAgreement: 'NOT_FOUND',       registerMember: 'DENIED',    createMemberAccount: 'DENIED', reserveSeat: 'NOT_FOUND',       cancelReservation: 'NOT_FOUND',       removeReservation: 'DENIED',          recordAttendance: 'DENIED' },
+  lead:             { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED', reserveSeat: 'DENIED',          cancelReservation: 'DENIED',          removeReservation: 'values',          recordAttendance: 'values' },
+  co:               { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED', reserveSeat: 'DENIED',          cancelReservation: 'DENIED',          removeReservation: 'values',          recordAttendance: 'values' },
+  otherTherapist:   { signAgreement: 'DENIED',          registerMember: 'DENIED',    createMemberAccount: 'DENIED', reserveSeat: 'DENIED',          cancelReservation: 'DENIED',          removeReservation: 'NOT_FOUND',       recordAttendance: 'NOT_FOUND' },
+  admin:            { signAgreement: 'DENIED',          registerMember: 'FORBIDDEN', createMemberAccount: 'FORBIDDEN', reserveSeat: 'FORBIDDEN',       cancelReservation: 'FORBIDDEN',       removeReservation: 'FORBIDDEN',       recordAttendance: 'DENIED' },
+  referringPartner: { signAgreement: 'FORBIDDEN',       registerMember: 'FORBIDDEN', createMemberAccount: 'FORBIDDEN', reserveSeat: 'FORBIDDEN',       cancelReservation: 'FORBIDDEN',       removeReservation: 'DENIED',          recordAttendance: 'DENIED' },
+  otherPartner:     { signAgreement: 'NOT_FOUND',       registerMember: 'FORBIDDEN', createMemberAccount: 'NOT_FOUND', reserveSeat: 'NOT_FOUND',       cancelReservation: 'NOT_FOUND',       removeReservation: 'DENIED',          recordAttendance: 'DENIED' },
 };
 
 const ROLES = Object.keys(EXPECTED_READS) as Role[];
@@ -157,6 +181,11 @@ function expected(data: unknown, errors: { path: string; code: string }[] = []):
 let app: TestApp;
 let world: World;
 const tokens = {} as Record<Role, string | undefined>;
+/** Group A's first session, where the subject's attendance is recorded. */
+let sessionA1: string;
+/** Group C (lead + co-therapist, one seat, taken) and the subject's waitlist place in it. */
+let groupC: { id: string; globalId: string };
+let waitlistPlace: string;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -172,6 +201,12 @@ beforeAll(async () => {
     referringPartner: world.partners.referring.token,
     otherPartner: world.partners.other.token,
   });
+  const [attended] = await app.db.query<{ session_id: string }>(
+    `insert into attendance (session_id, member_id, status, recorded_by_id)
+     select id, $1, 'PRESENT', $2 from group_session where group_id = $3 and position = 1 returning session_id`,
+    [world.members.subject.id, world.therapists.lead.id, world.groups.a.id],
+  );
+  sessionA1 = toGlobalId('Session', attended!.session_id);
 });
 afterAll(() => app.close());
 
@@ -214,6 +249,11 @@ interface ReadCase {
   query: string;
   variables(): Record<string, unknown>;
   expect(outcome: Outcome, role: Role): Normalised;
+  /**
+   * Arranges what only this path needs, before its cases and after every path above it has run
+   * (it would change what they see): such paths come last.
+   */
+  arrange?(): Promise<void>;
 }
 
 const READS: Record<ReadPath, ReadCase> = {
@@ -392,11 +432,76 @@ const READS: Record<ReadPath, ReadCase> = {
       return expected({ viewer: { role: VIEWER_ROLE[role], member } });
     },
   },
+
+  memberAttendance: {
+    query: `query MatrixMemberAttendance($id: ID!) { member(id: $id) { id attendance { status member { ${MEMBER_FIELDS} } } } }`,
+    variables: () => ({ id: world.members.subject.globalId }),
+    expect: (outcome) =>
+      outcome === 'NOT_FOUND'
+        ? refused('member', outcome)
+        : expected(
+            {
+              member: { id: world.members.subject.globalId, attendance: [{ status: 'PRESENT', member: memberShape('subject', outcome) }] },
+            },
+            memberErrors('member.attendance.0.member', outcome),
+          ),
+  },
+
+  sessionAttendance: {
+    query: `query MatrixSessionAttendance($id: ID!) {
+      node(id: $id) { id ... on Session { attendance { status member { ${MEMBER_FIELDS} } } } }
+    }`,
+    variables: () => ({ id: sessionA1 }),
+    expect: (outcome) =>
+      outcome === 'DENIED' || outcome === 'UNAUTHENTICATED'
+        ? expected({ node: { id: sessionA1, attendance: null } }, [
+            { path: 'node.attendance', code: outcome === 'DENIED' ? 'FORBIDDEN' : outcome },
+          ])
+        : expected(
+            { node: { id: sessionA1, attendance: [{ status: 'PRESENT', member: memberShape('subject', outcome) }] } },
+            memberErrors('node.attendance.0.member', outcome),
+          ),
+  },
+
+  waitlist: {
+    query: `query MatrixWaitlist($group: ID!) {
+      group(id: $group) { id waitlist(first: 10) { nodes { id waitlistPosition member { ${MEMBER_FIELDS} } } } }
+    }`,
+    variables: () => ({ group: groupC.globalId }),
+    async arrange() {
+      groupC = await addGroup(app, world, { title: 'Group C', capacity: 1 });
+      const filler = await addMember(app, world, { displayName: 'Filler', partner: null });
+      const [, place] = await app.db.query<{ id: string }>(
+        `insert into reservation (id, group_id, member_id, status, waitlist_seq)
+         values (gen_random_uuid(), $1, $2, 'CONFIRMED', null), (gen_random_uuid(), $1, $3, 'WAITLISTED', nextval('reservation_waitlist_seq'))
+         returning id`,
+        [groupC.id, filler.id, world.members.subject.id],
+      );
+      waitlistPlace = toGlobalId('Reservation', place!.id);
+    },
+    expect: (outcome) => {
+      if (outcome === 'UNAUTHENTICATED' || outcome === 'DENIED')
+        return expected({ group: { id: groupC.globalId, waitlist: null } }, [
+          { path: 'group.waitlist', code: outcome === 'DENIED' ? 'FORBIDDEN' : outcome },
+        ]);
+      return expected(
+        {
+          group: {
+            id: groupC.globalId,
+            waitlist: { nodes: [{ id: waitlistPlace, waitlistPosition: 1, member: memberShape('subject', outcome) }] },
+          },
+        },
+        memberErrors('group.waitlist.nodes.0.member', outcome),
+      );
+    },
+  },
 };
 
 describe('identifier matrix: reads', () => {
   for (const path of Object.keys(READS) as ReadPath[]) {
     describe(path, () => {
+      const arrange = READS[path].arrange;
+      if (arrange) beforeAll(arrange);
       for (const role of ROLES) {
         const outcome = EXPECTED_READS[role][path];
         it(`${role} → ${outcome}`, async () => {
@@ -621,6 +726,109 @@ describe('identifier matrix: mutation payloads', () => {
       });
     });
   });
+});
+
+describe('identifier matrix: reservation and attendance payloads', () => {
+  const RESERVATION = (fields: string) => `reservation { ${fields} member { ${MEMBER_FIELDS} } } userErrors { code field }`;
+
+  /** Per mutation: its document, the input for one role's call, and what the payload's object holds when reached. */
+  interface PayloadCase {
+    query: string;
+    object: 'reservation' | 'attendance';
+    /** Arranges what the caller acts on and returns the input. */
+    input(): Promise<Record<string, unknown>>;
+    reached(outcome: Outcome): Record<string, unknown>;
+    notFoundField: string[];
+  }
+
+  let groupD: { id: string; globalId: string };
+  let sessionA2: string;
+
+  /** Ends the subject's active place in group D, if a previous case left one. */
+  const leaveGroupD = () =>
+    app.db.query(
+      `update reservation set status = 'CANCELLED', ended_at = now(), ended_by = 'ADMIN'
+        where group_id = $1 and status in ('HELD', 'CONFIRMED', 'WAITLISTED')`,
+      [groupD.id],
+    );
+
+  /** Gives the subject a fresh CONFIRMED seat in group D. */
+  async function seatInGroupD(): Promise<string> {
+    await leaveGroupD();
+    const [seat] = await app.db.query<{ id: string }>(
+      `insert into reservation (id, group_id, member_id, status) values (gen_random_uuid(), $1, $2, 'CONFIRMED') returning id`,
+      [groupD.id, world.members.subject.id],
+    );
+    return toGlobalId('Reservation', seat!.id);
+  }
+
+  beforeAll(async () => {
+    groupD = await addGroup(app, world, { title: 'Group D' });
+    const [session] = await app.db.query<{ id: string }>('select id from group_session where group_id = $1 and position = 2', [
+      world.groups.a.id,
+    ]);
+    sessionA2 = toGlobalId('Session', session!.id);
+  });
+
+  const CASES: Record<'reserveSeat' | 'cancelReservation' | 'removeReservation' | 'recordAttendance', PayloadCase> = {
+    reserveSeat: {
+      query: `mutation MatrixReserve($input: ReserveSeatInput!) { reserveSeat(input: $input) { ${RESERVATION('group { id }')} } }`,
+      object: 'reservation',
+      async input() {
+        await leaveGroupD();
+        return { groupId: groupD.globalId, memberId: world.members.subject.globalId };
+      },
+      reached: (outcome) => ({ group: { id: groupD.globalId }, member: memberShape('subject', outcome) }),
+      notFoundField: ['input', 'memberId'],
+    },
+    cancelReservation: {
+      query: `mutation MatrixCancel($input: CancelReservationInput!) { cancelReservation(input: $input) { ${RESERVATION('status')} } }`,
+      object: 'reservation',
+      input: async () => ({ reservationId: await seatInGroupD() }),
+      reached: (outcome) => ({ status: 'CANCELLED', member: memberShape('subject', outcome) }),
+      notFoundField: ['input', 'reservationId'],
+    },
+    removeReservation: {
+      query: `mutation MatrixRemove($input: RemoveReservationInput!) { removeReservation(input: $input) { ${RESERVATION('status')} } }`,
+      object: 'reservation',
+      input: async () => ({ reservationId: await seatInGroupD(), reason: 'Left the programme' }),
+      reached: (outcome) => ({ status: 'REMOVED', member: memberShape('subject', outcome) }),
+      notFoundField: ['input', 'reservationId'],
+    },
+    recordAttendance: {
+      query: `mutation MatrixRecord($input: RecordAttendanceInput!) {
+        recordAttendance(input: $input) { attendance { status member { ${MEMBER_FIELDS} } } userErrors { code field } }
+      }`,
+      object: 'attendance',
+      input: async () => ({ sessionId: sessionA2, memberId: world.members.subject.globalId, status: 'PRESENT' }),
+      reached: (outcome) => ({ status: 'PRESENT', member: memberShape('subject', outcome) }),
+      notFoundField: ['input', 'sessionId'],
+    },
+  };
+
+  for (const path of Object.keys(CASES) as (keyof typeof CASES)[]) {
+    describe(path, () => {
+      for (const role of ROLES) {
+        const outcome = EXPECTED_MUTATIONS[role][path];
+        it(`${role} → ${outcome}`, async () => {
+          const c = CASES[path];
+          const response = await app.gql(c.query, { variables: { input: await c.input() }, token: tokens[role] });
+          const want =
+            outcome === 'values' || outcome === 'FORBIDDEN'
+              ? expected(
+                  { [path]: { [c.object]: c.reached(outcome), userErrors: [] } },
+                  memberErrors(`${path}.${c.object}.member`, outcome),
+                )
+              : outcome === 'NOT_FOUND'
+                ? expected({ [path]: { [c.object]: null, userErrors: [{ code: 'NOT_FOUND', field: c.notFoundField }] } })
+                : refused(path, outcome, null);
+          expect(normalise(response)).toEqual(want);
+          if (outcome === 'values') expect(SUBJECT_NEEDLES.filter((n) => response.text.toLowerCase().includes(n))).not.toEqual([]);
+          else expectNoLeak(response.text);
+        });
+      }
+    });
+  }
 });
 
 describe('identifier matrix: logs', () => {

@@ -100,6 +100,58 @@ function therapist(em: EntityManager, name: string): { entity: TherapistEntity; 
   return { entity, actor: { id: entity.id, globalId: toGlobalId('Therapist', entity.id) }, token: session(em, account) };
 }
 
+/** An OPEN group with its sessions, starting next week. */
+function makeGroup(
+  tx: EntityManager,
+  program: ProgramEntity,
+  title: string,
+  leadTherapist: TherapistEntity,
+  coTherapists: TherapistEntity[],
+  capacity = 10,
+): GroupEntity {
+  const schedule = {
+    timeZone: 'Europe/London',
+    startsOn: DateTime.utc().plus({ days: 7 }).toISODate()!,
+    weekday: Weekday.MONDAY,
+    startTime: '18:00',
+    durationMinutes: 60,
+    sessionCount: 3,
+  };
+  const group = tx.create(GroupEntity, {
+    program,
+    title,
+    leadTherapist,
+    capacity,
+    type: GroupType.CLOSED,
+    format: GroupFormat.ONLINE,
+    ...schedule,
+    status: GroupStatus.OPEN,
+  });
+  group.coTherapists.set(coTherapists);
+  for (const s of planSessions(schedule)) tx.create(SessionEntity, { group, ...s });
+  return group;
+}
+
+/** A member who can sign in, with its identity when one is given. */
+function makeMember(tx: EntityManager, displayName: string, partner: PartnerEntity | null, identity: Identity | null) {
+  const member = tx.create(MemberEntity, { displayName, timeZone: 'Europe/London', partner });
+  if (identity) {
+    tx.create(MemberIdentityEntity, {
+      member,
+      legalName: identity.legalName,
+      email: identity.email,
+      phone: identity.phone,
+      dateOfBirth: identity.dateOfBirth,
+      emergencyContactName: identity.emergencyContact.name,
+      emergencyContactPhone: identity.emergencyContact.phone,
+      emergencyContactRelationship: identity.emergencyContact.relationship,
+    });
+  }
+  const email = identity?.email ?? `member.${member.id}@kindred.test`;
+  const account = tx.create(AccountEntity, { email, passwordHash: NO_PASSWORD, role: AccountRole.MEMBER, member });
+  return { member, token: session(tx, account) };
+}
+
 export async function buildWorld(app: TestApp): Promise<World> {
   const em = app.orm.em.fork();
   return em.transactional(async (tx) => {
@@ -128,49 +180,11 @@ export async function buildWorld(app: TestApp): Promise<World> {
     });
     for (const position of [1, 2, 3]) tx.create(ProgramModuleEntity, { program, position, title: `Module ${position}` });
 
-    const makeGroup = (title: string, leadTherapist: TherapistEntity, coTherapists: TherapistEntity[]) => {
-      const schedule = {
-        timeZone: 'Europe/London',
-        startsOn: DateTime.utc().plus({ days: 7 }).toISODate()!,
-        weekday: Weekday.MONDAY,
-        startTime: '18:00',
-        durationMinutes: 60,
-        sessionCount: 3,
-      };
-      const group = tx.create(GroupEntity, {
-        program,
-        title,
-        leadTherapist,
-        capacity: 10,
-        type: GroupType.CLOSED,
-        format: GroupFormat.ONLINE,
-        ...schedule,
-        status: GroupStatus.OPEN,
-      });
-      group.coTherapists.set(coTherapists);
-      for (const s of planSessions(schedule)) tx.create(SessionEntity, { group, ...s });
-      return group;
-    };
-    const groupA = makeGroup('Group A', lead.entity, [co.entity]);
-    const groupB = makeGroup('Group B', other.entity, []);
+    const groupA = makeGroup(tx, program, 'Group A', lead.entity, [co.entity]);
+    const groupB = makeGroup(tx, program, 'Group B', other.entity, []);
 
-    const makeMember = (displayName: string, partner: PartnerEntity | null, identity: Identity) => {
-      const member = tx.create(MemberEntity, { displayName, timeZone: 'Europe/London', partner });
-      tx.create(MemberIdentityEntity, {
-        member,
-        legalName: identity.legalName,
-        email: identity.email,
-        phone: identity.phone,
-        dateOfBirth: identity.dateOfBirth,
-        emergencyContactName: identity.emergencyContact.name,
-        emergencyContactPhone: identity.emergencyContact.phone,
-        emergencyContactRelationship: identity.emergencyContact.relationship,
-      });
-      const account = tx.create(AccountEntity, { email: identity.email, passwordHash: NO_PASSWORD, role: AccountRole.MEMBER, member });
-      return { member, token: session(tx, account) };
-    };
-    const subject = makeMember('Rowan', referring, SUBJECT_IDENTITY);
-    const another = makeMember('Sam', otherPartner, ANOTHER_IDENTITY);
+    const subject = makeMember(tx, 'Rowan', referring, SUBJECT_IDENTITY);
+    const another = makeMember(tx, 'Sam', otherPartner, ANOTHER_IDENTITY);
     const signature = tx.create(SignatureEntity, {
       member: subject.member,
       agreementVersion: version,
@@ -210,5 +224,59 @@ export async function buildWorld(app: TestApp): Promise<World> {
       program: { id: program.id, globalId: toGlobalId('Program', program.id) },
       agreement: { id: agreement.id, globalId: toGlobalId('Agreement', agreement.id) },
     };
+  });
+}
+
+export interface NewMember {
+  displayName: string;
+  /** The partner that referred it (default: the referring partner). */
+  partner?: 'referring' | 'other' | null;
+  /** Whether it signed the latest version of the world's agreement (default: no). */
+  signed?: boolean;
+  /** Its identity (default: none recorded). */
+  identity?: Identity;
+}
+
+/** One more member who can sign in, arranged like the world's own. */
+export async function addMember(app: TestApp, world: World, options: NewMember): Promise<Actor & { displayName: string }> {
+  return app.orm.em.fork().transactional(async (tx) => {
+    const partnerId = options.partner === null ? null : world.partners[options.partner ?? 'referring'].id;
+    const partner = partnerId ? tx.getReference(PartnerEntity, partnerId) : null;
+    const { member, token } = makeMember(tx, options.displayName, partner, options.identity ?? null);
+    if (options.signed) {
+      const [latest] = await tx.find(AgreementVersionEntity, { agreement: world.agreement.id }, { orderBy: { version: 'desc' }, limit: 1 });
+      tx.create(SignatureEntity, {
+        member,
+        agreementVersion: latest!,
+        typedName: options.identity?.typedName ?? options.displayName,
+        channel: partner ? SignatureChannel.PARTNER : SignatureChannel.MEMBER,
+        partner,
+      });
+    }
+    return { id: member.id, globalId: toGlobalId('Member', member.id), token, displayName: options.displayName };
+  });
+}
+
+export interface NewGroup {
+  title: string;
+  capacity?: number;
+  /** Whose group it is: led like `groups.a` (lead + co-therapist, the default) or like `groups.b` (the other therapist). */
+  like?: 'a' | 'b';
+}
+
+/** One more OPEN group of the world's program, with its sessions, starting next week. */
+export async function addGroup(app: TestApp, world: World, options: NewGroup): Promise<{ id: string; globalId: string }> {
+  return app.orm.em.fork().transactional(async (tx) => {
+    const therapist = (actor: Actor) => tx.getReference(TherapistEntity, actor.id);
+    const { lead, co, other } = world.therapists;
+    const group = makeGroup(
+      tx,
+      tx.getReference(ProgramEntity, world.program.id),
+      options.title,
+      therapist(options.like === 'b' ? other : lead),
+      options.like === 'b' ? [] : [therapist(co)],
+      options.capacity,
+    );
+    return { id: group.id, globalId: toGlobalId('Group', group.id) };
   });
 }

@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { PageArgs } from '../../graphql/connection.js';
+import { forgetCachedLoads } from '../../graphql/loaders.js';
 import { payload } from '../../graphql/payload.js';
 import { Member } from '../members/member.types.js';
 import type { AgreementEntity, AgreementVersionEntity, SignatureEntity } from './agreement.entity.js';
@@ -69,6 +70,8 @@ export class AgreementResolver {
       () => new SignAgreementPayload(),
       async () => {
         const result = await signAgreement(ctx, input);
+        // Signing may have confirmed holds: later fields read the seats afresh.
+        forgetCachedLoads(ctx.loaders);
         return {
           signature: (result.objectId ? await ctx.loaders.signature.load(result.objectId) : null) as never,
           userErrors: result.userErrors,

@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { PageArgs } from '../../graphql/connection.js';
+import { forgetCachedLoads } from '../../graphql/loaders.js';
 import { badInput } from '../../graphql/errors.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
@@ -171,7 +172,11 @@ export class GroupResolver {
   ) {
     return payload(
       () => new GroupPayload(),
-      async () => ({ group: (await updateGroup(ctx, input)) as never }),
+      async () => {
+        const group = await updateGroup(ctx, input);
+        forgetCachedLoads(ctx.loaders); // seats moved: later fields read the new state
+        return { group: group as never };
+      },
     );
   }
 
@@ -180,7 +185,11 @@ export class GroupResolver {
   openGroup(@Arg('input', { description: 'The mutation input; see its type for each field.' }) input: OpenGroupInput, @Ctx() ctx: Context) {
     return payload(
       () => new GroupPayload(),
-      async () => ({ group: (await openGroup(ctx, input)) as never }),
+      async () => {
+        const group = await openGroup(ctx, input);
+        forgetCachedLoads(ctx.loaders); // seats moved: later fields read the new state
+        return { group: group as never };
+      },
     );
   }
 
@@ -192,7 +201,11 @@ export class GroupResolver {
   ) {
     return payload(
       () => new GroupPayload(),
-      async () => ({ group: (await cancelGroup(ctx, input)) as never }),
+      async () => {
+        const group = await cancelGroup(ctx, input);
+        forgetCachedLoads(ctx.loaders); // seats moved: later fields read the new state
+        return { group: group as never };
+      },
     );
   }
 }

@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { BigIntType, Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
 import { newId } from '../../db/ids.js';
 import { GroupEntity } from '../groups/group.entity.js';
@@ -30,7 +30,7 @@ export class ReservationEntity {
   @ManyToOne(() => MemberEntity, { ref: true }) member!: Ref<MemberEntity>;
   @Enum({ items: () => ReservationStatus, nativeEnumName: 'reservation_status' }) status!: ReservationStatus;
   /** Order in which the database accepted the request; the waitlist is served by it. */
-  @Property({ type: 'bigint', nullable: true }) waitlistSeq?: string | null;
+  @Property({ type: new BigIntType('string'), nullable: true }) waitlistSeq?: string | null;
   @Property({ type: 'timestamptz', nullable: true }) expiresAt?: Date | null;
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Opt<Date> = new Date();
   @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() }) updatedAt: Opt<Date> = new Date();

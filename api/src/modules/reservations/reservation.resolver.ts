@@ -1,11 +1,12 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import { forgetCachedLoads } from '../../graphql/loaders.js';
 import { payload } from '../../graphql/payload.js';
 import { Group } from '../groups/group.types.js';
 import { Member } from '../members/member.types.js';
 import { moveReservation } from './move.service.js';
 import { cancelReservation, removeReservation } from './release.service.js';
-import type { ReservationEntity } from './reservation.entity.js';
+import { type ReservationEntity, ReservationStatus } from './reservation.entity.js';
 import { CancelReservationInput, MoveReservationInput, RemoveReservationInput, ReserveSeatInput } from './reservation.inputs.js';
 import { waitlistPosition } from './reservation.service.js';
 import { Reservation, ReservationEvent, ReservationPayload } from './reservation.types.js';
@@ -20,6 +21,7 @@ function respond(ctx: Context, run: () => Promise<SeatResult>): Promise<Reservat
     () => new ReservationPayload(),
     async () => {
       const result = await run();
+      forgetCachedLoads(ctx.loaders);
       const reservation = result.objectId ? await ctx.loaders.reservation.load(result.objectId) : null;
       return { reservation: reservation as never, userErrors: result.userErrors };
     },
@@ -36,6 +38,13 @@ export class ReservationResolver {
   @FieldResolver(() => Member, { description: 'The member holding the reservation.' })
   member(@Root() reservation: ReservationEntity, @Ctx() ctx: Context) {
     return ctx.loaders.member.load(reservation.member.id);
+  }
+
+  // Only a live hold has an expiry: a hold that was cancelled, removed or moved keeps its old
+  // `expires_at` row value, which must not read as "seat kept until".
+  @FieldResolver(() => Date, { nullable: true })
+  expiresAt(@Root() reservation: ReservationEntity) {
+    return reservation.status === ReservationStatus.HELD ? (reservation.expiresAt ?? null) : null;
   }
 
   @FieldResolver(() => Int, { nullable: true })

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { isAdmin, isGroupTherapist } from '../../authz/rules.js';
 import type { Context } from '../../context.js';
-import { forbidden } from '../../graphql/errors.js';
+import { forbidden, unauthenticated } from '../../graphql/errors.js';
 import { payload } from '../../graphql/payload.js';
 import type { MemberEntity } from '../members/member.entity.js';
 import { Member } from '../members/member.types.js';
@@ -43,9 +43,11 @@ export class AttendanceResolver {
 export class SessionAttendanceResolver {
   @FieldResolver(() => [Attendance], {
     nullable: true,
-    description: "Attendance recorded for this session: admins and the group's therapists; null with FORBIDDEN for others.",
+    description:
+      "Attendance recorded for this session: admins and the group's therapists; null with FORBIDDEN for others (UNAUTHENTICATED when anonymous).",
   })
   async attendance(@Root() session: SessionEntity, @Ctx() ctx: Context) {
+    if (ctx.viewer.kind === 'ANONYMOUS') throw unauthenticated();
     if (!(isAdmin(ctx.viewer) || (await isGroupTherapist(ctx, session.group.id))))
       throw forbidden("Only admins and the group's therapists see attendance.");
     return ctx.loaders.attendanceOfSession.load(session.id);

@@ -15,8 +15,14 @@ export async function recordAttendance(ctx: Context, input: RecordAttendanceInpu
   if (!session || !(await isGroupTherapist(ctx, session.group.id))) {
     return refuse(UserErrorCode.NOT_FOUND, ['input', 'sessionId'], 'No session with this ID.');
   }
+  // An ended place counts only if it was a seat once: a waitlist place given up never was.
   const [seat] = await ctx.em.execute<{ id: string }[]>(
-    `select id from reservation where group_id = ? and member_id = ? and status in ('HELD', 'CONFIRMED', 'CANCELLED', 'REMOVED') limit 1`,
+    `select r.id from reservation r
+      where r.group_id = ? and r.member_id = ?
+        and (r.status in ('HELD', 'CONFIRMED')
+             or (r.status in ('CANCELLED', 'REMOVED') and exists (
+                   select 1 from reservation_event e where e.reservation_id = r.id and e.to_status in ('HELD', 'CONFIRMED'))))
+      limit 1`,
     [session.group.id, data.memberId],
   );
   if (!seat) refuse(UserErrorCode.NOT_IN_GROUP, ['input', 'memberId'], "This member has no seat in the session's group.");
