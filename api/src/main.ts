@@ -5,6 +5,7 @@
 import { resolveDatabase } from '@kindred/embedded-db';
 import { migrate, openOrm } from './db/orm.js';
 import { DEMO_SIGN_INS, seedDemoIfEmpty } from './db/seeders/demo.seeder.js';
+import { safeErrorFields } from './graphql/format-error.js';
 import { createLogger } from './logger.js';
 import { createServer } from './server.js';
 
@@ -55,9 +56,14 @@ async function shutdown(signal: string) {
     await orm.close();
     logger.info('database pool closed');
     await db.stop();
+  } catch (error) {
+    logger.error({ err: safeErrorFields(error) }, 'shutdown failed');
+    process.exitCode = 1;
   } finally {
     logger.info('stopped');
-    process.exit(0);
+    // pino writes asynchronously and process.exit() drops a write still in flight (often this
+    // very line): let the event loop drain, and exit anyway after a second should a handle linger.
+    setTimeout(() => process.exit(), 1000).unref();
   }
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

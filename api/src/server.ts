@@ -111,6 +111,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     loggerInstance: logger as unknown as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
+    return503OnClosing: false,
     genReqId: () => randomUUID(),
   });
   app.setErrorHandler(httpErrorHandler);
@@ -184,6 +185,29 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     },
   });
 
+  // Once closing, answers close their connection: a kept-alive socket that was busy when the
+  // server began to close would otherwise hold the process open until the drain timeout.
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  // Requests arriving while closing are refused in GraphQL's shape (Fastify's own 503 is off):
+  // nothing of theirs ran, so a client can safely retry them on another instance.
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    return reply
+      .code(503)
+      .header('retry-after', '1')
+      .send({
+        errors: [
+          {
+            message: 'This server is shutting down; nothing was done. Retry the request.',
+            extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, reason: 'SHUTTING_DOWN' },
+          },
+        ],
+      });
+  });
+
   if (!production) {
     app.addHook('onSend', async (request, reply) => {
       if (request.sql) reply.header('x-sql-statements', String(request.sql.count));
@@ -213,6 +237,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     app,
     /** Graceful stop: refuses new requests, lets in-flight ones finish, then closes. */
     async close() {
+      closing = true;
       await Promise.all(workers.map((worker) => worker?.stop()));
       await apollo.stop();
       await redis?.quit();

@@ -101,3 +101,34 @@ describe('idempotency retention', () => {
     expect(await app.db.query(`select key from idempotency_key where caller = 'PARTNER:x'`)).toEqual([{ key: 'recent' }]);
   });
 });
+
+describe('late cancellation', () => {
+  it('is late only for a seat given up inside the window, never for a waitlist place', async () => {
+    const partner = world.partners.referring.token;
+    const groupId = world.groups.b.globalId; // full since the first test
+    await app.db.query(
+      `update group_session set starts_at = now() + interval '2 hours', ends_at = now() + interval '3 hours' where group_id = $1 and position = 1`,
+      [world.groups.b.id],
+    );
+    const waiting = await app.gql(RESERVE, { variables: { input: { groupId, memberId: await member('Waiting', true) } }, token: partner });
+    expect(waiting.body.data.reserveSeat.reservation.status).toBe('WAITLISTED');
+    const left = await app.gql(CANCEL, {
+      variables: { input: { reservationId: waiting.body.data.reserveSeat.reservation.id } },
+      token: partner,
+    });
+    expect(left.body.data.cancelReservation).toEqual({
+      reservation: { id: waiting.body.data.reserveSeat.reservation.id, status: 'CANCELLED', endedBy: 'PARTNER', cancelledLate: false },
+      userErrors: [],
+    });
+    const [seated] = await app.db.query<{ id: string }>(
+      `select r.id from reservation r where r.group_id = $1 and r.status = 'CONFIRMED' limit 1`,
+      [world.groups.b.id],
+    );
+    const seatGlobalId = toGlobalId('Reservation', seated!.id);
+    const late = await app.gql(CANCEL, { variables: { input: { reservationId: seatGlobalId } }, token: world.admin.token });
+    expect(late.body.data.cancelReservation).toEqual({
+      reservation: { id: seatGlobalId, status: 'CANCELLED', endedBy: 'ADMIN', cancelledLate: true },
+      userErrors: [],
+    });
+  });
+});

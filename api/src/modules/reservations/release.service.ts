@@ -28,7 +28,10 @@ async function findReservation(ctx: Context, id: string): Promise<ReservationRow
   return row ?? null;
 }
 
-/** Ends an active reservation under its group's lock and gives a freed seat to the waitlist. */
+/**
+ * Ends an active reservation under its group's lock and gives a freed seat to the waitlist.
+ * Leaving a waitlist is never "late": no seat was given up.
+ */
 export async function endReservation(
   tx: EntityManager,
   group: LockedGroup,
@@ -36,9 +39,14 @@ export async function endReservation(
   end: { status: 'CANCELLED' | 'REMOVED'; endedBy: string; late: boolean | null; reason: string | null },
 ): Promise<void> {
   const [row] = await tx.execute<{ id: string }[]>(
-    `update reservation set status = ?, ended_at = now(), ended_by = ?, cancelled_late = ?, removal_reason = ?, updated_at = now()
-      where id = ? and status in ('HELD', 'CONFIRMED', 'WAITLISTED') returning id`,
-    [end.status, end.endedBy, end.late, end.reason, reservationId],
+    `with prev as (select id, status from reservation where id = ? for update)
+     update reservation r
+        set status = ?, ended_at = now(), ended_by = ?, expires_at = null, removal_reason = ?, updated_at = now(),
+            cancelled_late = case when prev.status = 'WAITLISTED' and ?::boolean is not null then false else ?::boolean end
+       from prev
+      where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')
+     returning r.id`,
+    [reservationId, end.status, end.endedBy, end.reason, end.late, end.late],
   );
   if (!row) refuse(UserErrorCode.RESERVATION_NOT_ACTIVE, ['input', 'reservationId'], 'This reservation is no longer active.');
   await promoteWaitlist(tx, await refresh(tx, group));
