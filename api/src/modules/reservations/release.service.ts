@@ -8,8 +8,8 @@ import {
   type RemoveReservationInput,
   removeReservationSchema,
 } from './reservation.inputs.js';
-import { isLateCancellation, promoteWaitlist } from './seat-rules.js';
-import { type LockedGroup, refresh, runSeatTransaction, type SeatResult } from './seat-transaction.js';
+import { isLateCancellation } from './seat-rules.js';
+import { fillFreeSeats, type LockedGroup, runSeatTransaction, type SeatResult } from './seat-transaction.js';
 
 interface ReservationRow {
   id: string;
@@ -38,18 +38,20 @@ export async function endReservation(
   reservationId: string,
   end: { status: 'CANCELLED' | 'REMOVED'; endedBy: string; late: boolean | null; reason: string | null },
 ): Promise<void> {
-  const [row] = await tx.execute<{ id: string }[]>(
+  const [row] = await tx.execute<{ previous: string }[]>(
     `with prev as (select id, status from reservation where id = ? for update)
      update reservation r
         set status = ?, ended_at = now(), ended_by = ?, expires_at = null, removal_reason = ?, updated_at = now(),
             cancelled_late = case when prev.status = 'WAITLISTED' and ?::boolean is not null then false else ?::boolean end
        from prev
       where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')
-     returning r.id`,
+     returning prev.status as previous`,
     [reservationId, end.status, end.endedBy, end.reason, end.late, end.late],
   );
   if (!row) refuse(UserErrorCode.RESERVATION_NOT_ACTIVE, ['input', 'reservationId'], 'This reservation is no longer active.');
-  await promoteWaitlist(tx, await refresh(tx, group));
+  if (row!.previous === 'WAITLISTED') group.waitlisted -= 1;
+  else group.seatsTaken -= 1;
+  await fillFreeSeats(tx, group);
 }
 
 /** `cancelReservation`: the member, its partner or an admin; records who and whether it was late. */

@@ -4,8 +4,7 @@ import { newId as newReservationId } from '../../db/ids.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import { actingMember } from '../members/acting-member.js';
 import { type ReserveSeatInput, reserveSeatSchema } from './reservation.inputs.js';
-import { seatStatusFor } from './seat-rules.js';
-import { type LockedGroup, refresh, runSeatTransaction, type SeatResult } from './seat-transaction.js';
+import { type LockedGroup, runSeatTransaction, type SeatResult } from './seat-transaction.js';
 
 /** Whether a group takes reservations now: OPEN, or a rolling group in progress, before its deadline. */
 export function checkTakesReservations(group: LockedGroup, isAdmin: boolean): void {
@@ -19,29 +18,25 @@ export function checkTakesReservations(group: LockedGroup, isAdmin: boolean): vo
 
 /**
  * Places a member in a locked group (rule 3): a free seat — CONFIRMED if signed, HELD otherwise —
- * or the end of the waitlist. Returns the new reservation's id.
+ * or the end of the waitlist. Returns the new reservation's id. Two statements under the lock.
  */
-export async function placeMember(tx: EntityManager, lockedGroup: LockedGroup, memberId: string, field: string[]): Promise<string> {
-  const [active] = await tx.execute<{ id: string }[]>(
-    `select id from reservation where group_id = ? and member_id = ? and status in ('HELD', 'CONFIRMED', 'WAITLISTED')`,
-    [lockedGroup.id, memberId],
+export async function placeMember(tx: EntityManager, group: LockedGroup, memberId: string, field: string[]): Promise<string> {
+  const [check] = await tx.execute<{ active: boolean; signed: boolean }[]>(
+    `select exists (select 1 from reservation where group_id = ? and member_id = ? and status in ('HELD', 'CONFIRMED', 'WAITLISTED')) as active,
+            member_has_signed(?::uuid, ?::uuid) as signed`,
+    [group.id, memberId, memberId, group.agreementId],
   );
-  if (active) refuse(UserErrorCode.ALREADY_RESERVED, field, 'The member already has a seat or a waitlist place in this group.');
-  const group = await refresh(tx, lockedGroup);
-  if (group.seatsTaken < group.capacity) {
-    const seat = await seatStatusFor(tx, memberId, group);
-    const [row] = await tx.execute<{ id: string }[]>(
-      `insert into reservation (id, group_id, member_id, status, expires_at, created_at, updated_at)
-       values (?, ?, ?, ?, case when ? then now() + make_interval(mins => ?) end, now(), now()) returning id`,
-      [newReservationId(), group.id, memberId, seat.status, seat.status === 'HELD', group.holdMinutes],
-    );
-    return row!.id;
-  }
+  if (check!.active) refuse(UserErrorCode.ALREADY_RESERVED, field, 'The member already has a seat or a waitlist place in this group.');
+  const status = group.seatsTaken < group.capacity ? (check!.signed ? 'CONFIRMED' : 'HELD') : 'WAITLISTED';
   const [row] = await tx.execute<{ id: string }[]>(
-    `insert into reservation (id, group_id, member_id, status, waitlist_seq, created_at, updated_at)
-     values (?, ?, ?, 'WAITLISTED', nextval('reservation_waitlist_seq'), now(), now()) returning id`,
-    [newReservationId(), group.id, memberId],
+    `insert into reservation (id, group_id, member_id, status, expires_at, waitlist_seq, created_at, updated_at)
+     values (?, ?, ?, ?, case when ? = 'HELD' then now() + make_interval(mins => ?) end,
+             case when ? = 'WAITLISTED' then nextval('reservation_waitlist_seq') end, now(), now())
+     returning id`,
+    [newReservationId(), group.id, memberId, status, status, group.holdMinutes, status],
   );
+  if (status === 'WAITLISTED') group.waitlisted += 1;
+  else group.seatsTaken += 1;
   return row!.id;
 }
 

@@ -73,17 +73,6 @@ export async function promoteWaitlist(tx: EntityManager, group: LockedGroup): Pr
   return rows.length;
 }
 
-/** A free seat is CONFIRMED for a member who signed, HELD until `expiresAt` otherwise. */
-export async function seatStatusFor(tx: EntityManager, memberId: string, group: LockedGroup) {
-  const [row] = await tx.execute<{ signed: boolean }[]>('select member_has_signed(?::uuid, ?::uuid) as signed', [
-    memberId,
-    group.agreementId,
-  ]);
-  return row?.signed
-    ? { status: 'CONFIRMED' as const, expiresAt: null }
-    : { status: 'HELD' as const, expiresAt: new Date(Date.now() + group.holdMinutes * 60_000) };
-}
-
 /** Whether a cancellation now falls inside the group's window before its next session. */
 export async function isLateCancellation(tx: EntityManager, group: LockedGroup): Promise<boolean> {
   const [row] = await tx.execute<{ late: boolean }[]>(

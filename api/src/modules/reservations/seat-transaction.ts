@@ -34,7 +34,12 @@ export interface SeatResult {
 export interface LockedGroup {
   id: string;
   capacity: number;
+  /** Kept current by the seat rules as they move seats in this transaction. */
   seatsTaken: number;
+  /** Active waitlist places, kept current likewise. */
+  waitlisted: number;
+  /** Holds past their expiry when the lock was taken. */
+  dueHolds: number;
   status: string;
   type: string;
   enrolmentDeadline: Date | null;
@@ -89,7 +94,9 @@ export async function lockGroups(tx: EntityManager, groupIds: string[], skipLock
   if (ids.length === 0) return new Map();
   const rows = await tx.execute<Record<string, unknown>[]>(
     `select g.id, g.capacity, g.seats_taken, g.status, g.type, g.enrolment_deadline, g.hold_minutes,
-            g.cancellation_window_hours, p.required_agreement_id
+            g.cancellation_window_hours, p.required_agreement_id,
+            (select count(*) from reservation r where r.group_id = g.id and r.status = 'WAITLISTED')::int as waitlisted,
+            (select count(*) from reservation r where r.group_id = g.id and r.status = 'HELD' and r.expires_at <= now())::int as due
        from therapy_group g join program p on p.id = g.program_id
       where g.id in (?) order by g.id for update of g${skipLocked ? ' skip locked' : ''}`,
     [ids],
@@ -101,6 +108,8 @@ export async function lockGroups(tx: EntityManager, groupIds: string[], skipLock
         id: r.id as string,
         capacity: r.capacity as number,
         seatsTaken: r.seats_taken as number,
+        waitlisted: r.waitlisted as number,
+        dueHolds: r.due as number,
         status: r.status as string,
         type: r.type as string,
         enrolmentDeadline: r.enrolment_deadline ? new Date(r.enrolment_deadline as string) : null,
@@ -123,20 +132,28 @@ export async function setSeatActor(tx: EntityManager, viewer: Viewer | 'SYSTEM',
   );
 }
 
-/** Re-reads a locked group's seat count (it changes as the transaction moves seats). */
-export async function refresh(tx: EntityManager, group: LockedGroup): Promise<LockedGroup> {
-  const [row] = await tx.execute<{ seats_taken: number; capacity: number }[]>(
-    'select seats_taken, capacity from therapy_group where id = ?',
-    [group.id],
-  );
-  return { ...group, seatsTaken: row!.seats_taken, capacity: row!.capacity };
+/**
+ * Under a group's lock: expire its due holds, then give free seats to its waitlist. The group's
+ * figures are updated in place (the trigger keeps the same count in the row and CHECKs it).
+ * Returns the holds expired.
+ */
+export async function settleGroup(tx: EntityManager, group: LockedGroup): Promise<number> {
+  let expired = 0;
+  if (group.dueHolds > 0) {
+    expired = await expireDueHolds(tx, group.id);
+    group.seatsTaken -= expired;
+    group.dueHolds = 0;
+  }
+  await fillFreeSeats(tx, group);
+  return expired;
 }
 
-/** Under a group's lock: expire its due holds, then give free seats to its waitlist. Returns holds expired. */
-export async function settleGroup(tx: EntityManager, group: LockedGroup): Promise<number> {
-  const expired = await expireDueHolds(tx, group.id);
-  await promoteWaitlist(tx, await refresh(tx, group));
-  return expired;
+/** Rule 4 under the lock: free seats go to the first waitlisted members, if any are waiting. */
+export async function fillFreeSeats(tx: EntityManager, group: LockedGroup): Promise<void> {
+  if (group.seatsTaken >= group.capacity || group.waitlisted === 0) return;
+  const promoted = await promoteWaitlist(tx, group);
+  group.seatsTaken += promoted;
+  group.waitlisted -= promoted;
 }
 
 /**
