@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AttemptLimiter } from './authz/attempt-limits.js';
 import type { Viewer } from './authz/viewer.js';
+import type { SessionCookieJar } from './modules/accounts/session-cookie.js';
 import type { AuditRecorder } from './modules/audit/audit-recorder.js';
 import type { Loaders } from './graphql/loaders.js';
 
@@ -16,8 +17,10 @@ export interface Context {
   clientIp: string;
   /** Throttles sign-in and self-registration attempts. */
   attempts: AttemptLimiter;
-  /** The bearer token the request carried, if any (logout revokes it). */
+  /** The bearer token the request carried (header or session cookie), if any; logout revokes it. */
   bearer: string | undefined;
+  /** Sets or clears the admin app's httpOnly session cookie on this response. */
+  sessionCookie: SessionCookieJar;
   /**
    * Name of the GraphQL operation, recorded in the identifier audit. A holder object because
    * Apollo shallow-copies the context per operation: the copy and the audit share this one.

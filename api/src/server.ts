@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { ANONYMOUS, type Viewer } from './authz/viewer.js';
 import type { Context } from './context.js';
 import { sqlStatements } from './db/orm.js';
 import { ErrorCode } from './graphql/errors.js';
@@ -14,6 +17,7 @@ import { queryLimits } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
 import { createAttemptLimiter } from './authz/attempt-limits.js';
 import { authenticate } from './modules/accounts/authenticate.js';
+import { bearerOf, sessionCookieJar } from './modules/accounts/session-cookie.js';
 import { createAuditRecorder } from './modules/audit/audit-recorder.js';
 import { advanceGroupLifecycles } from './modules/groups/group-lifecycle.js';
 import { sweepDueHolds } from './modules/reservations/hold-sweeper.js';
@@ -30,6 +34,8 @@ export interface ServerOptions {
   redisUrl?: string;
   /** Requests per minute per client (API key, session or IP). */
   rateLimitPerMinute?: number;
+  /** Folder of the built admin app (admin/dist), served at / on the API's origin. */
+  adminDist?: string;
   /** Behind a load balancer: take the client address from X-Forwarded-For. */
   trustProxy?: boolean;
   /** Sign-in and self-registration attempts per minute per client address (and per email). Default 10. */
@@ -116,6 +122,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
   });
   app.setErrorHandler(httpErrorHandler);
 
+  await app.register(cookie);
   const redis = options.redisUrl ? new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }) : undefined;
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute ?? 1200,
@@ -157,9 +164,22 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
   await apollo.start();
 
   const handler = fastifyApolloHandler(apollo, {
-    context: async (request): Promise<Context> => {
+    context: async (request, reply): Promise<Context> => {
       const em = orm.em.fork();
-      const viewer = await authenticate(em, request.headers.authorization);
+      let bearer = bearerOf(request);
+      const cookies = sessionCookieJar(request, reply);
+      let viewer: Viewer;
+      try {
+        viewer = await authenticate(em, bearer.header);
+      } catch (error) {
+        // A browser whose cookie session lapsed (expired, signed out elsewhere) continues as
+        // anonymous with the cookie cleared, so it can see `viewer.role` and sign in again.
+        // A lapsed bearer header stays a 401: an API client must notice.
+        if (!bearer.fromCookie) throw error;
+        cookies.clear();
+        bearer = { header: undefined, token: undefined, fromCookie: false };
+        viewer = ANONYMOUS;
+      }
       const context: Context = {
         requestId: request.id,
         viewer,
@@ -167,7 +187,8 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
         loaders: createLoaders(em, viewer),
         clientIp: request.ip,
         attempts,
-        bearer: request.headers.authorization?.replace(/^Bearer\s+/, ''),
+        bearer: bearer.token,
+        sessionCookie: cookies,
         operation: { name: null },
         audit: createAuditRecorder(em, viewer, request.id, () => context.operation.name, logger),
       };
@@ -211,6 +232,16 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
   if (!production) {
     app.addHook('onSend', async (request, reply) => {
       if (request.sql) reply.header('x-sql-statements', String(request.sql.count));
+    });
+  }
+
+  if (options.adminDist) {
+    // The admin app shares the API's origin, so its session cookie can be SameSite=Strict.
+    await app.register(fastifyStatic, { root: options.adminDist, prefix: '/', wildcard: false, index: 'index.html' });
+    app.setNotFoundHandler((request, reply) => {
+      const wantsPage = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+      if (wantsPage) return reply.type('text/html').sendFile('index.html'); // client-side routes
+      return reply.code(404).send({ errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
     });
   }
 

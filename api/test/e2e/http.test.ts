@@ -109,3 +109,45 @@ describe('attempt limits', () => {
     }
   });
 });
+
+describe('cookie sessions for Kindred web apps', () => {
+  const REGISTER = `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { userErrors { code } } }`;
+  const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token viewer { role } userErrors { code } } }`;
+  const post = (body: object, cookie?: string) =>
+    fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it('keeps the session in an httpOnly SameSite=Strict cookie, out of the payload, and drops a lapsed one', async () => {
+    const input = {
+      displayName: 'Cookie',
+      timeZone: 'UTC',
+      legalName: 'Cookie Person',
+      email: 'cookie@example.org',
+      password: 'cookie-password-123',
+    };
+    expect((await app.gql(REGISTER, { variables: { input } })).body).toEqual({ data: { registerMember: { userErrors: [] } } });
+
+    const login = await post({ query: LOGIN, variables: { input: { email: input.email, password: input.password, useCookie: true } } });
+    expect(await login.json()).toEqual({ data: { login: { token: null, viewer: { role: 'MEMBER' }, userErrors: [] } } });
+    const setCookie = login.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^kindred_session=kss_[\w-]+; Path=\/; Expires=.+; HttpOnly; SameSite=Strict$/);
+    const cookie = setCookie.split(';')[0]!;
+
+    expect(await (await post({ query: '{ viewer { role } }' }, cookie)).json()).toEqual({ data: { viewer: { role: 'MEMBER' } } });
+
+    const logout = await post({ query: 'mutation { logout { loggedOut } }' }, cookie);
+    expect(await logout.json()).toEqual({ data: { logout: { loggedOut: true } } });
+    expect(logout.headers.get('set-cookie')).toMatch(/^kindred_session=; .*Expires=Thu, 01 Jan 1970/);
+
+    // The revoked cookie: the browser continues anonymously and is told to forget it.
+    const after = await post({ query: '{ viewer { role } }' }, cookie);
+    expect({ status: after.status, body: await after.json() }).toEqual({ status: 200, body: { data: { viewer: { role: 'ANONYMOUS' } } } });
+    expect(after.headers.get('set-cookie')).toMatch(/^kindred_session=;/);
+    // The same token as a bearer header is refused: an API client must notice.
+    const bearer = await app.gql('{ viewer { role } }', { token: cookie.split('=')[1] });
+    expect(bearer.status).toBe(401);
+  });
+});

@@ -12,6 +12,12 @@ export const password = z
 export class LoginInput {
   @Field({ description: 'Account email (case does not matter).' }) email!: string;
   @Field({ description: 'Account password.' }) password!: string;
+  @Field({
+    defaultValue: false,
+    description:
+      "For Kindred's own web apps on its origin: keep the session in an httpOnly cookie and leave `token` null, so no script can read it. API clients leave this false and send the token as a bearer.",
+  })
+  useCookie!: boolean;
 }
 
 export const loginSchema = z.object({
@@ -21,4 +27,5 @@ export const loginSchema = z.object({
     .max(254)
     .transform((s) => s.toLowerCase()),
   password: z.string().max(200),
+  useCookie: z.boolean().default(false),
 });

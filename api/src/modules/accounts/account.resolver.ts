@@ -51,6 +51,10 @@ export class AccountResolver {
             : session.account.role === 'THERAPIST'
               ? { kind: 'THERAPIST', accountId: session.account.id, therapistId: session.account.therapist!.id }
               : { kind: 'MEMBER', accountId: session.account.id, memberId: session.account.member!.id };
+        if (input.useCookie) {
+          ctx.sessionCookie.set(session.token, session.expiresAt);
+          return { token: null, expiresAt: session.expiresAt, viewer: viewer as never };
+        }
         return { token: session.token, expiresAt: session.expiresAt, viewer: viewer as never };
       },
     );
@@ -61,7 +65,10 @@ export class AccountResolver {
   logout(@Ctx() ctx: Context): Promise<LogoutPayload> {
     return payload(
       () => new LogoutPayload(),
-      async () => ({ loggedOut: await logout(ctx) }),
+      async () => {
+        ctx.sessionCookie.clear();
+        return { loggedOut: await logout(ctx) };
+      },
     );
   }
 }
