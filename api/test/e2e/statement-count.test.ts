@@ -90,6 +90,7 @@ describe('statement count', () => {
         expect(group.nextSession).not.toBeNull();
       }
       counts[first] = response.sqlStatements;
+      console.log(`catalogue groups(first: ${first}): ${response.sqlStatements} SQL statements`);
     }
     expect(counts[1]).toBeLessThanOrEqual(6);
     expect(counts).toEqual({ 1: counts[1], 10: counts[1], 50: counts[1] });
