@@ -2,6 +2,8 @@
  * `pnpm start`: uses DATABASE_URL or starts an embedded PostgreSQL, applies migrations, loads
  * the demo data on first start, serves the API, and shuts down gracefully on SIGTERM/SIGINT.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { resolveDatabase } from '@kindred/embedded-db';
 import { migrate, openOrm } from './db/orm.js';
 import { DEMO_SIGN_INS, seedDemoIfEmpty } from './db/seeders/demo.seeder.js';
@@ -13,6 +15,9 @@ const logger = createLogger();
 const production = process.env.NODE_ENV === 'production';
 const port = Number(process.env.PORT ?? 4000);
 const host = process.env.HOST ?? '127.0.0.1';
+// The admin app, when built (`pnpm --filter @kindred/admin build`), is served from this origin.
+const builtAdmin = fileURLToPath(new URL('../../admin/dist/', import.meta.url));
+const adminDist = existsSync(`${builtAdmin}index.html`) ? builtAdmin : undefined;
 
 const db = await resolveDatabase({ onLog: (line) => logger.debug({ postgres: line }, 'embedded postgres') });
 const orm = await openOrm(db.url);
@@ -26,15 +31,20 @@ const server = await createServer({
   rateLimitPerMinute: process.env.RATE_LIMIT_PER_MINUTE ? Number(process.env.RATE_LIMIT_PER_MINUTE) : undefined,
   attemptsPerMinute: process.env.ATTEMPTS_PER_MINUTE ? Number(process.env.ATTEMPTS_PER_MINUTE) : undefined,
   trustProxy: process.env.TRUST_PROXY === 'true',
+  adminDist,
 });
 const address = await server.app.listen({ port, host });
 const url = address.replace('0.0.0.0', '127.0.0.1');
 
-logger.info({ url: `${url}/graphql`, embeddedDatabase: db.embedded, demoDataLoaded: seeded }, 'Kindred is listening');
+logger.info(
+  { url: `${url}/graphql`, admin: adminDist ? `${url}/` : null, embeddedDatabase: db.embedded, demoDataLoaded: seeded },
+  'Kindred is listening',
+);
 process.stdout.write(
   [
     '',
     `  Kindred API     ${url}/graphql`,
+    adminDist ? `  Admin app       ${url}/` : '  Admin app       not built (pnpm --filter @kindred/admin build)',
     `  Health          ${url}/healthz  ${url}/readyz`,
     `  Database        ${db.embedded ? 'embedded PostgreSQL (data in .data/postgres)' : 'DATABASE_URL'}`,
     '',

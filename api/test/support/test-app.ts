@@ -45,6 +45,8 @@ export interface TestAppOptions {
   redisUrl?: string;
   /** How often the server sweeps expired holds (ms); 0 disables the sweeper. Default: the server's. */
   holdSweepMs?: number;
+  /** Serve the built admin app (admin/dist) from this server, as `pnpm start` does. */
+  adminDist?: string;
   /** Reuse another app's database instead of creating one (several servers, one database). */
   database?: TestDatabase;
 }
@@ -67,6 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     attemptsPerMinute: options.attemptsPerMinute ?? 1_000_000,
     redisUrl: options.redisUrl,
+    adminDist: options.adminDist,
     holdSweepMs: options.holdSweepMs,
   });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,0 +1,27 @@
+import urql from '@urql/vue';
+import PrimeVue from 'primevue/config';
+import ConfirmationService from 'primevue/confirmationservice';
+import ToastService from 'primevue/toastservice';
+import Tooltip from 'primevue/tooltip';
+import { createApp } from 'vue';
+import 'primeicons/primeicons.css';
+import App from './App.vue';
+import './styles.css';
+import { createAppRouter } from './router';
+import { watchSession } from './composables/use-session';
+import { KindredTheme } from './theme';
+import { createKindredClient } from './urql';
+
+const client = createKindredClient();
+const app = createApp(App);
+app.use(urql, client);
+app.use(PrimeVue, { theme: { preset: KindredTheme, options: { darkModeSelector: '.kindred-dark', cssLayer: false } } });
+app.use(ConfirmationService);
+app.use(ToastService);
+app.directive('tooltip', Tooltip);
+const router = createAppRouter(client);
+app.use(router);
+// The first route waits for `viewer`; the page's static "Loading…" stays until it is known.
+await router.isReady();
+app.mount('#app');
+watchSession(client);

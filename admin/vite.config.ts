@@ -1,0 +1,29 @@
+import { fileURLToPath, URL } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+// From vitest/config (not vite) so the `test` key type-checks under vue-tsc.
+import { defineConfig } from 'vitest/config';
+
+/** Where `pnpm dev` proxies /graphql: the API started with `pnpm --filter @kindred/api start`. */
+const apiUrl = process.env.KINDRED_API_URL ?? 'http://127.0.0.1:4000';
+
+export default defineConfig({
+  plugins: [vue()],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  server: {
+    port: 5173,
+    strictPort: false,
+    // Same origin for the browser: the API's SameSite=Strict session cookie works in development too.
+    proxy: { '/graphql': { target: apiUrl, changeOrigin: false } },
+  },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 600,
+  },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.test.ts'],
+  },
+});

@@ -1,0 +1,80 @@
+/**
+ * Real Chromium for the admin app's end-to-end tests: Debian's `chromium` driven by
+ * playwright-core (no browser download). CI installs it with apt-get and sets CI=true, which
+ * makes the browser tests mandatory; on a machine without it (a fresh laptop with only Node)
+ * they are skipped with a message saying how to run them.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { hashPassword } from '../../src/modules/accounts/credentials.js';
+import type { TestApp } from './test-app.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ADMIN_DIST = fileURLToPath(new URL('../../../admin/dist', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../../../.artifacts/screenshots', import.meta.url));
+
+const required = process.env.CI === 'true' || process.env.REQUIRE_BROWSER === '1';
+const missing = [
+  existsSync(CHROMIUM_PATH) ? null : `Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`,
+  existsSync(`${ADMIN_DIST}/index.html`) ? null : 'the admin build (pnpm --filter @kindred/admin build)',
+].filter(Boolean);
+if (missing.length > 0 && required) throw new Error(`Browser tests need ${missing.join(' and ')}.`);
+if (missing.length > 0) console.warn(`Skipping browser tests: they need ${missing.join(' and ')}.`);
+
+/** False when the browser tests must be skipped on this machine (never in CI). */
+export const browserAvailable = missing.length === 0;
+
+/** The flags this machine's closed network needs (STACK.md). */
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS, headless: true });
+}
+
+/** Writes `.artifacts/screenshots/<name>.png` (git-ignored) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = `${SCREENSHOTS}/${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** Runs axe-core on the page; returns serious and critical findings only. */
+export async function seriousAccessibilityFindings(page: Page): Promise<AxeFinding[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: any[] }> } }).axe.run();
+    return result.violations.map((v) => ({
+      id: v.id as string,
+      impact: v.impact as string,
+      help: v.help as string,
+      targets: (v.nodes as { target: string[] }[]).map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Gives an account a real password so a person can sign in through the UI. */
+export async function setPassword(app: TestApp, email: string, password: string): Promise<void> {
+  await app.db.query('update account set password_hash = $2 where email = $1', [email, await hashPassword(password)]);
+}
