@@ -25,5 +25,8 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
+    // The JSON report lets CI print a plain 'N passed, N failed' line over both packages.
+    reporters: ['default', 'json'],
+    outputFile: { json: '../.artifacts/vitest-admin.json' },
   },
 });
