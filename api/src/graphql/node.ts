@@ -24,10 +24,6 @@ export function nodeSource(typeName: string): NodeSource<{ id: string }> | undef
   return byTypeName.get(typeName);
 }
 
-export function nodeTypeNames(): NodeTypeName[] {
-  return [...byEntity.values()];
-}
-
 /** Loads an object the viewer may see, or throws NOT_FOUND exactly as for an unknown ID. */
 export async function loadVisible<E extends { id: string }>(ctx: Context, typeName: NodeTypeName, id: string): Promise<E> {
   const source = byTypeName.get(typeName);

@@ -1,6 +1,4 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { Logger } from 'pino';
-import { safeErrorFields } from '../../graphql/format-error.js';
 import { lockGroups, setSeatActor, settleGroup } from './seat-transaction.js';
 
 /**
@@ -33,27 +31,4 @@ export async function settleDueGroups(em: EntityManager, groupIds: string[]): Pr
     });
   }
   return expired;
-}
-
-/** Runs the sweeper every `intervalMs` until stopped; errors are logged and the next tick retries. */
-export function startHoldSweeper(orm: MikroORM, logger: Logger, intervalMs = 5000) {
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = sweepDueHolds(orm)
-      .then((expired) => {
-        if (expired > 0) logger.info({ expired }, 'expired due holds');
-      })
-      .catch((error: unknown) => logger.error({ err: safeErrorFields(error) }, 'hold sweep failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }

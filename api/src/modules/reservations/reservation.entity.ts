@@ -13,8 +13,6 @@ export enum ReservationStatus {
   REMOVED = 'REMOVED',
 }
 
-export const ACTIVE_RESERVATION_STATUSES = [ReservationStatus.HELD, ReservationStatus.CONFIRMED, ReservationStatus.WAITLISTED] as const;
-
 /**
  * A member's place in a group. The partial unique index `reservation_one_active_key`
  * (migration) keeps one active reservation per member and group.

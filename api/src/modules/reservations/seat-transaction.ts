@@ -252,5 +252,3 @@ async function storeRefusal(ctx: Context, caller: string, op: SeatOperation, has
     [caller, op.idempotencyKey, op.operation, hash, JSON.stringify(result)],
   );
 }
-
-export { isUniqueViolation };
