@@ -1,7 +1,7 @@
 import { computed, type MaybeRefOrGetter, toValue } from 'vue';
 import { useConnection } from '@/composables/use-connection';
 import { MemberGroupOptionsDocument, MemberListDocument } from '@/gql/graphql';
-import { useAllPages } from '@/features/programs/all-pages';
+import { useAllPages } from '@/composables/use-all-pages';
 
 export interface MemberListFilter {
   /** Part of a display name (the API matches it anywhere, ignoring case). */

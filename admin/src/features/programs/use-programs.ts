@@ -13,7 +13,7 @@ import {
   PublishProgramDocument,
   UpdateProgramDocument,
 } from '@/gql/graphql';
-import { useAllPages } from './all-pages';
+import { useAllPages } from '@/composables/use-all-pages';
 import { type ProgramDraft, toCreateProgramInput, toUpdateProgramInput, validateProgramDraft } from './program-draft';
 
 export interface ProgramListFilter {
