@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
@@ -12,7 +13,13 @@ export default defineConfig({
       },
     }),
   ],
-  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
+  resolve: {
+    alias: [
+      { find: /^graphql$/, replacement: 'graphql/index.js' },
+      // Tests run the workspace package's TypeScript source, not its build (which `node dist/` uses).
+      { find: /^@kindred\/embedded-db$/, replacement: fileURLToPath(new URL('../packages/embedded-db/src/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     globalSetup: ['test/setup/global-setup.ts'],

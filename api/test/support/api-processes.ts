@@ -135,7 +135,14 @@ async function distinctFreePorts(count: number): Promise<number[]> {
 function spawnApi(index: number, port: number, databaseUrl: string, options: ApiProcessOptions): ApiProcess {
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'],
+    [
+      ...(options.nodeArgs ?? []),
+      '--conditions=@kindred/source',
+      '--enable-source-maps',
+      '--import',
+      '@swc-node/register/esm-register',
+      'src/main.ts',
+    ],
     {
       cwd: API_DIR,
       env: {
