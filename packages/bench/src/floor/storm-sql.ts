@@ -1,0 +1,139 @@
+/**
+ * The storm's floor: Kindred's seat transactions (seat-transaction.ts, reserve.service.ts,
+ * release.service.ts) written as raw SQL with pg — same locks, same statements, same rules
+ * (group row FOR UPDATE, due holds expired and the waitlist promoted under the lock, triggers
+ * keeping seats_taken and the history), without GraphQL, HTTP, auth or an ORM.
+ */
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+
+interface Locked {
+  capacity: number;
+  seats_taken: number;
+  status: string;
+  type: string;
+  hold_minutes: number;
+  required_agreement_id: string | null;
+  waitlisted: number;
+  due: number;
+}
+
+async function transaction<T>(pool: pg.Pool, actor: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(
+      `select set_config('lock_timeout', '5s', true), set_config('kindred.actor', $1, true), set_config('kindred.reason', '', true)`,
+      [actor],
+    );
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function lockGroup(client: pg.PoolClient, groupId: string): Promise<Locked> {
+  const { rows } = await client.query<Locked>(
+    `select g.capacity, g.seats_taken, g.status, g.type, g.hold_minutes, p.required_agreement_id,
+            (select count(*) from reservation r where r.group_id = g.id and r.status = 'WAITLISTED')::int as waitlisted,
+            (select count(*) from reservation r where r.group_id = g.id and r.status = 'HELD' and r.expires_at <= now())::int as due
+       from therapy_group g join program p on p.id = g.program_id where g.id = $1 for update of g`,
+    [groupId],
+  );
+  const group = rows[0];
+  if (!group) throw new Error('no such group');
+  if (group.due > 0) {
+    const expired = await client.query(
+      `with due as (
+         select r.id, member_has_signed(r.member_id, $2::uuid) as signed from reservation r
+          where r.group_id = $1 and r.status = 'HELD' and r.expires_at <= now())
+       update reservation r set status = (case when due.signed then 'CONFIRMED' else 'EXPIRED' end)::reservation_status,
+              expires_at = case when due.signed then null else r.expires_at end,
+              ended_at = case when due.signed then null else now() end,
+              ended_by = case when due.signed then null else 'SYSTEM' end, updated_at = now()
+         from due where r.id = due.id returning not due.signed as expired`,
+      [groupId, group.required_agreement_id],
+    );
+    group.seats_taken -= expired.rows.filter((r) => r.expired).length;
+  }
+  await promote(client, groupId, group);
+  return group;
+}
+
+async function promote(client: pg.PoolClient, groupId: string, group: Locked): Promise<void> {
+  const free = group.capacity - group.seats_taken;
+  if (free <= 0 || group.waitlisted === 0) return;
+  const { rowCount } = await client.query(
+    `with next as (
+       select id, member_has_signed(member_id, $1::uuid) as signed from reservation
+        where group_id = $2 and status = 'WAITLISTED' order by waitlist_seq limit $3)
+     update reservation r set status = (case when next.signed then 'CONFIRMED' else 'HELD' end)::reservation_status,
+            expires_at = case when next.signed then null else now() + make_interval(mins => $4) end, updated_at = now()
+       from next where r.id = next.id`,
+    [group.required_agreement_id, groupId, free, group.hold_minutes],
+  );
+  group.seats_taken += rowCount ?? 0;
+  group.waitlisted -= rowCount ?? 0;
+}
+
+/** Reserves a seat (or a waitlist place) for a partner's member; returns the reservation id. */
+export async function reserveSql(pool: pg.Pool, partnerId: string, groupId: string, memberId: string): Promise<string> {
+  const owner = await pool.query('select partner_id from member where id = $1', [memberId]);
+  if (owner.rows[0]?.partner_id !== partnerId) throw new Error('not this partner’s member');
+  return transaction(pool, `PARTNER:${partnerId}`, async (client) => {
+    const group = await lockGroup(client, groupId);
+    const open = group.status === 'OPEN' || (group.status === 'IN_PROGRESS' && group.type === 'OPEN');
+    if (!open) throw new Error('group not open');
+    const check = await client.query(
+      `select exists (select 1 from reservation where group_id = $1 and member_id = $2 and status in ('HELD', 'CONFIRMED', 'WAITLISTED')) as active,
+              member_has_signed($2::uuid, $3::uuid) as signed`,
+      [groupId, memberId, group.required_agreement_id],
+    );
+    if (check.rows[0].active) throw new Error('already reserved');
+    const status = group.seats_taken < group.capacity ? (check.rows[0].signed ? 'CONFIRMED' : 'HELD') : 'WAITLISTED';
+    const { rows } = await client.query(
+      `insert into reservation (id, group_id, member_id, status, expires_at, waitlist_seq, created_at, updated_at)
+       values ($1, $2, $3, $4::reservation_status, case when $4::text = 'HELD' then now() + make_interval(mins => $5) end,
+               case when $4::text = 'WAITLISTED' then nextval('reservation_waitlist_seq') end, now(), now())
+       returning id`,
+      [randomUUID(), groupId, memberId, status, group.hold_minutes],
+    );
+    return rows[0].id as string;
+  });
+}
+
+/** Cancels a reservation as its member's partner; a freed seat goes to the waitlist at once. */
+export async function cancelSql(pool: pg.Pool, partnerId: string, reservationId: string): Promise<void> {
+  const found = await pool.query('select r.group_id, m.partner_id from reservation r join member m on m.id = r.member_id where r.id = $1', [
+    reservationId,
+  ]);
+  const row = found.rows[0];
+  if (!row || row.partner_id !== partnerId) throw new Error('no such reservation');
+  await transaction(pool, `PARTNER:${partnerId}`, async (client) => {
+    const group = await lockGroup(client, row.group_id);
+    const late = await client.query(
+      `select exists (select 1 from group_session g join therapy_group t on t.id = g.group_id
+                       where g.group_id = $1 and g.status = 'SCHEDULED' and g.starts_at > now()
+                         and g.starts_at <= now() + make_interval(hours => t.cancellation_window_hours)) as late`,
+      [row.group_id],
+    );
+    const ended = await client.query(
+      `with prev as (select id, status from reservation where id = $1 for update)
+       update reservation r set status = 'CANCELLED', ended_at = now(), ended_by = 'PARTNER', expires_at = null, updated_at = now(),
+              cancelled_late = case when prev.status = 'WAITLISTED' then false else $2::boolean end
+         from prev where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')
+       returning prev.status as previous`,
+      [reservationId, late.rows[0].late],
+    );
+    const previous = ended.rows[0]?.previous;
+    if (!previous) throw new Error('reservation not active');
+    if (previous === 'WAITLISTED') group.waitlisted -= 1;
+    else group.seats_taken -= 1;
+    await promote(client, row.group_id, group);
+  });
+}

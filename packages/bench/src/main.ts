@@ -1,0 +1,332 @@
+/**
+ * `pnpm bench` (root): Kindred against its floor and its peer, on one freshly seeded database,
+ * one server at a time on this machine. Prints a table and writes results/latest.json.
+ *
+ *   --scale N         dataset size (1 = 50 programs, 2,000 groups, 40,000 members, 60,000 reservations)
+ *   --seconds N       timed seconds per run (after --warmup seconds of the same load)
+ *   --connections L   concurrency levels, e.g. 1,8,32
+ *   --smoke           a tiny, quick run that only proves everything still works (CI)
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { resolveDatabase } from '@kindred/embedded-db';
+import pg from 'pg';
+import { CATALOGUE_DOCUMENT, CATALOGUE_PAGE_SIZE, type CataloguePage, isoInstant, uuidOfGlobalId } from './catalogue.js';
+import { cancelSql, reserveSql } from './floor/storm-sql.js';
+import { kindredSeatClient, signIn, toGlobalId } from './kindred-client.js';
+import { type GraphQLRequest, runLoad } from './load.js';
+import { PEER_CATALOGUE_DOCUMENT, normalisePeerCatalogue } from './peer/catalogue.js';
+import { startStatementCounter } from './pg-counter.js';
+import { type ServerProcess, type ServerSpec, startServer } from './processes.js';
+import { formatRatios, formatTable, ratios, type ScenarioFigures, type ServerFigures, type StormFigures } from './report.js';
+import { GROUP_DETAIL_DOCUMENT, NODES_DOCUMENT, THERAPIST_ROSTER_DOCUMENT } from './scenarios.js';
+import { seedBenchDatabase } from './seed/index.js';
+import { runStorm, seatRuleViolations } from './storm.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    scale: { type: 'string' },
+    seconds: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string' },
+    smoke: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const smoke = flags.smoke!;
+const scale = Number(flags.scale ?? (smoke ? 0.02 : 1));
+const seconds = Number(flags.seconds ?? (smoke ? 1 : 15));
+const warmup = Number(flags.warmup ?? (smoke ? 1 : 5));
+const levels = (flags.connections ?? (smoke ? '1,4' : '1,8,32')).split(',').map(Number);
+const only = flags.only?.split(',');
+const wanted = (name: string) => !only || only.includes(name);
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BENCH = fileURLToPath(new URL('../', import.meta.url));
+const API_DIST = `${ROOT}api/dist/`;
+if (!existsSync(`${API_DIST}main.js`)) throw new Error('Kindred is not built: run `pnpm build` (the root `pnpm bench` does).');
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// ---------------------------------------------------------------- database
+const server = await resolveDatabase({ database: 'postgres', dataDir: `${ROOT}.data/bench-postgres` });
+const database = smoke ? 'kindred_bench_smoke' : 'kindred_bench';
+const admin = new pg.Client({ connectionString: server.url });
+await admin.connect();
+await admin.query(`drop database if exists ${database} with (force)`);
+await admin.query(`create database ${database}`);
+await admin.end();
+const dbUrl = new URL(server.url);
+dbUrl.pathname = `/${database}`;
+const databaseUrl = dbUrl.toString();
+
+log('migrating (Kindred’s committed migrations)…');
+const { openOrm, migrate } = await import(`${API_DIST}db/orm.js`);
+const orm = await openOrm(databaseUrl, 2);
+await migrate(orm);
+await orm.close(true);
+
+const seedStarted = performance.now();
+const seed = await seedBenchDatabase(databaseUrl, { scale });
+log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+await pool.query(readFileSync(`${BENCH}src/peer/schema.sql`, 'utf8'));
+
+// ---------------------------------------------------------------- competitors
+const swc = ['--import', '@swc-node/register/esm-register'];
+const specs: Record<string, (url: string) => ServerSpec> = {
+  floor: (url) => ({
+    name: 'floor',
+    args: [...swc, 'src/floor/catalogue-server.ts'],
+    cwd: BENCH,
+    env: { DATABASE_URL: url, NODE_ENV: 'production' },
+    ready: /listening \d+/,
+  }),
+  postgraphile: (url) => ({
+    name: 'postgraphile',
+    args: [...swc, 'src/peer/server.ts'],
+    cwd: BENCH,
+    env: { DATABASE_URL: url, NODE_ENV: 'production' },
+    ready: /listening \d+/,
+  }),
+  kindred: (url) => ({
+    name: 'kindred',
+    args: ['dist/main.js'],
+    cwd: `${ROOT}api`,
+    env: {
+      DATABASE_URL: url,
+      NODE_ENV: 'production',
+      KINDRED_DEMO_DATA: 'off',
+      // The benchmark is one client hammering the API: lift the per-client rate limit.
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    },
+    ready: /Kindred API/,
+  }),
+};
+
+function kindredPage(data: unknown): CataloguePage {
+  const groups = (data as { groups: { nodes: Record<string, any>[]; pageInfo: { hasNextPage: boolean } } }).groups;
+  return {
+    hasNextPage: groups.pageInfo.hasNextPage,
+    rows: groups.nodes.map((n) => ({
+      id: uuidOfGlobalId(n.id),
+      title: n.title,
+      capacity: n.capacity,
+      program: { id: uuidOfGlobalId(n.program.id), title: n.program.title },
+      leadTherapist: { id: uuidOfGlobalId(n.leadTherapist.id), displayName: n.leadTherapist.displayName },
+      seatsTaken: n.seatsTaken,
+      seatsAvailable: n.seatsAvailable,
+      nextSession: n.nextSession ? { id: uuidOfGlobalId(n.nextSession.id), startsAt: isoInstant(n.nextSession.startsAt) } : null,
+    })),
+  };
+}
+
+const catalogueRequest = (name: string, url: string): GraphQLRequest => ({
+  url,
+  body: JSON.stringify({
+    query: name === 'postgraphile' ? PEER_CATALOGUE_DOCUMENT : CATALOGUE_DOCUMENT,
+    variables: { first: CATALOGUE_PAGE_SIZE },
+  }),
+});
+
+async function cataloguePage(name: string, url: string): Promise<CataloguePage> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: catalogueRequest(name, url).body,
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown };
+  if (body.errors || !body.data) throw new Error(`${name} answered errors: ${JSON.stringify(body.errors)}`);
+  return name === 'postgraphile' ? normalisePeerCatalogue(body) : kindredPage(body.data);
+}
+
+/** SQL statements per request, counted on the wire by a proxy (a separate start of the server). */
+async function statementsPerRequest(name: string, request: (url: string) => Promise<GraphQLRequest>, samples = 20): Promise<number> {
+  const counter = await startStatementCounter(databaseUrl);
+  const proc = await startServer(specs[name]!(counter.url));
+  try {
+    const req = await request(proc.url);
+    const send = () => fetch(req.url, { method: 'POST', headers: { 'content-type': 'application/json', ...req.headers }, body: req.body });
+    await (await send()).text(); // warm caches and connections
+    counter.reset();
+    for (let i = 0; i < samples; i++) await (await send()).text();
+    return Math.round((counter.count() / samples) * 10) / 10;
+  } finally {
+    await proc.stop();
+    await counter.close();
+  }
+}
+
+/** Warm-up then one timed run per concurrency level, sampling the server's RSS throughout. */
+async function timedRuns(proc: ServerProcess, request: GraphQLRequest): Promise<Pick<ServerFigures, 'runs' | 'peakRssMiB'>> {
+  let peak = proc.rssMiB();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, proc.rssMiB());
+  }, 200);
+  try {
+    const runs = [];
+    for (const connections of levels) {
+      await runLoad(request, connections, warmup);
+      const run = await runLoad(request, connections, seconds);
+      log(`  ${proc.name} ${connections} conn: ${run.requestsPerSecond} req/s, p99 ${run.p99Ms} ms`);
+      runs.push(run);
+    }
+    return { runs, peakRssMiB: peak };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+const results: ScenarioFigures[] = [];
+const storms: StormFigures[] = [];
+const failures: string[] = [];
+
+// ---------------------------------------------------------------- catalogue: floor, peer, Kindred
+if (wanted('catalogue')) {
+  log('catalogue: checking every competitor answers the same page…');
+  const scenario: ScenarioFigures = { scenario: 'catalogue', servers: [] };
+  let reference: CataloguePage | null = null;
+  for (const name of ['floor', 'postgraphile', 'kindred']) {
+    const proc = await startServer(specs[name]!(databaseUrl));
+    try {
+      const page = await cataloguePage(name, proc.url);
+      if (page.rows.length === 0) failures.push(`${name}: the catalogue page is empty`);
+      if (!reference) reference = page;
+      else if (JSON.stringify(page) !== JSON.stringify(reference)) {
+        failures.push(`${name}: catalogue differs from the floor's`);
+        log(`${name} differs:\n${JSON.stringify(page).slice(0, 600)}\nfloor:\n${JSON.stringify(reference).slice(0, 600)}`);
+        continue;
+      }
+      const figures = await timedRuns(proc, catalogueRequest(name, proc.url));
+      scenario.servers.push({ name, statementsPerRequest: 0, ...figures });
+    } finally {
+      await proc.stop();
+    }
+    const server = scenario.servers.find((s) => s.name === name);
+    if (server) server.statementsPerRequest = await statementsPerRequest(name, async (url) => catalogueRequest(name, url));
+  }
+  results.push(scenario);
+}
+
+// ---------------------------------------------------------------- Kindred-only scenarios
+const kindredScenarios: { name: string; request: (url: string) => Promise<GraphQLRequest> }[] = [
+  {
+    name: 'group-detail',
+    request: async (url) => ({
+      url,
+      headers: { authorization: `Bearer ${await signIn(url, seed.admin.email, seed.admin.password)}` },
+      body: JSON.stringify({ query: GROUP_DETAIL_DOCUMENT, variables: { id: toGlobalId('Group', seed.busyGroupId) } }),
+    }),
+  },
+  {
+    name: 'therapist-roster',
+    request: async (url) => ({
+      url,
+      headers: {
+        authorization: `Bearer ${await signIn(url, seed.therapistOfBusyGroup.email, seed.therapistOfBusyGroup.password)}`,
+      },
+      body: JSON.stringify({ query: THERAPIST_ROSTER_DOCUMENT, variables: { id: toGlobalId('Group', seed.therapistOfBusyGroup.groupId) } }),
+    }),
+  },
+  {
+    name: 'nodes-50',
+    request: async (url) => ({
+      url,
+      headers: { authorization: `Bearer ${seed.partner.apiKey}` },
+      body: JSON.stringify({
+        query: NODES_DOCUMENT,
+        variables: { ids: seed.sampleNodeIds.slice(0, 50).map((n) => toGlobalId(n.type, n.id)) },
+      }),
+    }),
+  },
+];
+for (const scenario of kindredScenarios.filter((s) => wanted(s.name))) {
+  const proc = await startServer(specs.kindred!(databaseUrl));
+  try {
+    const request = await scenario.request(proc.url);
+    // The answer must be data, not errors, before it is worth timing.
+    const probe = (await (
+      await fetch(request.url, { method: 'POST', headers: { 'content-type': 'application/json', ...request.headers }, body: request.body })
+    ).json()) as { data?: unknown; errors?: unknown };
+    if (probe.errors || !probe.data) {
+      failures.push(`${scenario.name}: ${JSON.stringify(probe.errors)}`);
+      continue;
+    }
+    log(`${scenario.name}:`);
+    const figures = await timedRuns(proc, request);
+    const statements = await statementsPerRequest('kindred', scenario.request);
+    results.push({ scenario: scenario.name, servers: [{ name: 'kindred', statementsPerRequest: statements, ...figures }] });
+  } finally {
+    await proc.stop();
+  }
+}
+
+// ---------------------------------------------------------------- storm: raw SQL floor, Kindred
+if (wanted('storm')) {
+  const stormSeconds = smoke ? 2 : seconds;
+  const floorClient = {
+    reserve: (memberId: string, groupId: string) => reserveSql(pool, seed.partner.id, groupId, memberId),
+    cancel: (id: string) => cancelSql(pool, seed.partner.id, id),
+  };
+  const floor: StormFigures = { name: 'floor (SQL)', runs: [], violations: [] };
+  const kindred: StormFigures = { name: 'kindred', runs: [], violations: [] };
+  log('storm:');
+  for (const connections of levels) {
+    floor.runs.push(await runStorm(floorClient, seed.stormGroupIds, seed.stormMemberIds, connections, stormSeconds));
+    floor.violations.push(...(await seatRuleViolations(pool, seed.stormGroupIds)));
+    log(`  floor ${connections} conn: ${floor.runs.at(-1)!.transactionsPerSecond} tx/s`);
+  }
+  const proc = await startServer(specs.kindred!(databaseUrl));
+  try {
+    const client = kindredSeatClient(proc.url, seed.partner.apiKey);
+    await runStorm(client, seed.stormGroupIds, seed.stormMemberIds, levels.at(-1)!, Math.min(warmup, 5));
+    for (const connections of levels) {
+      kindred.runs.push(await runStorm(client, seed.stormGroupIds, seed.stormMemberIds, connections, stormSeconds));
+      kindred.violations.push(...(await seatRuleViolations(pool, seed.stormGroupIds)));
+      log(`  kindred ${connections} conn: ${kindred.runs.at(-1)!.transactionsPerSecond} tx/s`);
+    }
+  } finally {
+    await proc.stop();
+  }
+  storms.push(floor, kindred);
+  for (const storm of storms) {
+    if (storm.violations.length) failures.push(`${storm.name}: seat rules broken: ${storm.violations.slice(0, 3).join('; ')}`);
+    const errors = storm.runs.reduce((n, r) => n + r.errors, 0);
+    if (errors)
+      failures.push(`${storm.name}: ${errors} storm transactions failed, first: ${storm.runs.find((r) => r.firstError)?.firstError}`);
+  }
+}
+await pool.end();
+
+// ---------------------------------------------------------------- report
+const table = formatTable(results, storms);
+const catalogue = results.find((s) => s.scenario === 'catalogue');
+const by = (name: string) => catalogue?.servers.find((s) => s.name === name);
+const summary: string[] = [];
+if (by('kindred') && by('floor')) summary.push(formatRatios('catalogue, Kindred / floor', ratios(by('kindred')!, by('floor')!)));
+if (by('kindred') && by('postgraphile'))
+  summary.push(formatRatios('catalogue, Kindred / PostGraphile', ratios(by('kindred')!, by('postgraphile')!)));
+if (storms.length === 2) summary.push(formatRatios('storm, Kindred / raw-SQL floor', ratios(storms[1]!, storms[0]!)));
+process.stdout.write(`\n${table}\n\n${summary.join('\n')}\n`);
+
+const machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  postgres: server.embedded ? 'embedded' : 'DATABASE_URL',
+};
+const outDir = `${BENCH}results/`;
+mkdirSync(outDir, { recursive: true });
+writeFileSync(
+  `${outDir}${smoke ? 'smoke' : 'latest'}.json`,
+  `${JSON.stringify({ ranAt: new Date().toISOString(), machine, settings: { scale, seconds, warmup, levels }, seed: seed.counts, scenarios: results, storms, failures }, null, 2)}\n`,
+);
+await server.stop();
+if (failures.length) {
+  process.stderr.write(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
+  process.exit(1);
+}

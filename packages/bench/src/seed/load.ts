@@ -1,0 +1,263 @@
+/** Writes the dataset, one transaction per phase, in foreign-key order. */
+import type pg from 'pg';
+import type { Dataset } from './dataset.js';
+import type { Account } from './model.js';
+import { type OnSeedProgress, Phase } from './progress.js';
+import { replayReservations, restoreHistory } from './replay.js';
+import { type PasswordKind, secretHash } from './secrets.js';
+import { type Column, inTransaction, insertRows, type Value } from './sql.js';
+import { iso, isoOrNull } from './time.js';
+
+export type PasswordHashes = Record<PasswordKind, string>;
+
+const cols = (spec: string): Column[] =>
+  spec.split(',').map((pair) => {
+    const [name, type] = pair.trim().split(' ') as [string, string];
+    return { name, type };
+  });
+
+interface Table {
+  name: string;
+  columns: Column[];
+  rows: Value[][];
+}
+
+/** Inserts the tables in order inside one transaction, with one progress bar for the phase. */
+async function writePhase(client: pg.ClientBase, phase: string, tables: Table[], onProgress: OnSeedProgress | undefined): Promise<void> {
+  const progress = new Phase(
+    phase,
+    tables.reduce((n, t) => n + t.rows.length, 0),
+    'rows',
+    onProgress,
+  );
+  await inTransaction(client, async () => {
+    for (const t of tables) await insertRows(client, t.name, t.columns, t.rows, (n) => progress.tick(n));
+  });
+  progress.finish();
+}
+
+const accountRow = (a: Account, hashes: PasswordHashes): Value[] => [
+  a.id,
+  a.email,
+  hashes[a.password],
+  a.role,
+  a.therapistId,
+  a.memberId,
+  iso(a.createdAt),
+];
+const ACCOUNT = cols(
+  'id uuid, email text, password_hash text, role account_role, therapist_id uuid, member_id uuid, created_at timestamptz',
+);
+
+export async function writeCatalogue(
+  client: pg.ClientBase,
+  d: Dataset,
+  hashes: PasswordHashes,
+  onProgress?: OnSeedProgress,
+): Promise<void> {
+  const a = d.agreement;
+  await writePhase(
+    client,
+    'catalogue',
+    [
+      {
+        name: 'agreement',
+        columns: cols('id uuid, kind agreement_kind, title text, created_at timestamptz'),
+        rows: [[a.id, 'CONFIDENTIALITY', a.title, iso(a.createdAt)]],
+      },
+      {
+        name: 'agreement_version',
+        columns: cols('id uuid, agreement_id uuid, version int, body_markdown text, requires_resign boolean, published_at timestamptz'),
+        rows: a.versions.map((v) => [v.id, a.id, v.version, v.bodyMarkdown, v.requiresResign, iso(v.publishedAt)]),
+      },
+      {
+        name: 'partner',
+        columns: cols('id uuid, name text, created_at timestamptz'),
+        rows: d.partners.map((p) => [p.id, p.name, iso(p.createdAt)]),
+      },
+      {
+        name: 'partner_api_key',
+        columns: cols(
+          'id uuid, partner_id uuid, label text, prefix text, secret_hash text, created_at timestamptz, revoked_at timestamptz, last_used_at timestamptz',
+        ),
+        rows: d.partners.flatMap((p) =>
+          p.keys.map((k) => [
+            k.id,
+            p.id,
+            k.label,
+            k.secret.slice(0, 10),
+            secretHash(k.secret),
+            iso(k.createdAt),
+            isoOrNull(k.revokedAt),
+            isoOrNull(k.lastUsedAt),
+          ]),
+        ),
+      },
+      {
+        name: 'therapist',
+        columns: cols('id uuid, display_name text, credentials text, bio text, time_zone text, created_at timestamptz'),
+        rows: d.therapists.map((t) => [t.id, t.displayName, t.credentials, t.bio, t.timeZone, iso(t.createdAt)]),
+      },
+      { name: 'account', columns: ACCOUNT, rows: [d.admin, ...d.therapists.map((t) => t.account)].map((acc) => accountRow(acc, hashes)) },
+      {
+        name: 'program',
+        columns: cols(
+          'id uuid, title text, summary text, description text, focus_areas text[], session_count int, session_length_minutes int, required_agreement_id uuid, status program_status, created_at timestamptz, updated_at timestamptz, published_at timestamptz, archived_at timestamptz',
+        ),
+        rows: d.programs.map((p) => [
+          p.id,
+          p.title,
+          p.summary,
+          p.description,
+          p.focusAreas,
+          p.sessionCount,
+          p.sessionLengthMinutes,
+          p.requiresAgreement ? a.id : null,
+          p.status,
+          iso(p.createdAt),
+          iso(p.updatedAt),
+          isoOrNull(p.publishedAt),
+          isoOrNull(p.archivedAt),
+        ]),
+      },
+      {
+        name: 'program_module',
+        columns: cols('id uuid, program_id uuid, position int, title text, guidance text, homework_prompt text'),
+        rows: d.programs.flatMap((p) => p.modules.map((m) => [m.id, p.id, m.position, m.title, m.guidance, m.homeworkPrompt])),
+      },
+      {
+        name: 'program_author',
+        columns: cols('program_id uuid, therapist_id uuid'),
+        rows: d.programs.flatMap((p) => p.authorIds.map((t) => [p.id, t])),
+      },
+    ],
+    onProgress,
+  );
+}
+
+export async function writeMembers(client: pg.ClientBase, d: Dataset, hashes: PasswordHashes, onProgress?: OnSeedProgress): Promise<void> {
+  await writePhase(
+    client,
+    'members',
+    [
+      {
+        name: 'member',
+        columns: cols('id uuid, display_name text, pronouns text, time_zone text, partner_id uuid, created_at timestamptz'),
+        rows: d.members.map((m) => [
+          m.id,
+          m.displayName,
+          m.pronouns,
+          m.timeZone,
+          m.partner === null ? null : d.partners[m.partner]!.id,
+          iso(m.createdAt),
+        ]),
+      },
+      {
+        name: 'member_identity',
+        columns: cols(
+          'member_id uuid, legal_name text, email text, phone text, date_of_birth date, emergency_contact_name text, emergency_contact_phone text, emergency_contact_relationship text',
+        ),
+        rows: d.members.map((m) => [
+          m.id,
+          m.legalName,
+          m.email,
+          m.phone,
+          m.dateOfBirth,
+          m.emergencyContact?.name ?? null,
+          m.emergencyContact?.phone ?? null,
+          m.emergencyContact?.relationship ?? null,
+        ]),
+      },
+      { name: 'account', columns: ACCOUNT, rows: d.members.flatMap((m) => (m.account ? [accountRow(m.account, hashes)] : [])) },
+      {
+        name: 'signature',
+        columns: cols(
+          'id uuid, member_id uuid, agreement_version_id uuid, typed_name text, channel signature_channel, partner_id uuid, signed_at timestamptz',
+        ),
+        rows: d.signatures.map((s) => [s.id, s.member.id, s.versionId, s.member.legalName, s.channel, s.partnerId, iso(s.signedAt)]),
+      },
+    ],
+    onProgress,
+  );
+}
+
+export async function writeGroups(client: pg.ClientBase, d: Dataset, onProgress?: OnSeedProgress): Promise<void> {
+  await writePhase(
+    client,
+    'groups',
+    [
+      {
+        name: 'therapy_group',
+        columns: cols(
+          'id uuid, program_id uuid, title text, lead_therapist_id uuid, capacity int, type group_type, format group_format, location text, time_zone text, starts_on date, weekday weekday, start_time text, duration_minutes int, session_count int, enrolment_deadline timestamptz, cancellation_window_hours int, hold_minutes int, status group_status, cancellation_reason text, created_at timestamptz, updated_at timestamptz',
+        ),
+        rows: d.groups.map((g) => [
+          g.id,
+          g.program.id,
+          g.title,
+          g.lead.id,
+          g.capacity,
+          g.type,
+          g.format,
+          g.location,
+          g.timeZone,
+          g.startsOn,
+          g.weekday,
+          g.startTime,
+          g.durationMinutes,
+          g.sessionCount,
+          isoOrNull(g.enrolmentDeadline),
+          g.cancellationWindowHours,
+          g.holdMinutes,
+          g.status,
+          g.cancellationReason,
+          iso(g.createdAt),
+          iso(g.updatedAt),
+        ]),
+      },
+      {
+        name: 'group_co_therapist',
+        columns: cols('group_id uuid, therapist_id uuid'),
+        rows: d.groups.flatMap((g) => g.coTherapists.map((t) => [g.id, t.id])),
+      },
+      {
+        name: 'group_session',
+        columns: cols(
+          'id uuid, group_id uuid, position int, starts_at timestamptz, ends_at timestamptz, module_id uuid, status session_status',
+        ),
+        rows: d.groups.flatMap((g) =>
+          g.sessions.map((s) => [s.id, g.id, s.position, iso(s.startsAt), iso(s.endsAt), s.moduleId, s.status]),
+        ),
+      },
+    ],
+    onProgress,
+  );
+}
+
+/** Reservations through the triggers, their history's actors and instants, and the waitlist sequence. */
+export async function writeReservations(client: pg.ClientBase, d: Dataset, onProgress?: OnSeedProgress): Promise<void> {
+  const changes = d.reservations.reduce((n, r) => n + r.steps.length, 0);
+  const progress = new Phase('reservations', 2 * changes, 'changes', onProgress);
+  await inTransaction(client, async () => {
+    await replayReservations(client, d.reservations, (n) => progress.tick(n));
+    await restoreHistory(client, d.reservations, (n) => progress.tick(n));
+    // Kindred numbers new waitlist places from here on, after every seeded one.
+    if (d.lastWaitlistSeq > 0) await client.query(`select setval('reservation_waitlist_seq', $1)`, [d.lastWaitlistSeq]);
+  });
+  progress.finish();
+}
+
+export async function writeAttendance(client: pg.ClientBase, d: Dataset, onProgress?: OnSeedProgress): Promise<void> {
+  await writePhase(
+    client,
+    'attendance',
+    [
+      {
+        name: 'attendance',
+        columns: cols('session_id uuid, member_id uuid, status attendance_status, recorded_by_id uuid, recorded_at timestamptz'),
+        rows: d.attendance.map((a) => [a.sessionId, a.memberId, a.status, a.recordedById, iso(a.recordedAt)]),
+      },
+    ],
+    onProgress,
+  );
+}
