@@ -140,6 +140,9 @@ describe.skipIf(!browserAvailable)('admin journey in Chromium', { timeout: 60_00
       await page.keyboard.press('Escape');
       await choose(page, '#group-weekday', 'Monday');
       await page.locator('#group-start-time').click();
+      // InputMask puts the caret at the start in an animation frame after focus: typing before
+      // it lands scrambles the digits ("01:83"), so wait for the next frame.
+      await page.evaluate('new Promise((resolve) => requestAnimationFrame(resolve))');
       await page.locator('#group-start-time').pressSequentially('1830');
       await page.locator('#group-duration').fill('90');
       await page.locator('#group-sessions').fill('2');
