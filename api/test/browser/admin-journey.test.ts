@@ -222,35 +222,31 @@ describe.skipIf(!browserAvailable)('admin journey in Chromium', { timeout: 60_00
       await screenshot(page, 'group-detail-waitlist');
       await page.getByRole('tab', { name: 'Roster' }).click();
 
-      // Move Journey Ada to Group A (another program): Journey Cy takes the freed seat.
+      // Move Journey Ada to Group A (another program): Journey Cy takes the freed seat. The page
+      // must follow without a reload: a marker on `window` would not survive one.
+      await page.evaluate("window.journeyMarker = 'no reload'");
       await page.getByRole('button', { name: 'Move Journey Ada', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Move reservation' });
       await dialog.getByLabel('Only groups of the same program').uncheck({ force: true });
       await dialog.locator('#move-target').click();
       await page.getByRole('option', { name: /Group A/ }).click();
       await dialog.getByRole('button', { name: 'Move', exact: true }).click();
-      // Observed (reported, not asserted): the move succeeds on the server and the seat meter
-      // updates, but the dialog stays open and the roster/waitlist tabs may stay stale until a
-      // reload. So: wait for the server, close the dialog, reload, then check the page.
-      await expect
-        .poll(async () => {
-          const [row] = await app.db.query<{ title: string; status: string }>(
-            `select g.title, r.status from reservation r join member m on m.id = r.member_id join therapy_group g on g.id = r.group_id
-              where m.display_name = 'Journey Ada' and r.status in ('CONFIRMED', 'HELD', 'WAITLISTED')`,
-          );
-          return row;
-        }, POLL)
-        .toEqual({ title: 'Group A', status: 'CONFIRMED' });
-      if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
       await expect.poll(() => dialog.isVisible(), POLL).toBe(false);
-      await page.reload();
+      await expect.poll(() => page.getByText('Journey Ada → Group A: confirmed.').isVisible(), POLL).toBe(true);
+      const [moved] = await app.db.query<{ title: string; status: string }>(
+        `select g.title, r.status from reservation r join member m on m.id = r.member_id join therapy_group g on g.id = r.group_id
+          where m.display_name = 'Journey Ada' and r.status in ('CONFIRMED', 'HELD', 'WAITLISTED')`,
+      );
+      expect(moved).toEqual({ title: 'Group A', status: 'CONFIRMED' });
       await expect
         .poll(() => page.getByRole('img', { name: '2 of 2 seats taken (0 held), 1 waiting' }).first().isVisible(), POLL)
         .toBe(true);
       await expect.poll(() => page.getByRole('button', { name: 'Move Journey Cy', exact: true }).isVisible(), POLL).toBe(true);
       await expect.poll(() => page.getByRole('button', { name: 'Move Journey Ada', exact: true }).count(), POLL).toBe(0);
+      await expect.poll(() => page.getByRole('tab', { name: /Waitlist/ }).textContent(), POLL).toBe('Waitlist (1)');
       await page.getByRole('tab', { name: /Waitlist/ }).click();
       await expect.poll(() => waitlist.locator('strong').allTextContents(), POLL).toEqual(['Journey Di']);
+      expect(await page.evaluate('window.journeyMarker')).toBe('no reload');
       await screenshot(page, 'group-detail-after-move');
 
       await page.getByRole('button', { name: 'Sign out' }).click();
