@@ -1,7 +1,8 @@
 /**
  * An admin's journey through the admin app in real Chromium against a real API on real
  * PostgreSQL: the group list (timed), creating and publishing a program, the main screens with
- * no serious accessibility finding, and the identifier rule as a lead therapist sees it.
+ * no serious accessibility finding, the identifier rule as a lead therapist sees it, and that
+ * therapist recording attendance.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -314,5 +315,50 @@ describe.skipIf(!browserAvailable)('admin journey in Chromium', { timeout: 60_00
     }
     await screenshot(page, 'group-b-as-lead-therapist');
     await page.close();
+  });
+
+  it("lets the group's therapist record attendance in the grid, saved and shown again after a reload", async () => {
+    // The grid records sessions that have started: bring the first session of Group A forward.
+    await app.db.query(
+      `update group_session set starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour' where group_id = $1 and position = 1`,
+      [world.groups.a.id],
+    );
+    const page = await signIn('lead.therapist@kindred.test');
+    try {
+      await page.goto(`${app.url}/groups/${world.groups.a.globalId}`);
+      await page.getByRole('tab', { name: 'Attendance' }).click();
+      const rowan = page.getByRole('combobox', { name: 'Attendance of Rowan, session 1' });
+      await expect.poll(() => rowan.isVisible(), POLL).toBe(true);
+      // Sessions still to come are not recordable.
+      expect(await page.getByRole('combobox', { name: 'Attendance of Rowan, session 2' }).count()).toBe(0);
+      await rowan.click();
+      await page.getByRole('option', { name: 'Late', exact: true }).click();
+
+      const recorded = async () =>
+        (
+          await app.db.query<{ status: string; recorded_by_id: string }>(
+            `select a.status, a.recorded_by_id from attendance a
+               join group_session s on s.id = a.session_id join member m on m.id = a.member_id
+              where s.group_id = $1 and s.position = 1 and m.display_name = 'Rowan'`,
+            [world.groups.a.id],
+          )
+        )[0];
+      await expect.poll(recorded, POLL).toEqual({ status: 'LATE', recorded_by_id: world.therapists.lead.id });
+      const rate = page.locator('table.attendance tfoot td').first();
+      await expect.poll(() => rate.textContent(), POLL).toBe('100%');
+      expect(await page.locator('.p-toast-message-error').count()).toBe(0);
+
+      await page.reload();
+      await page.getByRole('tab', { name: 'Attendance' }).click();
+      await expect.poll(() => rowan.textContent(), POLL).toBe('Late');
+      await expect.poll(() => rate.textContent(), POLL).toBe('100%');
+      await screenshot(page, 'group-attendance');
+      expect(await seriousAccessibilityFindings(page)).toEqual([]);
+    } catch (error) {
+      await screenshot(page, 'attendance-failed');
+      throw error;
+    } finally {
+      await page.close();
+    }
   });
 });
