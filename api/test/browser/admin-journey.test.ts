@@ -5,8 +5,17 @@
  * therapist recording attendance.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_DIST, browserAvailable, launchChromium, screenshot, seriousAccessibilityFindings, setPassword } from '../support/browser.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_DIST,
+  browserAvailable,
+  launchChromium,
+  newWatchedPage,
+  pageProblems,
+  screenshot,
+  seriousAccessibilityFindings,
+  setPassword,
+} from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { toGlobalId } from '../../src/graphql/ids.js';
 import { ANOTHER_IDENTITY, buildWorld, SUBJECT_IDENTITY, type World } from '../support/world.js';
@@ -14,6 +23,8 @@ import { ANOTHER_IDENTITY, buildWorld, SUBJECT_IDENTITY, type World } from '../s
 let app: TestApp;
 let world: World;
 let browser: Browser;
+/** Pages of the running test: none may report a CSP violation, a console error or an uncaught exception. */
+const opened: Page[] = [];
 
 const PASSWORD = 'browser-journey-password';
 const POLL = { timeout: 10_000 };
@@ -47,7 +58,8 @@ async function choose(page: Page, select: string, option: string, filter?: strin
 }
 
 async function signIn(email: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await newWatchedPage(browser, { viewport: { width: 1280, height: 800 } });
+  opened.push(page);
   page.setDefaultTimeout(10_000);
   await page.goto(`${app.url}/sign-in`);
   await page.getByLabel('Email').fill(email);
@@ -68,6 +80,11 @@ describe.skipIf(!browserAvailable)('admin journey in Chromium', { timeout: 60_00
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+  });
+  afterEach(() => {
+    const problems = opened.flatMap(pageProblems);
+    opened.length = 0;
+    expect(problems).toEqual([]);
   });
 
   it('renders the group list for an admin, timed, with no serious accessibility finding', async () => {
