@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { KindredTheme } from './theme';
 
 /**
- * WCAG AA for the theme's tags, whatever screen shows them: every severity's label against its
- * own background at 4.5:1 or more (tag labels are 14 px bold, not "large text"). The browser
- * tests run axe on the screens they visit; this covers the severities no screen happens to show.
+ * WCAG AA for the theme's tags and messages, whatever screen shows them: every severity's text
+ * against its own background at 4.5:1 or more (tag labels are 14 px bold and message texts 16 px
+ * medium, neither is "large text"). The browser tests run axe on the screens they visit; this
+ * covers the severities no screen happens to show.
  */
 type Palette = Record<string, string>;
 const theme = KindredTheme as unknown as {
   primitive: Record<string, Palette>;
   semantic: { primary: Palette; colorScheme: { light: { surface: Palette } } };
-  components: { tag: { colorScheme: { light: Record<string, { color: string; background: string }> } } };
+  components: Record<'tag' | 'message', { colorScheme: { light: Record<string, { color: string; background: string }> } }>;
 };
 
 /** `{red.700}` → `#b91c1c`, through the primary and surface aliases. */
@@ -27,6 +28,22 @@ function resolve(token: string): string {
   const value = source?.[shade];
   if (!value) throw new Error(`unknown colour token ${token}`);
   return resolve(value);
+}
+
+/** The page behind a message: its slightly translucent tint is mixed with it (the darkest surface the app puts messages on). */
+const PAGE = () => resolve('{surface.50}');
+
+/** A token, or `color-mix(in srgb, {token}, transparent N%)` painted over the page, as one opaque colour. */
+function paint(value: string): string {
+  const mix = /^color-mix\(in srgb,\s*(\{[\w.]+\}),\s*transparent (\d+)%\)$/.exec(value);
+  if (!mix) return resolve(value);
+  const alpha = 1 - Number(mix[2]) / 100;
+  const [top, under] = [resolve(mix[1]!), PAGE()];
+  const channel = (hex: string, i: number) => Number.parseInt(hex.slice(i, i + 2), 16);
+  return `#${[1, 3, 5]
+    .map((i) => Math.round(alpha * channel(top, i) + (1 - alpha) * channel(under, i)))
+    .map((c) => c.toString(16).padStart(2, '0'))
+    .join('')}`;
 }
 
 function luminance(hex: string): number {
@@ -50,6 +67,13 @@ describe('theme contrast', () => {
   });
 
   it.each(Object.entries(theme.components.tag.colorScheme.light))('gives the %s tag a label of at least 4.5:1', (_severity, colours) => {
-    expect(contrast(resolve(colours.color), resolve(colours.background))).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(paint(colours.color), paint(colours.background))).toBeGreaterThanOrEqual(4.5);
   });
+
+  it.each(Object.entries(theme.components.message.colorScheme.light))(
+    'gives the %s message a text of at least 4.5:1',
+    (_severity, colours) => {
+      expect(contrast(paint(colours.color), paint(colours.background))).toBeGreaterThanOrEqual(4.5);
+    },
+  );
 });

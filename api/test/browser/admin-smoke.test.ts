@@ -108,6 +108,23 @@ describe.skipIf(!browserAvailable)('admin app in Chromium', () => {
     await page.close();
   });
 
+  it('shows the sign-in notices (warning, information, error) with no serious accessibility finding', async () => {
+    const page = await newWatchedPage(browser, { viewport: { width: 1280, height: 800 } });
+    opened.push(page);
+    const found: Record<string, unknown> = {};
+    for (const [reason, text] of [
+      ['expired', 'Your session has expired.'],
+      ['signed-out', 'You have signed out.'],
+      ['unreachable', 'Kindred could not be reached.'],
+    ] as const) {
+      await page.goto(`${app.url}/sign-in?reason=${reason}`);
+      await expect.poll(() => page.locator('.p-message').getByText(text).isVisible(), { timeout: 10_000 }).toBe(true);
+      found[reason] = await seriousAccessibilityFindings(page);
+    }
+    expect(found).toEqual({ expired: [], 'signed-out': [], unreachable: [] });
+    await page.close();
+  });
+
   it('serves the app under a strict Content-Security-Policy with a fresh style nonce per page, and Chromium enforces it', async () => {
     const nonces: string[] = [];
     let html = '';

@@ -91,6 +91,10 @@ export interface AxeFinding {
 
 /** Runs axe-core on the page; returns serious and critical findings only. */
 export async function seriousAccessibilityFindings(page: Page): Promise<AxeFinding[]> {
+  // Colours are judged as painted: let enter transitions (a message fading in) finish first.
+  await page.evaluate(
+    'Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => null))).then(() => true)',
+  );
   // Evaluated through the DevTools protocol, not added as an inline <script>, which the app's
   // Content-Security-Policy rightly refuses.
   await page.evaluate(axeSource);
