@@ -52,22 +52,66 @@ function invalidateField(cache: Cache, entity: Entity, fieldName: string): void 
   }
 }
 
-const group = (id: string | null | undefined) => (id ? { __typename: 'Group', id } : null);
+const group = (id: string) => ({ __typename: 'Group', id });
 const reservation = (id: string) => ({ __typename: 'Reservation', id });
 
 /**
- * A seat changed hands in these groups: their figures, rosters and waitlists are stale, and so
- * are the group lists (the "has seats" filter, seat counts) and members' reservation lists.
- * Invalidating makes every query on screen that read them refetch.
+ * The fields of a group that change when seats change hands: its figures, and its roster and
+ * waitlist (every cached variant of them).
+ *
+ * Never the whole Group entity: graphcache reads a mutation's payload back from the cache after
+ * these updaters run, so invalidating an object the payload points at (a move's target group, an
+ * opened or updated group) empties the payload – the move dialog then never saw its success – and
+ * throws away the fresh values it has just written.
  */
-function seatsMoved(cache: Cache, groupIds: (string | null | undefined)[], memberId?: string | null): void {
-  for (const id of new Set(groupIds)) {
-    const key = group(id);
-    if (key) cache.invalidate(key);
+const SEAT_FIELDS: ReadonlySet<string> = new Set([
+  'seatsTaken',
+  'seatsHeld',
+  'seatsAvailable',
+  'waitlistLength',
+  'reservations',
+  'waitlist',
+]);
+
+/**
+ * Invalidates a group's `fields` (all its cached fields when null), except those a mutation's
+ * payload has just written for it (`fresh`: the payload's Group object; the app's operations use
+ * no aliases, so its keys are field names). Queries on screen that read an invalidated field refetch.
+ */
+function invalidateGroupFields(cache: Cache, id: string, fields: ReadonlySet<string> | null, fresh: Record<string, unknown> | null): void {
+  const key = group(id);
+  for (const field of cache.inspectFields(key)) {
+    if ((fields === null || fields.has(field.fieldName)) && !(fresh && field.fieldName in fresh)) {
+      cache.invalidate(key, field.fieldName, field.arguments ?? undefined);
+    }
   }
+}
+
+/** Seats and group figures change: every group list (the "has seats" filter, counts) and member list. */
+function listsChanged(cache: Cache): void {
   invalidateField(cache, 'Query', 'groups');
   invalidateField(cache, 'Query', 'members');
+}
+
+/**
+ * A seat changed hands in these groups: their figures, rosters and waitlists are stale, and so
+ * are the group and member lists and the member's own reservations.
+ */
+function seatsMoved(cache: Cache, groupIds: (string | null | undefined)[], memberId: string | null): void {
+  for (const id of new Set(groupIds)) if (id) invalidateGroupFields(cache, id, SEAT_FIELDS, null);
+  listsChanged(cache);
   if (memberId) invalidateField(cache, { __typename: 'Member', id: memberId }, 'reservations');
+}
+
+/**
+ * A group mutation (update, open, cancel) returned the group: what its payload brought is fresh,
+ * anything else cached of it may be stale (a higher capacity promotes the waitlist, a new schedule
+ * replaces the sessions, cancelling ends every reservation).
+ */
+function groupChanged(cache: Cache, result: Record<string, unknown>, field: string, id: string): void {
+  const payload = result[field] as { group?: Record<string, unknown> | null } | null | undefined;
+  invalidateGroupFields(cache, id, null, payload?.group ?? null);
+  listsChanged(cache);
 }
 
 function groupOfReservation(cache: Cache, reservationId: string): string | null {
@@ -97,17 +141,17 @@ export const cacheConfig: CacheExchangeOpts = {
         }
       },
       updateGroup(result, args, cache) {
-        if (payloadOk(result, 'updateGroup')) seatsMoved(cache, [input(args).id as string]);
+        if (payloadOk(result, 'updateGroup')) groupChanged(cache, result, 'updateGroup', input(args).id as string);
       },
       openGroup(result, args, cache) {
-        if (payloadOk(result, 'openGroup')) seatsMoved(cache, [input(args).id as string]);
+        if (payloadOk(result, 'openGroup')) groupChanged(cache, result, 'openGroup', input(args).id as string);
       },
       cancelGroup(result, args, cache) {
-        if (payloadOk(result, 'cancelGroup')) seatsMoved(cache, [input(args).id as string]);
+        if (payloadOk(result, 'cancelGroup')) groupChanged(cache, result, 'cancelGroup', input(args).id as string);
       },
       reserveSeat(result, args, cache) {
         if (payloadOk(result, 'reserveSeat'))
-          seatsMoved(cache, [input(args).groupId as string], input(args).memberId as string | undefined);
+          seatsMoved(cache, [input(args).groupId as string], (input(args).memberId as string | undefined) ?? null);
       },
       cancelReservation(result, args, cache) {
         const id = input(args).reservationId as string;

@@ -12,10 +12,15 @@ import { watchSession } from './composables/use-session';
 import { KindredTheme } from './theme';
 import { createKindredClient } from './urql';
 
+// The page's CSP nonce (index.html, filled in by the API): PrimeVue's run-time <style> elements carry it.
+const nonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || undefined;
 const client = createKindredClient();
 const app = createApp(App);
 app.use(urql, client);
-app.use(PrimeVue, { theme: { preset: KindredTheme, options: { darkModeSelector: '.kindred-dark', cssLayer: false } } });
+app.use(PrimeVue, {
+  theme: { preset: KindredTheme, options: { darkModeSelector: '.kindred-dark', cssLayer: false } },
+  csp: { nonce },
+});
 app.use(ConfirmationService);
 app.use(ToastService);
 app.directive('tooltip', Tooltip);

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { hashPassword } from '../../src/modules/accounts/credentials.js';
 import type { TestApp } from './test-app.js';
 
@@ -42,6 +42,36 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS, headless: true });
 }
 
+const problemsOf = new WeakMap<Page, string[]>();
+
+/** Reports every Content-Security-Policy violation of the document as a console error. */
+const REPORT_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (e) =>
+  console.error('CSP violation: ' + e.effectiveDirective + ' refused ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber + ' ' + e.sample));`;
+
+/**
+ * A new page (in its own context) that records what a person never sees but must not happen:
+ * Content-Security-Policy violations, console errors (failed requests among them) and uncaught
+ * exceptions. Read them with `pageProblems`.
+ */
+export async function newWatchedPage(browser: Browser, options?: BrowserContextOptions): Promise<Page> {
+  const page = await browser.newPage(options);
+  const problems: string[] = [];
+  problemsOf.set(page, problems);
+  await page.addInitScript(REPORT_CSP_VIOLATIONS);
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error on ${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
+  return page;
+}
+
+/** What a page from `newWatchedPage` recorded so far (see there). */
+export function pageProblems(page: Page): string[] {
+  const problems = problemsOf.get(page);
+  if (!problems) throw new Error('pageProblems needs a page from newWatchedPage');
+  return [...problems];
+}
+
 /** Writes `.artifacts/screenshots/<name>.png` (git-ignored) and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -61,7 +91,13 @@ export interface AxeFinding {
 
 /** Runs axe-core on the page; returns serious and critical findings only. */
 export async function seriousAccessibilityFindings(page: Page): Promise<AxeFinding[]> {
-  await page.addScriptTag({ content: axeSource });
+  // Colours are judged as painted: let enter transitions (a message fading in) finish first.
+  await page.evaluate(
+    'Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => null))).then(() => true)',
+  );
+  // Evaluated through the DevTools protocol, not added as an inline <script>, which the app's
+  // Content-Security-Policy rightly refuses.
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: any[] }> } }).axe.run();
     return result.violations.map((v) => ({
