@@ -31,6 +31,7 @@ const server = await createServer({
   rateLimitPerMinute: process.env.RATE_LIMIT_PER_MINUTE ? Number(process.env.RATE_LIMIT_PER_MINUTE) : undefined,
   attemptsPerMinute: process.env.ATTEMPTS_PER_MINUTE ? Number(process.env.ATTEMPTS_PER_MINUTE) : undefined,
   trustProxy: process.env.TRUST_PROXY === 'true',
+  publicCache: process.env.KINDRED_PUBLIC_CACHE !== 'off',
   adminDist,
 });
 const address = await server.app.listen({ port, host });

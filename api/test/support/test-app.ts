@@ -10,6 +10,8 @@ export interface GraphQLResponse<D = any> {
   body: { data?: D | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
   /** SQL statements the request ran (header exposed outside production). */
   sqlStatements: number;
+  /** Served from the public catalogue cache (x-kindred-cache: hit). */
+  fromCache: boolean;
   /** The raw response text, for leak checks. */
   text: string;
 }
@@ -47,6 +49,8 @@ export interface TestAppOptions {
   holdSweepMs?: number;
   /** Serve the built admin app (admin/dist) from this server, as `pnpm start` does. */
   adminDist?: string;
+  /** The public catalogue cache (default: on, as in production). */
+  publicCache?: boolean;
   /** Reuse another app's database instead of creating one (several servers, one database). */
   database?: TestDatabase;
 }
@@ -71,6 +75,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     redisUrl: options.redisUrl,
     adminDist: options.adminDist,
     holdSweepMs: options.holdSweepMs,
+    publicCache: options.publicCache,
   });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const endpoint = `${url}/graphql`;
@@ -96,6 +101,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         status: response.status,
         body: JSON.parse(text),
         sqlStatements: Number(response.headers.get('x-sql-statements') ?? Number.NaN),
+        fromCache: response.headers.get('x-kindred-cache') === 'hit',
         text,
       };
     },

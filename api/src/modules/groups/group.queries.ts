@@ -28,10 +28,6 @@ export function seatFigures(group: GroupEntity, seats: SeatCounts) {
   };
 }
 
-/** Active seats of the group, as a SQL expression on the alias of `therapy_group`. */
-const seatsTakenSql = (alias: string) =>
-  `(select count(*) from reservation r where r.group_id = ${alias}.id and r.status in ('HELD', 'CONFIRMED'))`;
-
 /**
  * Groups by first session date. Non-staff see OPEN and IN_PROGRESS groups unless they ask for
  * other statuses; drafts are never listed for them.
@@ -79,7 +75,9 @@ function groupConditions(
   if (filter.type) where.push({ type: filter.type });
   if (filter.format) where.push({ format: filter.format });
   if (filter.hasSeatsAvailable != null) {
-    const free = raw((alias) => `${alias}.capacity - ${seatsTakenSql(alias)}`);
+    // seats_taken is the trigger-kept count of HELD + CONFIRMED rows (migration 0002), the same
+    // number a count over reservations gives, without reading them.
+    const free = raw((alias) => `${alias}.capacity - ${alias}.seats_taken`);
     where.push({ [free]: filter.hasSeatsAvailable ? { $gt: 0 } : { $lte: 0 } });
   }
   return where;

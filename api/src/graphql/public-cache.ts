@@ -1,0 +1,246 @@
+/**
+ * The public catalogue cache: answers to `groups` / `group` queries that read only public,
+ * viewer-independent fields, kept per process and served without running GraphQL again —
+ * never stale.
+ *
+ * Exactness, across any number of API processes:
+ * - Every transaction that changes a table the public fields read (groups, programs,
+ *   therapists, sessions, co-therapists, reservations) records its transaction id in
+ *   `catalogue_change` (statement triggers, migration 0005; one row per transaction).
+ * - Before computing a cacheable answer, the process takes a PostgreSQL snapshot. Everything
+ *   committed before it is in the answer; whatever commits later is not visible in it.
+ * - Before serving a cached answer, one indexed query asks whether any change committed that
+ *   the entry's snapshot does not see. If so the entry is dropped and the query runs afresh.
+ *   A write acknowledged by any process is therefore in every answer served after it.
+ * - Time changes answers too (a session starting moves `nextSession`; a hold expiring frees a
+ *   seat): an entry is also dropped at the next such instant, taken with the snapshot.
+ *
+ * Only callers whose view of these fields is the public one share entries (anonymous callers,
+ * partners, members); staff see drafts and are never served from the cache. Answers with
+ * errors are never stored.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type DocumentNode, type GraphQLSchema, Kind, parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import type { Logger } from 'pino';
+import { bearerOf } from '../modules/accounts/session-cookie.js';
+import { authenticate } from '../modules/accounts/authenticate.js';
+
+/** Fields whose values are the same for every non-staff caller and come only from the tables the triggers watch. */
+const PUBLIC_FIELDS: Record<string, ReadonlySet<string>> = {
+  Query: new Set(['groups', 'group']),
+  GroupConnection: new Set(['nodes', 'edges', 'pageInfo', 'totalCount']),
+  GroupEdge: new Set(['cursor', 'node']),
+  PageInfo: new Set(['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor']),
+  Group: new Set([
+    'id',
+    'title',
+    'capacity',
+    'status',
+    'type',
+    'format',
+    'location',
+    'timeZone',
+    'enrolmentDeadline',
+    'cancellationWindowHours',
+    'holdMinutes',
+    'cancellationReason',
+    'createdAt',
+    'updatedAt',
+    'schedule',
+    'program',
+    'leadTherapist',
+    'coTherapists',
+    'seatsTaken',
+    'seatsHeld',
+    'seatsAvailable',
+    'waitlistLength',
+    'sessions',
+    'nextSession',
+  ]),
+  GroupSchedule: new Set(['startsOn', 'weekday', 'startTime', 'durationMinutes', 'sessionCount']),
+  Program: new Set([
+    'id',
+    'title',
+    'summary',
+    'description',
+    'focusAreas',
+    'sessionCount',
+    'sessionLengthMinutes',
+    'status',
+    'createdAt',
+    'updatedAt',
+    'publishedAt',
+    'archivedAt',
+  ]),
+  Therapist: new Set(['id', 'displayName', 'credentials', 'bio', 'timeZone', 'createdAt']),
+  Session: new Set(['id', 'position', 'startsAt', 'endsAt', 'startsAtLocal', 'status', 'group']),
+};
+
+const PUBLIC_VIEWERS = new Set(['ANONYMOUS', 'PARTNER', 'MEMBER']);
+const MAX_ENTRIES = 500;
+const MAX_ENTRY_BYTES = 512 * 1024;
+const MAX_DOCUMENTS = 200;
+/** Entries older than this are recomputed anyway; also bounds how long `catalogue_change` rows matter. */
+const MAX_AGE_MS = 5 * 60_000;
+
+interface Entry {
+  body: string;
+  snapshot: string;
+  expiresAt: number;
+}
+
+/** What a cacheable miss carries from before execution to the answer. */
+export interface PendingEntry {
+  key: string;
+  snapshot: string;
+  expiresAt: number;
+}
+
+/** Whether a query document reads only public fields (decided once per document text). */
+export function isPublicDocument(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): boolean {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : null;
+  if (operation?.operation !== 'query') return false;
+  const typeInfo = new TypeInfo(schema);
+  let allowed = true;
+  const check = (node: DocumentNode['definitions'][number]) =>
+    visit(
+      node,
+      visitWithTypeInfo(typeInfo, {
+        Field(field) {
+          if (field.name.value === '__typename') return;
+          const parent = typeInfo.getParentType()?.name;
+          if (!parent || !PUBLIC_FIELDS[parent]?.has(field.name.value)) allowed = false;
+        },
+      }),
+    );
+  check(operation);
+  // Fragments are checked whole (even parts the operation does not spread): simple and safe.
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) check(definition);
+  return allowed;
+}
+
+export class PublicCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly documents = new Map<string, boolean>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fork: () => EntityManager,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Before GraphQL: serves a fresh cached answer (true), or marks a cacheable miss on the
+   * request for `store` (false). Anything unusual simply falls through to the normal path.
+   */
+  async serve(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const key = await this.keyOf(request);
+    if (!key) return false;
+    const em = this.fork();
+    const entry = this.entries.get(key);
+    if (entry) {
+      if (entry.expiresAt > Date.now() && (await this.unchangedSince(em, entry.snapshot))) {
+        reply.header('content-type', 'application/json; charset=utf-8').header('x-kindred-cache', 'hit');
+        await reply.send(entry.body);
+        return true;
+      }
+      this.entries.delete(key);
+    }
+    const [stamp] = await em.execute<{ snapshot: string; valid_until: Date | null }[]>(
+      `select pg_current_snapshot()::text as snapshot,
+              least((select min(starts_at) from group_session where status = 'SCHEDULED' and starts_at > now()),
+                    (select min(expires_at) from reservation where status = 'HELD' and expires_at > now()),
+                    (select min(enrolment_deadline) from therapy_group where enrolment_deadline > now())) as valid_until`,
+    );
+    const until = stamp!.valid_until ? new Date(stamp!.valid_until).getTime() : Number.POSITIVE_INFINITY;
+    request.publicCacheEntry = { key, snapshot: stamp!.snapshot, expiresAt: Math.min(until, Date.now() + MAX_AGE_MS) };
+    return false;
+  }
+
+  /** After GraphQL: keeps a successful answer of a cacheable miss. */
+  store(pending: PendingEntry, statusCode: number, body: unknown): void {
+    if (statusCode !== 200 || typeof body !== 'string' || body.length > MAX_ENTRY_BYTES) return;
+    if (!body.startsWith('{"data":') || body.includes('"errors":')) return;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(pending.key, { body, snapshot: pending.snapshot, expiresAt: pending.expiresAt });
+  }
+
+  private async keyOf(request: FastifyRequest): Promise<string | null> {
+    if (request.method !== 'POST') return null;
+    const body = request.body as { query?: unknown; variables?: unknown; operationName?: unknown } | undefined;
+    if (!body || typeof body.query !== 'string' || body.query.length > 20_000) return null;
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    if (!this.isPublic(body.query, operationName)) return null;
+    const bearer = bearerOf(request);
+    if (bearer.header) {
+      try {
+        const viewer = await authenticate(this.fork(), bearer.header);
+        if (!PUBLIC_VIEWERS.has(viewer.kind)) return null;
+      } catch {
+        return null; // the normal path answers a bad token
+      }
+    }
+    return JSON.stringify([body.query, operationName ?? null, body.variables ?? null]);
+  }
+
+  private isPublic(query: string, operationName: string | undefined): boolean {
+    const memo = `${operationName ?? ''}\0${query}`;
+    let decision = this.documents.get(memo);
+    if (decision === undefined) {
+      try {
+        decision = isPublicDocument(this.schema, parse(query), operationName);
+      } catch {
+        decision = false;
+      }
+      if (this.documents.size >= MAX_DOCUMENTS) this.documents.delete(this.documents.keys().next().value!);
+      this.documents.set(memo, decision);
+    }
+    return decision;
+  }
+
+  /** True when no change to the public tables committed outside the snapshot. */
+  private async unchangedSince(em: EntityManager, snapshot: string): Promise<boolean> {
+    try {
+      const [row] = await em.execute<{ changed: boolean }[]>(
+        `select exists (select 1 from catalogue_change
+                         where txid >= pg_snapshot_xmin(?::pg_snapshot)
+                           and not pg_visible_in_snapshot(txid, ?::pg_snapshot)) as changed`,
+        [snapshot, snapshot],
+      );
+      return row?.changed === false;
+    } catch (error) {
+      this.logger.warn({ err: { message: (error as Error).message } }, 'public cache check failed');
+      return false;
+    }
+  }
+}
+
+/**
+ * Purges change-log rows no entry can need. A row first gets `finished_by` once its
+ * transaction has ended (committed or not: its id is below every running one), so it committed
+ * before that instant; entries live at most MAX_AGE_MS, so after twice that nobody reads it.
+ */
+export async function purgeCatalogueChanges(em: EntityManager): Promise<number> {
+  await em.execute(
+    `update catalogue_change set finished_by = now()
+      where finished_by is null and txid < pg_snapshot_xmin(pg_current_snapshot())`,
+  );
+  const rows = await em.execute<{ n: number }[]>(
+    `with gone as (delete from catalogue_change where finished_by < now() - make_interval(secs => ?) returning 1)
+     select count(*)::int as n from gone`,
+    [(2 * MAX_AGE_MS) / 1000],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    publicCacheEntry?: PendingEntry;
+  }
+}
