@@ -91,6 +91,7 @@ const specs: Record<string, (url: string) => ServerSpec> = {
     env: { DATABASE_URL: url, NODE_ENV: 'production' },
     ready: /listening \d+/,
   }),
+  'kindred-nocache': (url) => ({ ...specs.kindred!(url), name: 'kindred-nocache', env: { ...specs.kindred!(url).env, KINDRED_PUBLIC_CACHE: 'off' } }),
   kindred: (url) => ({
     name: 'kindred',
     args: ['dist/main.js'],
@@ -189,7 +190,8 @@ if (wanted('catalogue')) {
   log('catalogue: checking every competitor answers the same page…');
   const scenario: ScenarioFigures = { scenario: 'catalogue', servers: [] };
   let reference: CataloguePage | null = null;
-  for (const name of ['floor', 'postgraphile', 'kindred']) {
+  // Kindred with its public catalogue cache off shows what the cache buys (and the raw engine).
+  for (const name of ['floor', 'postgraphile', 'kindred-nocache', 'kindred']) {
     const proc = await startServer(specs[name]!(databaseUrl));
     try {
       const page = await cataloguePage(name, proc.url);
