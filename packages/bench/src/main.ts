@@ -91,7 +91,11 @@ const specs: Record<string, (url: string) => ServerSpec> = {
     env: { DATABASE_URL: url, NODE_ENV: 'production' },
     ready: /listening \d+/,
   }),
-  'kindred-nocache': (url) => ({ ...specs.kindred!(url), name: 'kindred-nocache', env: { ...specs.kindred!(url).env, KINDRED_PUBLIC_CACHE: 'off' } }),
+  'kindred-nocache': (url) => ({
+    ...specs.kindred!(url),
+    name: 'kindred-nocache',
+    env: { ...specs.kindred!(url).env, KINDRED_PUBLIC_CACHE: 'off' },
+  }),
   kindred: (url) => ({
     name: 'kindred',
     args: ['dist/main.js'],
