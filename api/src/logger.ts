@@ -6,34 +6,40 @@ import pino, { type Logger } from 'pino';
  * line of defence for anything that slips into a log object.
  */
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
-    level,
-    base: { service: 'kindred-api' },
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        '*.authorization',
-        '*.password',
-        '*.token',
-        '*.secret',
-        '*.variables',
-        '*.legalName',
-        '*.email',
-        '*.phone',
-        '*.dateOfBirth',
-        '*.emergencyContact',
-        '*.typedName',
-      ],
-      censor: '[redacted]',
+  // Writes are asynchronous (a synchronous write per line blocked the event loop for a fifth of
+  // the CPU time of a reservation under load); main.ts flushes before the process exits.
+  const destination = pino.destination({ dest: 1, sync: false });
+  return pino(
+    {
+      level,
+      base: { service: 'kindred-api' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          '*.authorization',
+          '*.password',
+          '*.token',
+          '*.secret',
+          '*.variables',
+          '*.legalName',
+          '*.email',
+          '*.phone',
+          '*.dateOfBirth',
+          '*.emergencyContact',
+          '*.typedName',
+        ],
+        censor: '[redacted]',
+      },
+      serializers: {
+        req: (req: { method: string; routeOptions?: { url?: string }; id: string }) => ({
+          id: req.id,
+          method: req.method,
+          route: req.routeOptions?.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     },
-    serializers: {
-      req: (req: { method: string; routeOptions?: { url?: string }; id: string }) => ({
-        id: req.id,
-        method: req.method,
-        route: req.routeOptions?.url,
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  });
+    destination,
+  );
 }

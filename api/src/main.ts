@@ -72,6 +72,7 @@ async function shutdown(signal: string) {
     process.exitCode = 1;
   } finally {
     logger.info('stopped');
+    logger.flush();
     // pino writes asynchronously and process.exit() drops a write still in flight (often this
     // very line): let the event loop drain, and exit anyway after a second should a handle linger.
     setTimeout(() => process.exit(), 1000).unref();

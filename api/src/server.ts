@@ -185,6 +185,11 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: false,
     genReqId: () => randomUUID(),
+    // One line per request (below), not Fastify's two.
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   });
   app.setErrorHandler(httpErrorHandler);
 

@@ -72,7 +72,7 @@ async function audited(
   const requestIds = app.logs
     .slice(logsBefore)
     .map((line) => JSON.parse(line) as { reqId?: string; msg?: string })
-    .filter((line) => line.msg === 'incoming request')
+    .filter((line) => line.msg === 'request completed')
     .map((line) => line.reqId!);
   expect(requestIds).toHaveLength(1);
   return { response, rows: await auditRowsAfter(before), requestId: requestIds[0]! };

@@ -88,19 +88,32 @@ const sqlState = (error: unknown): string | undefined => {
 const isUniqueViolation = (error: unknown, constraint: string) =>
   sqlState(error) === '23505' && String((error as { constraint?: string }).constraint ?? (error as Error).message).includes(constraint);
 
-/** Locks the groups' rows in id order (`skipLocked`: skip rows another transaction holds). */
+/**
+ * Locks the groups' rows in id order (`skipLocked`: skip rows another transaction holds), then
+ * reads their waitlist and due holds in a second statement. Not in the locking statement: in
+ * READ COMMITTED its snapshot is taken before it waits for the lock, so counts read there miss
+ * what the lock holder committed (a waitlist place, say) — the locked row itself is re-read,
+ * nothing else is (test/concurrency/lock-snapshot.test.ts).
+ */
 export async function lockGroups(tx: EntityManager, groupIds: string[], skipLocked = false): Promise<Map<string, LockedGroup>> {
   const ids = [...new Set(groupIds)].sort();
   if (ids.length === 0) return new Map();
   const rows = await tx.execute<Record<string, unknown>[]>(
     `select g.id, g.capacity, g.seats_taken, g.status, g.type, g.enrolment_deadline, g.hold_minutes,
-            g.cancellation_window_hours, p.required_agreement_id,
-            (select count(*) from reservation r where r.group_id = g.id and r.status = 'WAITLISTED')::int as waitlisted,
-            (select count(*) from reservation r where r.group_id = g.id and r.status = 'HELD' and r.expires_at <= now())::int as due
+            g.cancellation_window_hours, p.required_agreement_id
        from therapy_group g join program p on p.id = g.program_id
       where g.id in (?) order by g.id for update of g${skipLocked ? ' skip locked' : ''}`,
     [ids],
   );
+  if (rows.length === 0) return new Map();
+  const counts = await tx.execute<{ group_id: string; waitlisted: number; due: number }[]>(
+    `select group_id,
+            count(*) filter (where status = 'WAITLISTED')::int as waitlisted,
+            count(*) filter (where status = 'HELD' and expires_at <= now())::int as due
+       from reservation where group_id in (?) and status in ('WAITLISTED', 'HELD') group by group_id`,
+    [rows.map((r) => r.id)],
+  );
+  const countsOf = new Map(counts.map((c) => [c.group_id, c]));
   return new Map(
     rows.map((r) => [
       r.id as string,
@@ -108,8 +121,8 @@ export async function lockGroups(tx: EntityManager, groupIds: string[], skipLock
         id: r.id as string,
         capacity: r.capacity as number,
         seatsTaken: r.seats_taken as number,
-        waitlisted: r.waitlisted as number,
-        dueHolds: r.due as number,
+        waitlisted: countsOf.get(r.id as string)?.waitlisted ?? 0,
+        dueHolds: countsOf.get(r.id as string)?.due ?? 0,
         status: r.status as string,
         type: r.type as string,
         enrolmentDeadline: r.enrolment_deadline ? new Date(r.enrolment_deadline as string) : null,
