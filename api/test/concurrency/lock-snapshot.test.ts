@@ -30,8 +30,10 @@ beforeAll(async () => {
   app = await startTestApp();
   fixture = await arrangeSeatFixture(app.db);
   group = await createOpenGroup(app.db, fixture, 1, 'Lock Group');
-  [seated, waiting] = await createMembers(app.db, fixture, 2);
-  await seatMembers(app.db, group, [seated!]);
+  const members = await createMembers(app.db, fixture, 2);
+  seated = members[0]!;
+  waiting = members[1]!;
+  await seatMembers(app.db, group, [seated]);
 });
 afterAll(() => app?.close());
 
@@ -47,7 +49,7 @@ it('promotes a waitlist place committed while the cancellation waited for the lo
     await holder.query(
       `insert into reservation (id, group_id, member_id, status, waitlist_seq, created_at, updated_at)
        values (gen_random_uuid(), $1, $2, 'WAITLISTED', nextval('reservation_waitlist_seq'), now(), now())`,
-      [group.id, waiting!.id],
+      [group.id, waiting.id],
     );
     const cancelling = app.gql(CANCEL_RESERVATION, {
       variables: { input: { reservationId: toGlobalId('Reservation', seatId) } },
@@ -71,8 +73,8 @@ it('promotes a waitlist place committed while the cancellation waited for the lo
     [group.id],
   );
   expect(rows).toEqual([
-    { member_id: seated!.id, status: 'CANCELLED' },
-    { member_id: waiting!.id, status: 'CONFIRMED' },
+    { member_id: seated.id, status: 'CANCELLED' },
+    { member_id: waiting.id, status: 'CONFIRMED' },
   ]);
 });
 
