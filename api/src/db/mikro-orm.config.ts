@@ -5,6 +5,21 @@ import { SeedManager } from '@mikro-orm/seeder';
 import { entities } from './entities.js';
 import { migrationsList } from './migrations/index.js';
 
+/**
+ * Connection pool of `max` connections. Every Kindred connection waits at most 5 s for a lock
+ * (seat transactions retry after it): a stuck lock fails fast instead of piling up requests.
+ */
+export function poolOptions(max: number) {
+  return {
+    min: 0,
+    max,
+    afterCreate: (
+      connection: { query(sql: string, done: (error?: Error) => void): void },
+      done: (error: Error | undefined, c: unknown) => void,
+    ) => connection.query(`set lock_timeout = '5s'`, (error) => done(error, connection)),
+  };
+}
+
 /** MikroORM settings for a database URL. Schema changes only ever come from committed migrations. */
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({
@@ -23,7 +38,7 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     },
     seeder: { path: './src/db/seeders', pathTs: './src/db/seeders', emit: 'ts' },
     forceUtcTimezone: true,
-    pool: { min: 0, max: Number(process.env.DB_POOL_MAX ?? 10) },
+    pool: poolOptions(Number(process.env.DB_POOL_MAX ?? 10)),
     allowGlobalContext: false,
     ensureDatabase: false,
     debug: false,

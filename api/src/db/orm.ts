@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ormConfig } from './mikro-orm.config.js';
+import { ormConfig, poolOptions } from './mikro-orm.config.js';
 
 /** Per-request SQL statement counter: every statement MikroORM sends is counted in the caller's store. */
 export const sqlStatements = new AsyncLocalStorage<{ count: number }>();
@@ -13,7 +13,7 @@ export async function openOrm(url: string, poolMax?: number): Promise<MikroORM> 
         if (store) store.count++;
         return sql;
       },
-      ...(poolMax ? { pool: { min: 0, max: poolMax } } : {}),
+      ...(poolMax ? { pool: poolOptions(poolMax) } : {}),
     }),
   );
 }

@@ -14,6 +14,7 @@ import {
   CANCEL_RESERVATION,
   createMembers,
   createOpenGroup,
+  RESERVE_SEAT,
   type Ref,
   type SeatFixture,
   seatMembers,
@@ -76,6 +77,24 @@ it('promotes a waitlist place committed while the cancellation waited for the lo
     { member_id: seated.id, status: 'CANCELLED' },
     { member_id: waiting.id, status: 'CONFIRMED' },
   ]);
+});
+
+it('lets a member whose own hold expired reserve again (the hold expires under the lock first)', async () => {
+  const again = await createOpenGroup(app.db, fixture, 2, 'Expired Hold Group');
+  const [member] = await createMembers(app.db, fixture, 1, { signed: false });
+  await app.db.query(
+    `insert into reservation (id, group_id, member_id, status, expires_at, created_at, updated_at)
+     values (gen_random_uuid(), $1, $2, 'HELD', now() - interval '1 minute', now() - interval '1 hour', now() - interval '1 hour')`,
+    [again.id, member!.id],
+  );
+  const answer = await app.gql(RESERVE_SEAT, {
+    variables: { input: { groupId: again.globalId, memberId: member!.globalId } },
+    token: fixture.partner.apiKey,
+  });
+  expect(answer.body.data.reserveSeat.userErrors).toEqual([]);
+  expect(answer.body.data.reserveSeat.reservation.status).toBe('HELD');
+  const rows = await app.db.query<{ status: string }>(`select status from reservation where group_id = $1 order by created_at`, [again.id]);
+  expect(rows).toEqual([{ status: 'EXPIRED' }, { status: 'HELD' }]);
 });
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {

@@ -72,6 +72,8 @@ const seedStarted = performance.now();
 const seed = await seedBenchDatabase(databaseUrl, { scale });
 log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+// As Kindred's connections (the storm floor runs its seat transactions on this pool).
+pool.on('connect', (client) => void client.query(`set lock_timeout = '5s'`));
 await pool.query(readFileSync(`${BENCH}src/peer/schema.sql`, 'utf8'));
 
 // ---------------------------------------------------------------- competitors

@@ -33,7 +33,7 @@ export async function advanceGroupLifecycles(orm: MikroORM): Promise<number> {
 async function advance(em: EntityManager, groupId: string, next: 'IN_PROGRESS' | 'COMPLETED'): Promise<number> {
   return em.fork().transactional(async (tx) => {
     await setSeatActor(tx, 'SYSTEM', next === 'COMPLETED' ? 'group completed' : 'group started');
-    const group = (await lockGroups(tx, [groupId], true)).get(groupId);
+    const group = (await lockGroups(tx, [groupId], { skipLocked: true })).get(groupId);
     if (!group || (group.status !== 'OPEN' && group.status !== 'IN_PROGRESS')) return 0;
     // Free seats still go to the waitlist at the start; at the end nothing is promoted any more.
     if (next === 'IN_PROGRESS') await settleGroup(tx, group);

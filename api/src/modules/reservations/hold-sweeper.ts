@@ -26,7 +26,7 @@ export async function settleDueGroups(em: EntityManager, groupIds: string[]): Pr
   for (const groupId of groupIds) {
     expired += await em.fork().transactional(async (tx) => {
       await setSeatActor(tx, 'SYSTEM', 'hold expired');
-      const group = (await lockGroups(tx, [groupId], true)).get(groupId);
+      const group = (await lockGroups(tx, [groupId], { skipLocked: true })).get(groupId);
       return group ? settleGroup(tx, group) : 0;
     });
   }

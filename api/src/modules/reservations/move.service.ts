@@ -27,6 +27,7 @@ export async function moveReservation(ctx: Context, input: MoveReservationInput)
       idempotencyKey: data.idempotencyKey,
       input: { reservationId: found.id, toGroupId: data.toGroupId },
       reason: 'moved to another group',
+      memberId: found.member_id,
     },
     async (tx, groups) => {
       const target = groups.get(data.toGroupId) ?? refuse(UserErrorCode.NOT_FOUND, ['input', 'toGroupId'], 'No group with this ID.');

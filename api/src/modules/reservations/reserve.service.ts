@@ -18,14 +18,20 @@ export function checkTakesReservations(group: LockedGroup, isAdmin: boolean): vo
 
 /**
  * Places a member in a locked group (rule 3): a free seat — CONFIRMED if signed, HELD otherwise —
- * or the end of the waitlist. Returns the new reservation's id. Two statements under the lock.
+ * or the end of the waitlist. Returns the new reservation's id. One statement under the lock when
+ * lockGroups already read the member's place (`memberId`), two otherwise.
  */
 export async function placeMember(tx: EntityManager, group: LockedGroup, memberId: string, field: string[]): Promise<string> {
-  const [check] = await tx.execute<{ active: boolean; signed: boolean }[]>(
-    `select exists (select 1 from reservation where group_id = ? and member_id = ? and status in ('HELD', 'CONFIRMED', 'WAITLISTED')) as active,
-            member_has_signed(?::uuid, ?::uuid) as signed`,
-    [group.id, memberId, memberId, group.agreementId],
-  );
+  const check =
+    group.member?.id === memberId
+      ? group.member
+      : (
+          await tx.execute<{ active: boolean; signed: boolean }[]>(
+            `select exists (select 1 from reservation where group_id = ? and member_id = ? and status in ('HELD', 'CONFIRMED', 'WAITLISTED')) as active,
+                    member_has_signed(?::uuid, ?::uuid) as signed`,
+            [group.id, memberId, memberId, group.agreementId],
+          )
+        )[0];
   if (check!.active) refuse(UserErrorCode.ALREADY_RESERVED, field, 'The member already has a seat or a waitlist place in this group.');
   const status = group.seatsTaken < group.capacity ? (check!.signed ? 'CONFIRMED' : 'HELD') : 'WAITLISTED';
   const [row] = await tx.execute<{ id: string }[]>(
@@ -35,6 +41,7 @@ export async function placeMember(tx: EntityManager, group: LockedGroup, memberI
      returning id`,
     [newReservationId(), group.id, memberId, status, status, group.holdMinutes, status],
   );
+  if (group.member?.id === memberId) group.member.active = true;
   if (status === 'WAITLISTED') group.waitlisted += 1;
   else group.seatsTaken += 1;
   return row!.id;
@@ -51,6 +58,7 @@ export async function reserveSeat(ctx: Context, input: ReserveSeatInput): Promis
       groupIds: [data.groupId],
       idempotencyKey: data.idempotencyKey,
       input: { groupId: data.groupId, memberId: member.id },
+      memberId: member.id,
     },
     async (tx, groups) => {
       const group = groups.get(data.groupId) ?? refuse(UserErrorCode.NOT_FOUND, ['input', 'groupId'], 'No group with this ID.');

@@ -46,6 +46,12 @@ export interface LockedGroup {
   holdMinutes: number;
   cancellationWindowHours: number;
   agreementId: string | null;
+  /**
+   * The operation's member in this group, read after the lock (when the operation names one):
+   * whether it already has a seat or waitlist place, and whether it has signed the agreement.
+   * Dropped when holds expire under the lock (one might have been the member's).
+   */
+  member?: { id: string; active: boolean; signed: boolean };
 }
 
 export interface SeatOperation {
@@ -58,11 +64,12 @@ export interface SeatOperation {
   input: unknown;
   /** Recorded in the status history, e.g. "PARTNER:<id>". */
   reason?: string | null;
+  /** The member the work places, checked with the group figures (saves a statement). */
+  memberId?: string;
 }
 
 const RETRYABLE = new Set(['40001', '40P01', '55P03']);
 const MAX_ATTEMPTS = 5;
-const LOCK_TIMEOUT = '5s';
 
 export function actorOf(viewer: Viewer): string {
   switch (viewer.kind) {
@@ -88,61 +95,78 @@ const sqlState = (error: unknown): string | undefined => {
 const isUniqueViolation = (error: unknown, constraint: string) =>
   sqlState(error) === '23505' && String((error as { constraint?: string }).constraint ?? (error as Error).message).includes(constraint);
 
+export interface LockOptions {
+  /** Skip rows another transaction holds (background work). */
+  skipLocked?: boolean;
+  /** Names who moves seats, set in the locking statement (see setSeatActor). */
+  actor?: { name: string; reason: string | null };
+  /** Also read this member's place and signature in each group (LockedGroup.member). */
+  memberId?: string;
+}
+
 /**
- * Locks the groups' rows in id order (`skipLocked`: skip rows another transaction holds), then
- * reads their waitlist and due holds in a second statement. Not in the locking statement: in
- * READ COMMITTED its snapshot is taken before it waits for the lock, so counts read there miss
- * what the lock holder committed (a waitlist place, say) — the locked row itself is re-read,
- * nothing else is (test/concurrency/lock-snapshot.test.ts).
+ * Locks the groups' rows in id order, then reads their waitlist and due holds in a second
+ * statement. Not in the locking statement: in READ COMMITTED its snapshot is taken before it
+ * waits for the lock, so counts read there miss what the lock holder committed (a waitlist
+ * place, say) — the locked row itself is re-read, nothing else is
+ * (test/concurrency/lock-snapshot.test.ts). Lock waits are bounded by the connection's
+ * lock_timeout (db/mikro-orm.config.ts).
  */
-export async function lockGroups(tx: EntityManager, groupIds: string[], skipLocked = false): Promise<Map<string, LockedGroup>> {
+export async function lockGroups(tx: EntityManager, groupIds: string[], options: LockOptions = {}): Promise<Map<string, LockedGroup>> {
   const ids = [...new Set(groupIds)].sort();
   if (ids.length === 0) return new Map();
+  const { actor, memberId } = options;
   const rows = await tx.execute<Record<string, unknown>[]>(
-    `select g.id, g.capacity, g.seats_taken, g.status, g.type, g.enrolment_deadline, g.hold_minutes,
+    `select ${actor ? "set_config('kindred.actor', ?, true) as actor, set_config('kindred.reason', ?, true) as reason," : ''}
+            g.id, g.capacity, g.seats_taken, g.status, g.type, g.enrolment_deadline, g.hold_minutes,
             g.cancellation_window_hours, p.required_agreement_id
        from therapy_group g join program p on p.id = g.program_id
-      where g.id in (?) order by g.id for update of g${skipLocked ? ' skip locked' : ''}`,
-    [ids],
+      where g.id in (?) order by g.id for update of g${options.skipLocked ? ' skip locked' : ''}`,
+    [...(actor ? [actor.name, actor.reason ?? ''] : []), ids],
   );
   if (rows.length === 0) return new Map();
-  const counts = await tx.execute<{ group_id: string; waitlisted: number; due: number }[]>(
-    `select group_id,
-            count(*) filter (where status = 'WAITLISTED')::int as waitlisted,
-            count(*) filter (where status = 'HELD' and expires_at <= now())::int as due
-       from reservation where group_id in (?) and status in ('WAITLISTED', 'HELD') group by group_id`,
-    [rows.map((r) => r.id)],
+  const figures = await tx.execute<{ id: string; waitlisted: number; due: number; active: boolean | null; signed: boolean | null }[]>(
+    `select g.id,
+            count(r.id) filter (where r.status = 'WAITLISTED')::int as waitlisted,
+            count(r.id) filter (where r.status = 'HELD' and r.expires_at <= now())::int as due,
+            ${memberId ? 'bool_or(r.member_id = ?::uuid) as active, member_has_signed(?::uuid, p.required_agreement_id) as signed' : 'null as active, null as signed'}
+       from therapy_group g join program p on p.id = g.program_id
+       left join reservation r on r.group_id = g.id and r.status in ('WAITLISTED', 'HELD', 'CONFIRMED')
+      where g.id in (?) group by g.id, p.required_agreement_id`,
+    [...(memberId ? [memberId, memberId] : []), rows.map((r) => r.id)],
   );
-  const countsOf = new Map(counts.map((c) => [c.group_id, c]));
+  const figuresOf = new Map(figures.map((f) => [f.id, f]));
   return new Map(
-    rows.map((r) => [
-      r.id as string,
-      {
+    rows.map((r) => {
+      const f = figuresOf.get(r.id as string);
+      const group: LockedGroup = {
         id: r.id as string,
         capacity: r.capacity as number,
         seatsTaken: r.seats_taken as number,
-        waitlisted: countsOf.get(r.id as string)?.waitlisted ?? 0,
-        dueHolds: countsOf.get(r.id as string)?.due ?? 0,
+        waitlisted: f?.waitlisted ?? 0,
+        dueHolds: f?.due ?? 0,
         status: r.status as string,
         type: r.type as string,
         enrolmentDeadline: r.enrolment_deadline ? new Date(r.enrolment_deadline as string) : null,
         holdMinutes: r.hold_minutes as number,
         cancellationWindowHours: r.cancellation_window_hours as number,
         agreementId: (r.required_agreement_id as string | null) ?? null,
-      },
-    ]),
+      };
+      if (memberId && f) group.member = { id: memberId, active: f.active === true, signed: f.signed === true };
+      return [group.id, group];
+    }),
   );
 }
 
 /**
- * Names who moves seats in this transaction (read by the history trigger) and bounds lock waits.
- * Call first in any transaction that changes reservations.
+ * Names who moves seats in this transaction (read by the history trigger). Call first in any
+ * transaction that changes reservations, unless lockGroups sets it (`actor`).
  */
 export async function setSeatActor(tx: EntityManager, viewer: Viewer | 'SYSTEM', reason: string | null): Promise<void> {
-  await tx.execute(
-    `select set_config('lock_timeout', ?, true), set_config('kindred.actor', ?, true), set_config('kindred.reason', ?, true)`,
-    [LOCK_TIMEOUT, viewer === 'SYSTEM' ? 'SYSTEM' : actorOf(viewer), reason ?? ''],
-  );
+  await tx.execute(`select set_config('kindred.actor', ?, true), set_config('kindred.reason', ?, true)`, [
+    viewer === 'SYSTEM' ? 'SYSTEM' : actorOf(viewer),
+    reason ?? '',
+  ]);
 }
 
 /**
@@ -156,6 +180,7 @@ export async function settleGroup(tx: EntityManager, group: LockedGroup): Promis
     expired = await expireDueHolds(tx, group.id);
     group.seatsTaken -= expired;
     group.dueHolds = 0;
+    if (expired > 0) delete group.member; // the member's own hold may have been one
   }
   await fillFreeSeats(tx, group);
   return expired;
@@ -183,12 +208,14 @@ export async function runSeatTransaction(
   for (let attempt = 1; ; attempt++) {
     try {
       return await ctx.em.fork().transactional(async (tx) => {
-        await setSeatActor(tx, ctx.viewer, op.reason ?? null);
         if (op.idempotencyKey) {
           const replay = await claimKey(tx, caller, op.idempotencyKey, op.operation, hash);
           if (replay) return replay;
         }
-        const groups = await lockGroups(tx, op.groupIds);
+        const groups = await lockGroups(tx, op.groupIds, {
+          actor: { name: caller, reason: op.reason ?? null },
+          ...(op.memberId ? { memberId: op.memberId } : {}),
+        });
         for (const group of groups.values()) await settleGroup(tx, group);
         let result: SeatResult;
         try {

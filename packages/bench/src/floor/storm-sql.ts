@@ -16,16 +16,15 @@ interface Locked {
   required_agreement_id: string | null;
   waitlisted: number;
   due: number;
+  /** The member's place in the group and signature, read with the figures (null: unknown). */
+  active: boolean | null;
+  signed: boolean;
 }
 
-async function transaction<T>(pool: pg.Pool, actor: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('begin');
-    await client.query(
-      `select set_config('lock_timeout', '5s', true), set_config('kindred.actor', $1, true), set_config('kindred.reason', '', true)`,
-      [actor],
-    );
     const result = await work(client);
     await client.query('commit');
     return result;
@@ -37,16 +36,26 @@ async function transaction<T>(pool: pg.Pool, actor: string, work: (client: pg.Po
   }
 }
 
-async function lockGroup(client: pg.PoolClient, groupId: string): Promise<Locked> {
+/** Kindred's lockGroups: the row lock (naming the actor), then the figures read after the lock. */
+async function lockGroup(client: pg.PoolClient, groupId: string, actor: string, memberId?: string): Promise<Locked> {
   const { rows } = await client.query<Locked>(
-    `select g.capacity, g.seats_taken, g.status, g.type, g.hold_minutes, p.required_agreement_id,
-            (select count(*) from reservation r where r.group_id = g.id and r.status = 'WAITLISTED')::int as waitlisted,
-            (select count(*) from reservation r where r.group_id = g.id and r.status = 'HELD' and r.expires_at <= now())::int as due
+    `select set_config('kindred.actor', $2, true), set_config('kindred.reason', '', true),
+            g.capacity, g.seats_taken, g.status, g.type, g.hold_minutes, p.required_agreement_id
        from therapy_group g join program p on p.id = g.program_id where g.id = $1 for update of g`,
-    [groupId],
+    [groupId, actor],
   );
   const group = rows[0];
   if (!group) throw new Error('no such group');
+  const figures = await client.query(
+    `select count(r.id) filter (where r.status = 'WAITLISTED')::int as waitlisted,
+            count(r.id) filter (where r.status = 'HELD' and r.expires_at <= now())::int as due,
+            coalesce(bool_or(r.member_id = $2::uuid), false) as active, member_has_signed($2::uuid, p.required_agreement_id) as signed
+       from therapy_group g join program p on p.id = g.program_id
+       left join reservation r on r.group_id = g.id and r.status in ('WAITLISTED', 'HELD', 'CONFIRMED')
+      where g.id = $1 group by g.id, p.required_agreement_id`,
+    [groupId, memberId ?? null],
+  );
+  Object.assign(group, figures.rows[0]);
   if (group.due > 0) {
     const expired = await client.query(
       `with due as (
@@ -59,7 +68,9 @@ async function lockGroup(client: pg.PoolClient, groupId: string): Promise<Locked
          from due where r.id = due.id returning not due.signed as expired`,
       [groupId, group.required_agreement_id],
     );
-    group.seats_taken -= expired.rows.filter((r) => r.expired).length;
+    const count = expired.rows.filter((r) => r.expired).length;
+    group.seats_taken -= count;
+    if (count > 0) group.active = null; // the member's own hold may have been one: check again
   }
   await promote(client, groupId, group);
   return group;
@@ -85,17 +96,19 @@ async function promote(client: pg.PoolClient, groupId: string, group: Locked): P
 export async function reserveSql(pool: pg.Pool, partnerId: string, groupId: string, memberId: string): Promise<string> {
   const owner = await pool.query('select partner_id from member where id = $1', [memberId]);
   if (owner.rows[0]?.partner_id !== partnerId) throw new Error('not this partner’s member');
-  return transaction(pool, `PARTNER:${partnerId}`, async (client) => {
-    const group = await lockGroup(client, groupId);
+  return transaction(pool, async (client) => {
+    const group = await lockGroup(client, groupId, `PARTNER:${partnerId}`, memberId);
     const open = group.status === 'OPEN' || (group.status === 'IN_PROGRESS' && group.type === 'OPEN');
     if (!open) throw new Error('group not open');
-    const check = await client.query(
-      `select exists (select 1 from reservation where group_id = $1 and member_id = $2 and status in ('HELD', 'CONFIRMED', 'WAITLISTED')) as active,
-              member_has_signed($2::uuid, $3::uuid) as signed`,
-      [groupId, memberId, group.required_agreement_id],
-    );
-    if (check.rows[0].active) throw new Error('already reserved');
-    const status = group.seats_taken < group.capacity ? (check.rows[0].signed ? 'CONFIRMED' : 'HELD') : 'WAITLISTED';
+    if (group.active === null) {
+      const check = await client.query(
+        `select exists (select 1 from reservation where group_id = $1 and member_id = $2 and status in ('HELD', 'CONFIRMED', 'WAITLISTED')) as active`,
+        [groupId, memberId],
+      );
+      group.active = check.rows[0].active;
+    }
+    if (group.active) throw new Error('already reserved');
+    const status = group.seats_taken < group.capacity ? (group.signed ? 'CONFIRMED' : 'HELD') : 'WAITLISTED';
     const { rows } = await client.query(
       `insert into reservation (id, group_id, member_id, status, expires_at, waitlist_seq, created_at, updated_at)
        values ($1, $2, $3, $4::reservation_status, case when $4::text = 'HELD' then now() + make_interval(mins => $5) end,
@@ -114,8 +127,8 @@ export async function cancelSql(pool: pg.Pool, partnerId: string, reservationId:
   ]);
   const row = found.rows[0];
   if (!row || row.partner_id !== partnerId) throw new Error('no such reservation');
-  await transaction(pool, `PARTNER:${partnerId}`, async (client) => {
-    const group = await lockGroup(client, row.group_id);
+  await transaction(pool, async (client) => {
+    const group = await lockGroup(client, row.group_id, `PARTNER:${partnerId}`);
     const late = await client.query(
       `select exists (select 1 from group_session g join therapy_group t on t.id = g.group_id
                        where g.group_id = $1 and g.status = 'SCHEDULED' and g.starts_at > now()
