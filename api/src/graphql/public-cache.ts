@@ -25,6 +25,7 @@ import { type DocumentNode, type GraphQLSchema, Kind, parse, TypeInfo, visit, vi
 import type { Logger } from 'pino';
 import { bearerOf } from '../modules/accounts/session-cookie.js';
 import { authenticate } from '../modules/accounts/authenticate.js';
+import { safeErrorFields } from './format-error.js';
 
 /** Fields whose values are the same for every non-staff caller and come only from the tables the triggers watch. */
 const PUBLIC_FIELDS: Record<string, ReadonlySet<string>> = {
@@ -140,27 +141,35 @@ export class PublicCache {
    * request for `store` (false). Anything unusual simply falls through to the normal path.
    */
   async serve(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    const key = await this.keyOf(request);
-    if (!key) return false;
-    const em = this.fork();
-    const entry = this.entries.get(key);
-    if (entry) {
-      if (entry.expiresAt > Date.now() && (await this.unchangedSince(em, entry.snapshot))) {
-        reply.header('content-type', 'application/json; charset=utf-8').header('x-kindred-cache', 'hit');
-        await reply.send(entry.body);
-        return true;
+    try {
+      const key = await this.keyOf(request);
+      if (!key) return false;
+      const em = this.fork();
+      const entry = this.entries.get(key);
+      if (entry) {
+        if (entry.expiresAt > Date.now() && (await this.unchangedSince(em, entry.snapshot))) {
+          reply.header('content-type', 'application/json; charset=utf-8').header('x-kindred-cache', 'hit');
+          await reply.send(entry.body);
+          return true;
+        }
+        this.entries.delete(key);
       }
-      this.entries.delete(key);
+      // The next instant time alone changes an answer, measured on the database's clock.
+      const [stamp] = await em.execute<{ snapshot: string; valid_ms: number | null }[]>(
+        `select pg_current_snapshot()::text as snapshot,
+                extract(epoch from least(
+                  (select min(starts_at) from group_session where status = 'SCHEDULED' and starts_at > now()),
+                  (select min(expires_at) from reservation where status = 'HELD' and expires_at > now()),
+                  (select min(enrolment_deadline) from therapy_group where enrolment_deadline > now())) - now())::float8 * 1000 as valid_ms`,
+      );
+      const validMs = stamp!.valid_ms ?? Number.POSITIVE_INFINITY;
+      request.publicCacheEntry = { key, snapshot: stamp!.snapshot, expiresAt: Date.now() + Math.min(validMs, MAX_AGE_MS) };
+      return false;
+    } catch (error) {
+      // The cache is an optimisation: on any failure the request takes the normal path, uncached.
+      this.logger.warn({ err: safeErrorFields(error) }, 'public cache bypassed');
+      return false;
     }
-    const [stamp] = await em.execute<{ snapshot: string; valid_until: Date | null }[]>(
-      `select pg_current_snapshot()::text as snapshot,
-              least((select min(starts_at) from group_session where status = 'SCHEDULED' and starts_at > now()),
-                    (select min(expires_at) from reservation where status = 'HELD' and expires_at > now()),
-                    (select min(enrolment_deadline) from therapy_group where enrolment_deadline > now())) as valid_until`,
-    );
-    const until = stamp!.valid_until ? new Date(stamp!.valid_until).getTime() : Number.POSITIVE_INFINITY;
-    request.publicCacheEntry = { key, snapshot: stamp!.snapshot, expiresAt: Math.min(until, Date.now() + MAX_AGE_MS) };
-    return false;
   }
 
   /** After GraphQL: keeps a successful answer of a cacheable miss. */
@@ -215,7 +224,7 @@ export class PublicCache {
       );
       return row?.changed === false;
     } catch (error) {
-      this.logger.warn({ err: { message: (error as Error).message } }, 'public cache check failed');
+      this.logger.warn({ err: safeErrorFields(error) }, 'public cache check failed');
       return false;
     }
   }
