@@ -63,7 +63,13 @@ export async function cancelReservation(ctx: Context, input: CancelReservationIn
   if (!found || !allowed) return refuse(UserErrorCode.NOT_FOUND, ['input', 'reservationId'], 'No reservation with this ID.');
   return runSeatTransaction(
     ctx,
-    { operation: 'cancelReservation', groupIds: [found.group_id], idempotencyKey: data.idempotencyKey, input: { reservationId: found.id } },
+    {
+      operation: 'cancelReservation',
+      groupIds: [found.group_id],
+      idempotencyKey: data.idempotencyKey,
+      input: { reservationId: found.id },
+      lateness: true,
+    },
     async (tx, groups) => {
       const group = groups.get(found.group_id)!;
       const late = await isLateCancellation(tx, group);

@@ -73,12 +73,13 @@ export async function promoteWaitlist(tx: EntityManager, group: LockedGroup): Pr
   return rows.length;
 }
 
+/** A session of the group starts within its cancellation window (on `therapy_group g`). */
+export const LATE_SQL = `exists (select 1 from group_session s where s.group_id = g.id and s.status = 'SCHEDULED'
+                                   and s.starts_at > now() and s.starts_at <= now() + make_interval(hours => g.cancellation_window_hours))`;
+
 /** Whether a cancellation now falls inside the group's window before its next session. */
 export async function isLateCancellation(tx: EntityManager, group: LockedGroup): Promise<boolean> {
-  const [row] = await tx.execute<{ late: boolean }[]>(
-    `select exists (select 1 from group_session where group_id = ? and status = 'SCHEDULED'
-                     and starts_at > now() and starts_at <= now() + make_interval(hours => ?)) as late`,
-    [group.id, group.cancellationWindowHours],
-  );
+  if (group.lateNow !== undefined) return group.lateNow; // read with the group figures
+  const [row] = await tx.execute<{ late: boolean }[]>(`select ${LATE_SQL} as late from therapy_group g where g.id = ?`, [group.id]);
   return row?.late ?? false;
 }

@@ -22,7 +22,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../authz/viewer.js';
 import type { Context } from '../../context.js';
 import { type UserError, UserErrorCode, UserErrors, userError } from '../../graphql/user-errors.js';
-import { expireDueHolds, promoteWaitlist } from './seat-rules.js';
+import { expireDueHolds, LATE_SQL, promoteWaitlist } from './seat-rules.js';
 
 /** What a seat mutation produced (the reservation or signature id); stored as-is for idempotent replays. */
 export interface SeatResult {
@@ -52,6 +52,8 @@ export interface LockedGroup {
    * Dropped when holds expire under the lock (one might have been the member's).
    */
   member?: { id: string; active: boolean; signed: boolean };
+  /** Whether a cancellation now would be late (a session starts within the window); read when asked. */
+  lateNow?: boolean;
 }
 
 export interface SeatOperation {
@@ -66,6 +68,8 @@ export interface SeatOperation {
   reason?: string | null;
   /** The member the work places, checked with the group figures (saves a statement). */
   memberId?: string;
+  /** Read with the group figures whether a cancellation would be late (saves a statement). */
+  lateness?: boolean;
 }
 
 const RETRYABLE = new Set(['40001', '40P01', '55P03']);
@@ -102,6 +106,8 @@ export interface LockOptions {
   actor?: { name: string; reason: string | null };
   /** Also read this member's place and signature in each group (LockedGroup.member). */
   memberId?: string;
+  /** Also read whether a cancellation now would be late (LockedGroup.lateNow). */
+  lateness?: boolean;
 }
 
 /**
@@ -125,11 +131,14 @@ export async function lockGroups(tx: EntityManager, groupIds: string[], options:
     [...(actor ? [actor.name, actor.reason ?? ''] : []), ids],
   );
   if (rows.length === 0) return new Map();
-  const figures = await tx.execute<{ id: string; waitlisted: number; due: number; active: boolean | null; signed: boolean | null }[]>(
+  const figures = await tx.execute<
+    { id: string; waitlisted: number; due: number; active: boolean | null; signed: boolean | null; late: boolean | null }[]
+  >(
     `select g.id,
             count(r.id) filter (where r.status = 'WAITLISTED')::int as waitlisted,
             count(r.id) filter (where r.status = 'HELD' and r.expires_at <= now())::int as due,
-            ${memberId ? 'bool_or(r.member_id = ?::uuid) as active, member_has_signed(?::uuid, p.required_agreement_id) as signed' : 'null as active, null as signed'}
+            ${memberId ? 'bool_or(r.member_id = ?::uuid) as active, member_has_signed(?::uuid, p.required_agreement_id) as signed' : 'null as active, null as signed'},
+            ${options.lateness ? LATE_SQL : 'null'} as late
        from therapy_group g join program p on p.id = g.program_id
        left join reservation r on r.group_id = g.id and r.status in ('WAITLISTED', 'HELD', 'CONFIRMED')
       where g.id in (?) group by g.id, p.required_agreement_id`,
@@ -153,6 +162,7 @@ export async function lockGroups(tx: EntityManager, groupIds: string[], options:
         agreementId: (r.required_agreement_id as string | null) ?? null,
       };
       if (memberId && f) group.member = { id: memberId, active: f.active === true, signed: f.signed === true };
+      if (options.lateness && f) group.lateNow = f.late === true;
       return [group.id, group];
     }),
   );
@@ -215,6 +225,7 @@ export async function runSeatTransaction(
         const groups = await lockGroups(tx, op.groupIds, {
           actor: { name: caller, reason: op.reason ?? null },
           ...(op.memberId ? { memberId: op.memberId } : {}),
+          lateness: op.lateness ?? false,
         });
         for (const group of groups.values()) await settleGroup(tx, group);
         let result: SeatResult;

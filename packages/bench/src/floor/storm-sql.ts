@@ -19,6 +19,8 @@ interface Locked {
   /** The member's place in the group and signature, read with the figures (null: unknown). */
   active: boolean | null;
   signed: boolean;
+  /** A cancellation now would be late. */
+  late: boolean;
 }
 
 async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -49,7 +51,9 @@ async function lockGroup(client: pg.PoolClient, groupId: string, actor: string, 
   const figures = await client.query(
     `select count(r.id) filter (where r.status = 'WAITLISTED')::int as waitlisted,
             count(r.id) filter (where r.status = 'HELD' and r.expires_at <= now())::int as due,
-            coalesce(bool_or(r.member_id = $2::uuid), false) as active, member_has_signed($2::uuid, p.required_agreement_id) as signed
+            coalesce(bool_or(r.member_id = $2::uuid), false) as active, member_has_signed($2::uuid, p.required_agreement_id) as signed,
+            exists (select 1 from group_session s where s.group_id = g.id and s.status = 'SCHEDULED' and s.starts_at > now()
+                       and s.starts_at <= now() + make_interval(hours => g.cancellation_window_hours)) as late
        from therapy_group g join program p on p.id = g.program_id
        left join reservation r on r.group_id = g.id and r.status in ('WAITLISTED', 'HELD', 'CONFIRMED')
       where g.id = $1 group by g.id, p.required_agreement_id`,
@@ -129,19 +133,13 @@ export async function cancelSql(pool: pg.Pool, partnerId: string, reservationId:
   if (!row || row.partner_id !== partnerId) throw new Error('no such reservation');
   await transaction(pool, async (client) => {
     const group = await lockGroup(client, row.group_id, `PARTNER:${partnerId}`);
-    const late = await client.query(
-      `select exists (select 1 from group_session g join therapy_group t on t.id = g.group_id
-                       where g.group_id = $1 and g.status = 'SCHEDULED' and g.starts_at > now()
-                         and g.starts_at <= now() + make_interval(hours => t.cancellation_window_hours)) as late`,
-      [row.group_id],
-    );
     const ended = await client.query(
       `with prev as (select id, status from reservation where id = $1 for update)
        update reservation r set status = 'CANCELLED', ended_at = now(), ended_by = 'PARTNER', expires_at = null, updated_at = now(),
               cancelled_late = case when prev.status = 'WAITLISTED' then false else $2::boolean end
          from prev where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')
        returning prev.status as previous`,
-      [reservationId, late.rows[0].late],
+      [reservationId, group.late],
     );
     const previous = ended.rows[0]?.previous;
     if (!previous) throw new Error('reservation not active');
