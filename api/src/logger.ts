@@ -6,8 +6,8 @@ import pino, { type Logger } from 'pino';
  * line of defence for anything that slips into a log object.
  */
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  // Writes are asynchronous (a synchronous write per line blocked the event loop for a fifth of
-  // the CPU time of a reservation under load); main.ts flushes before the process exits.
+  // Writes are asynchronous, so a slow log pipe (a collector that reads late) never stalls
+  // requests on the event loop; pino flushes on exit and main.ts flushes on shutdown.
   const destination = pino.destination({ dest: 1, sync: false });
   return pino(
     {
