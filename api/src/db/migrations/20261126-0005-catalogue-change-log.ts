@@ -16,6 +16,12 @@ export class CatalogueChangeLog extends Migration {
         insert into catalogue_change (txid) values (pg_current_xact_id()) on conflict do nothing;
         return null;
       end $$;`);
+    // The cache's time bound (next session start, hold expiry, enrolment deadline) is read on every
+    // miss: these keep it an index lookup instead of two table scans.
+    this.addSql(`create index "group_session_scheduled_starts_idx" on "group_session" ("starts_at") where status = 'SCHEDULED';`);
+    this.addSql(
+      `create index "therapy_group_enrolment_deadline_idx" on "therapy_group" ("enrolment_deadline") where enrolment_deadline is not null;`,
+    );
     for (const table of WATCHED) {
       this.addSql(
         `create trigger "${table}_catalogue_change" after insert or update or delete or truncate on "${table}" for each statement execute function "note_catalogue_change"();`,
@@ -26,6 +32,8 @@ export class CatalogueChangeLog extends Migration {
   override async down(): Promise<void> {
     for (const table of WATCHED) this.addSql(`drop trigger "${table}_catalogue_change" on "${table}";`);
     this.addSql(`drop function "note_catalogue_change"();`);
+    this.addSql(`drop index "therapy_group_enrolment_deadline_idx";`);
+    this.addSql(`drop index "group_session_scheduled_starts_idx";`);
     this.addSql(`drop table "catalogue_change";`);
   }
 }
