@@ -250,7 +250,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
       const cookies = sessionCookieJar(request, reply);
       let viewer: Viewer;
       try {
-        viewer = await authenticate(em, bearer.header);
+        viewer = request.authenticatedViewer ?? (await authenticate(em, bearer.header));
       } catch (error) {
         // A browser whose cookie session lapsed (expired, signed out elsewhere) continues as
         // anonymous with the cookie cleared, so it can see `viewer.role` and sign in again.

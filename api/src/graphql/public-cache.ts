@@ -24,6 +24,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type DocumentNode, type GraphQLSchema, Kind, parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import type { Logger } from 'pino';
 import { bearerOf } from '../modules/accounts/session-cookie.js';
+import type { Viewer } from '../authz/viewer.js';
 import { authenticate } from '../modules/accounts/authenticate.js';
 import { safeErrorFields } from './format-error.js';
 
@@ -190,6 +191,7 @@ export class PublicCache {
     if (bearer.header) {
       try {
         const viewer = await authenticate(this.fork(), bearer.header);
+        request.authenticatedViewer = viewer; // the GraphQL context reuses it on a miss
         if (!PUBLIC_VIEWERS.has(viewer.kind)) return null;
       } catch {
         return null; // the normal path answers a bad token
@@ -251,5 +253,7 @@ export async function purgeCatalogueChanges(em: EntityManager): Promise<number> 
 declare module 'fastify' {
   interface FastifyRequest {
     publicCacheEntry?: PendingEntry;
+    /** The caller, when the cache already resolved its token (saves the context a lookup). */
+    authenticatedViewer?: Viewer;
   }
 }
