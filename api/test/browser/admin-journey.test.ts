@@ -10,11 +10,11 @@ import {
   ADMIN_DIST,
   browserAvailable,
   launchChromium,
-  newWatchedPage,
   pageProblems,
   screenshot,
   seriousAccessibilityFindings,
   setPassword,
+  signInPage,
 } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { toGlobalId } from '../../src/graphql/ids.js';
@@ -57,17 +57,7 @@ async function choose(page: Page, select: string, option: string, filter?: strin
   await expect.poll(() => page.locator('.p-select-overlay').count(), POLL).toBe(0);
 }
 
-async function signIn(email: string): Promise<Page> {
-  const page = await newWatchedPage(browser, { viewport: { width: 1280, height: 800 } });
-  opened.push(page);
-  page.setDefaultTimeout(10_000);
-  await page.goto(`${app.url}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'), { timeout: 10_000 });
-  return page;
-}
+const signIn = (email: string) => signInPage(browser, app.url, email, PASSWORD, { opened, defaultTimeoutMs: 10_000 });
 
 describe.skipIf(!browserAvailable)('admin journey in Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {

@@ -15,6 +15,7 @@ import {
   screenshot,
   seriousAccessibilityFindings,
   setPassword,
+  signInPage,
 } from '../support/browser.js';
 import { CSP_NONCE_PLACEHOLDER } from '../../src/server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -35,21 +36,7 @@ const IDENTIFIER_VALUES = [
   SUBJECT_IDENTITY.typedName,
 ];
 
-async function signIn(email: string): Promise<Page> {
-  const page = await newWatchedPage(browser, { viewport: { width: 1280, height: 800 } });
-  opened.push(page);
-  await page.goto(`${app.url}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  try {
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'), { timeout: 10_000 });
-  } catch (error) {
-    await screenshot(page, `sign-in-failed-${email}`);
-    throw error;
-  }
-  return page;
-}
+const signIn = (email: string) => signInPage(browser, app.url, email, PASSWORD, { opened });
 
 describe.skipIf(!browserAvailable)('admin app in Chromium', () => {
   beforeAll(async () => {

@@ -114,3 +114,31 @@ export async function seriousAccessibilityFindings(page: Page): Promise<AxeFindi
 export async function setPassword(app: TestApp, email: string, password: string): Promise<void> {
   await app.db.query('update account set password_hash = $2 where email = $1', [email, await hashPassword(password)]);
 }
+
+export interface SignInOptions {
+  /** Pages opened here are pushed onto this list (for pageProblems after each test). */
+  opened: Page[];
+  /** Sets the page's default action timeout before signing in. */
+  defaultTimeoutMs?: number;
+}
+
+/**
+ * Opens a watched 1280×800 page, signs in through the sign-in form and waits to leave it; on
+ * failure the page is screenshotted as `sign-in-failed-<email>`.
+ */
+export async function signInPage(browser: Browser, appUrl: string, email: string, password: string, options: SignInOptions): Promise<Page> {
+  const page = await newWatchedPage(browser, { viewport: { width: 1280, height: 800 } });
+  options.opened.push(page);
+  if (options.defaultTimeoutMs) page.setDefaultTimeout(options.defaultTimeoutMs);
+  await page.goto(`${appUrl}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  try {
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'), { timeout: 10_000 });
+  } catch (error) {
+    await screenshot(page, `sign-in-failed-${email}`);
+    throw error;
+  }
+  return page;
+}
