@@ -114,9 +114,9 @@ export async function signAgreement(ctx: Context, input: SignAgreementInput): Pr
       input: { agreementVersionId: version.id, memberId: member.id, typedName: data.typedName },
     },
     async (tx) => {
-      const [signed] = await tx.execute<{ id: string }[]>(
+      const [signed] = await tx.query<{ id: string }>(
         `insert into signature (id, member_id, agreement_version_id, typed_name, channel, partner_id, signed_at)
-         values (?, ?, ?, ?, ?, ?, now()) on conflict (member_id, agreement_version_id) do nothing returning id`,
+         values ($1, $2, $3, $4, $5::signature_channel, $6, now()) on conflict (member_id, agreement_version_id) do nothing returning id`,
         [
           newId(),
           member.id,

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { inTransaction } from '../../db/sql.js';
 import { lockGroups, setSeatActor, settleGroup } from '../reservations/seat-transaction.js';
 
 /**
@@ -31,22 +32,22 @@ export async function advanceGroupLifecycles(orm: MikroORM): Promise<number> {
 }
 
 async function advance(em: EntityManager, groupId: string, next: 'IN_PROGRESS' | 'COMPLETED'): Promise<number> {
-  return em.fork().transactional(async (tx) => {
+  return inTransaction(em, async (tx) => {
     await setSeatActor(tx, 'SYSTEM', next === 'COMPLETED' ? 'group completed' : 'group started');
     const group = (await lockGroups(tx, [groupId], { skipLocked: true })).get(groupId);
     if (!group || (group.status !== 'OPEN' && group.status !== 'IN_PROGRESS')) return 0;
     // Free seats still go to the waitlist at the start; at the end nothing is promoted any more.
     if (next === 'IN_PROGRESS') await settleGroup(tx, group);
     if (next === 'COMPLETED' || group.type === 'CLOSED') {
-      await tx.execute(
+      await tx.query(
         `update reservation
             set status = (case when status = 'HELD' then 'EXPIRED' else 'CANCELLED' end)::reservation_status,
                 ended_at = now(), ended_by = 'SYSTEM', updated_at = now()
-          where group_id = ? and status in ('WAITLISTED', 'HELD')`,
+          where group_id = $1 and status in ('WAITLISTED', 'HELD')`,
         [groupId],
       );
     }
-    await tx.execute('update therapy_group set status = ?, updated_at = now() where id = ?', [next, groupId]);
+    await tx.query('update therapy_group set status = $1::group_status, updated_at = now() where id = $2', [next, groupId]);
     return 1;
   });
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import type { Context } from '../../context.js';
+import { sqlOf } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from '../programs/program.entity.js';
 import { ReservationEntity, ReservationStatus } from '../reservations/reservation.entity.js';
@@ -126,7 +127,7 @@ export async function updateGroup(ctx: Context, input: UpdateGroupInput): Promis
   return ctx.em.transactional(async (em) => {
     const group = await lockGroup(em, data.id);
     if (isFinished(group)) refuse(UserErrorCode.INVALID_STATE, ['input', 'id'], 'A cancelled or completed group cannot change.');
-    await setSeatActor(em, ctx.viewer, 'capacity changed');
+    await setSeatActor(await sqlOf(em), ctx.viewer, 'capacity changed');
     if (data.capacity != null && data.capacity < group.capacity) {
       const taken = await em.count(ReservationEntity, { group, status: { $in: [ReservationStatus.HELD, ReservationStatus.CONFIRMED] } });
       if (data.capacity < taken)
@@ -170,7 +171,8 @@ export async function updateGroup(ctx: Context, input: UpdateGroupInput): Promis
     if (raised) {
       // Seats freed by more capacity go to the waitlist at once (rule 4), in this transaction.
       await em.flush();
-      await settleGroup(em, (await lockGroups(em, [group.id])).get(group.id)!);
+      const sql = await sqlOf(em);
+      await settleGroup(sql, (await lockGroups(sql, [group.id])).get(group.id)!);
     }
     return group;
   });
@@ -196,7 +198,7 @@ export async function cancelGroup(ctx: Context, input: CancelGroupInput): Promis
   return ctx.em.transactional(async (em) => {
     const group = await lockGroup(em, data.id);
     if (isFinished(group)) refuse(UserErrorCode.INVALID_STATE, ['input', 'id'], 'This group is already cancelled or completed.');
-    await setSeatActor(em, ctx.viewer, `group cancelled: ${data.reason}`);
+    await setSeatActor(await sqlOf(em), ctx.viewer, `group cancelled: ${data.reason}`);
     group.status = GroupStatus.CANCELLED;
     group.cancellationReason = data.reason;
     await em.nativeUpdate(SessionEntity, { group, status: SessionStatus.SCHEDULED }, { status: SessionStatus.CANCELLED });

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { inTransaction } from '../../db/sql.js';
 import { lockGroups, setSeatActor, settleGroup } from './seat-transaction.js';
 
 /**
@@ -24,7 +25,7 @@ export async function sweepDueHolds(orm: MikroORM, limit = 100): Promise<number>
 export async function settleDueGroups(em: EntityManager, groupIds: string[]): Promise<number> {
   let expired = 0;
   for (const groupId of groupIds) {
-    expired += await em.fork().transactional(async (tx) => {
+    expired += await inTransaction(em, async (tx) => {
       await setSeatActor(tx, 'SYSTEM', 'hold expired');
       const group = (await lockGroups(tx, [groupId], { skipLocked: true })).get(groupId);
       return group ? settleGroup(tx, group) : 0;

@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { isAdmin, isGroupTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
 import type { Context } from '../../context.js';
+import type { Sql } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import {
   type CancelReservationInput,
@@ -9,9 +9,9 @@ import {
   removeReservationSchema,
 } from './reservation.inputs.js';
 import { isLateCancellation } from './seat-rules.js';
-import { fillFreeSeats, type LockedGroup, runSeatTransaction, type SeatResult } from './seat-transaction.js';
+import { fillFreeSeats, type LockedGroup, type ReservationRow, runSeatTransaction, type SeatResult } from './seat-transaction.js';
 
-interface ReservationRow {
+interface FoundReservation {
   id: string;
   group_id: string;
   member_id: string;
@@ -20,8 +20,8 @@ interface ReservationRow {
 }
 
 /** Looks a reservation up (outside the lock) to know which group to lock. */
-async function findReservation(ctx: Context, id: string): Promise<ReservationRow | null> {
-  const [row] = await ctx.em.execute<ReservationRow[]>(
+async function findReservation(ctx: Context, id: string): Promise<FoundReservation | null> {
+  const [row] = await ctx.em.execute<FoundReservation[]>(
     'select r.id, r.group_id, r.member_id, r.status, m.partner_id from reservation r join member m on m.id = r.member_id where r.id = ?',
     [id],
   );
@@ -30,28 +30,30 @@ async function findReservation(ctx: Context, id: string): Promise<ReservationRow
 
 /**
  * Ends an active reservation under its group's lock and gives a freed seat to the waitlist.
- * Leaving a waitlist is never "late": no seat was given up.
+ * Leaving a waitlist is never "late": no seat was given up. Returns the ended reservation's row.
  */
 export async function endReservation(
-  tx: EntityManager,
+  tx: Sql,
   group: LockedGroup,
   reservationId: string,
   end: { status: 'CANCELLED' | 'REMOVED'; endedBy: string; late: boolean | null; reason: string | null },
-): Promise<void> {
-  const [row] = await tx.execute<{ previous: string }[]>(
-    `with prev as (select id, status from reservation where id = ? for update)
+): Promise<ReservationRow> {
+  const [row] = await tx.query<ReservationRow & { previous: string }>(
+    `with prev as (select id, status from reservation where id = $1 for update)
      update reservation r
-        set status = ?, ended_at = now(), ended_by = ?, expires_at = null, removal_reason = ?, updated_at = now(),
-            cancelled_late = case when prev.status = 'WAITLISTED' and ?::boolean is not null then false else ?::boolean end
+        set status = $2::reservation_status, ended_at = now(), ended_by = $3, expires_at = null, removal_reason = $4, updated_at = now(),
+            cancelled_late = case when prev.status = 'WAITLISTED' and $5::boolean is not null then false else $5::boolean end
        from prev
       where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')
-     returning prev.status as previous`,
-    [reservationId, end.status, end.endedBy, end.reason, end.late, end.late],
+     returning r.*, prev.status as previous`,
+    [reservationId, end.status, end.endedBy, end.reason, end.late],
   );
-  if (!row) refuse(UserErrorCode.RESERVATION_NOT_ACTIVE, ['input', 'reservationId'], 'This reservation is no longer active.');
-  if (row!.previous === 'WAITLISTED') group.waitlisted -= 1;
+  if (!row) return refuse(UserErrorCode.RESERVATION_NOT_ACTIVE, ['input', 'reservationId'], 'This reservation is no longer active.');
+  const { previous, ...reservation } = row;
+  if (previous === 'WAITLISTED') group.waitlisted -= 1;
   else group.seatsTaken -= 1;
   await fillFreeSeats(tx, group);
+  return reservation as ReservationRow;
 }
 
 /** `cancelReservation`: the member, its partner or an admin; records who and whether it was late. */
@@ -73,8 +75,7 @@ export async function cancelReservation(ctx: Context, input: CancelReservationIn
     async (tx, groups) => {
       const group = groups.get(found.group_id)!;
       const late = await isLateCancellation(tx, group);
-      await endReservation(tx, group, found.id, { status: 'CANCELLED', endedBy: viewer.kind, late, reason: null });
-      return found.id;
+      return endReservation(tx, group, found.id, { status: 'CANCELLED', endedBy: viewer.kind, late, reason: null });
     },
   );
 }
@@ -97,13 +98,12 @@ export async function removeReservation(ctx: Context, input: RemoveReservationIn
       reason: data.reason,
     },
     async (tx, groups) => {
-      await endReservation(tx, groups.get(found.group_id)!, found.id, {
+      return endReservation(tx, groups.get(found.group_id)!, found.id, {
         status: 'REMOVED',
         endedBy: ctx.viewer.kind,
         late: null,
         reason: data.reason,
       });
-      return found.id;
     },
   );
 }

@@ -6,7 +6,7 @@ import { Group } from '../groups/group.types.js';
 import { Member } from '../members/member.types.js';
 import { moveReservation } from './move.service.js';
 import { cancelReservation, removeReservation } from './release.service.js';
-import { type ReservationEntity, ReservationStatus } from './reservation.entity.js';
+import { ReservationEntity, ReservationStatus } from './reservation.entity.js';
 import { CancelReservationInput, MoveReservationInput, RemoveReservationInput, ReserveSeatInput } from './reservation.inputs.js';
 import { waitlistPosition } from './reservation.service.js';
 import { Reservation, ReservationEvent, ReservationPayload } from './reservation.types.js';
@@ -15,14 +15,21 @@ import type { SeatResult } from './seat-transaction.js';
 
 const INPUT = { description: 'The mutation input; see its type for each field.' };
 
-/** Shapes a seat result as a payload: the reservation (loaded fresh) or the refusal. */
+/**
+ * Shapes a seat result as a payload: the reservation as the transaction left it (its `returning`
+ * row, no second read) or, for an idempotent replay, loaded fresh; or the refusal.
+ */
 function respond(ctx: Context, run: () => Promise<SeatResult>): Promise<ReservationPayload> {
   return payload(
     () => new ReservationPayload(),
     async () => {
       const result = await run();
       forgetCachedLoads(ctx.loaders);
-      const reservation = result.objectId ? await ctx.loaders.reservation.load(result.objectId) : null;
+      let reservation: ReservationEntity | null = null;
+      if (result.row) {
+        reservation = ctx.em.map(ReservationEntity, result.row);
+        ctx.loaders.reservation.prime(reservation.id, reservation);
+      } else if (result.objectId) reservation = await ctx.loaders.reservation.load(result.objectId);
       return { reservation: reservation as never, userErrors: result.userErrors };
     },
   );

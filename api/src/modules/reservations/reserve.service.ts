@@ -1,10 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context.js';
 import { newId as newReservationId } from '../../db/ids.js';
+import type { Sql } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import { actingMember } from '../members/acting-member.js';
 import { type ReserveSeatInput, reserveSeatSchema } from './reservation.inputs.js';
-import { type LockedGroup, runSeatTransaction, type SeatResult } from './seat-transaction.js';
+import { type LockedGroup, type ReservationRow, runSeatTransaction, type SeatResult } from './seat-transaction.js';
 
 /** Whether a group takes reservations now: OPEN, or a rolling group in progress, before its deadline. */
 export function checkTakesReservations(group: LockedGroup, isAdmin: boolean): void {
@@ -18,33 +18,33 @@ export function checkTakesReservations(group: LockedGroup, isAdmin: boolean): vo
 
 /**
  * Places a member in a locked group (rule 3): a free seat — CONFIRMED if signed, HELD otherwise —
- * or the end of the waitlist. Returns the new reservation's id. One statement under the lock when
+ * or the end of the waitlist. Returns the new reservation's row. One statement under the lock when
  * lockGroups already read the member's place (`memberId`), two otherwise.
  */
-export async function placeMember(tx: EntityManager, group: LockedGroup, memberId: string, field: string[]): Promise<string> {
+export async function placeMember(tx: Sql, group: LockedGroup, memberId: string, field: string[]): Promise<ReservationRow> {
   const check =
     group.member?.id === memberId
       ? group.member
       : (
-          await tx.execute<{ active: boolean; signed: boolean }[]>(
-            `select exists (select 1 from reservation where group_id = ? and member_id = ? and status in ('HELD', 'CONFIRMED', 'WAITLISTED')) as active,
-                    member_has_signed(?::uuid, ?::uuid) as signed`,
-            [group.id, memberId, memberId, group.agreementId],
+          await tx.query<{ active: boolean; signed: boolean }>(
+            `select exists (select 1 from reservation where group_id = $1 and member_id = $2 and status in ('HELD', 'CONFIRMED', 'WAITLISTED')) as active,
+                    member_has_signed($2::uuid, $3::uuid) as signed`,
+            [group.id, memberId, group.agreementId],
           )
         )[0];
   if (check!.active) refuse(UserErrorCode.ALREADY_RESERVED, field, 'The member already has a seat or a waitlist place in this group.');
   const status = group.seatsTaken < group.capacity ? (check!.signed ? 'CONFIRMED' : 'HELD') : 'WAITLISTED';
-  const [row] = await tx.execute<{ id: string }[]>(
+  const [row] = await tx.query<ReservationRow>(
     `insert into reservation (id, group_id, member_id, status, expires_at, waitlist_seq, created_at, updated_at)
-     values (?, ?, ?, ?, case when ? = 'HELD' then now() + make_interval(mins => ?) end,
-             case when ? = 'WAITLISTED' then nextval('reservation_waitlist_seq') end, now(), now())
-     returning id`,
-    [newReservationId(), group.id, memberId, status, status, group.holdMinutes, status],
+     values ($1, $2, $3, $4::reservation_status, case when $4::text = 'HELD' then now() + make_interval(mins => $5::int) end,
+             case when $4::text = 'WAITLISTED' then nextval('reservation_waitlist_seq') end, now(), now())
+     returning *`,
+    [newReservationId(), group.id, memberId, status, group.holdMinutes],
   );
   if (group.member?.id === memberId) group.member.active = true;
   if (status === 'WAITLISTED') group.waitlisted += 1;
   else group.seatsTaken += 1;
-  return row!.id;
+  return row!;
 }
 
 /** `reserveSeat`: a member for itself, a partner for its member, an admin for anyone. */

@@ -18,9 +18,9 @@
  *    and nothing is acknowledged before COMMIT returns (rule 8).
  */
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../authz/viewer.js';
 import type { Context } from '../../context.js';
+import { inTransaction, type Sql } from '../../db/sql.js';
 import { type UserError, UserErrorCode, UserErrors, userError } from '../../graphql/user-errors.js';
 import { expireDueHolds, LATE_SQL, promoteWaitlist } from './seat-rules.js';
 
@@ -28,7 +28,18 @@ import { expireDueHolds, LATE_SQL, promoteWaitlist } from './seat-rules.js';
 export interface SeatResult {
   objectId: string | null;
   userErrors: UserError[];
+  /**
+   * The reservation row as the transaction left it (`returning *`), when the work produced one:
+   * the payload is built from it instead of reading the row again. Never stored for replays.
+   */
+  row?: ReservationRow;
 }
+
+/** A reservation row as PostgreSQL returns it (snake_case columns). */
+export type ReservationRow = Record<string, unknown> & { id: string };
+
+/** What a seat transaction's work produced: an object id, or a reservation row. */
+export type SeatWorkResult = string | ReservationRow | null;
 
 /** The group row as the seat engine reads it, under its lock. */
 export interface LockedGroup {
@@ -118,31 +129,36 @@ export interface LockOptions {
  * (test/concurrency/lock-snapshot.test.ts). Lock waits are bounded by the connection's
  * lock_timeout (db/mikro-orm.config.ts).
  */
-export async function lockGroups(tx: EntityManager, groupIds: string[], options: LockOptions = {}): Promise<Map<string, LockedGroup>> {
+export async function lockGroups(tx: Sql, groupIds: string[], options: LockOptions = {}): Promise<Map<string, LockedGroup>> {
   const ids = [...new Set(groupIds)].sort();
   if (ids.length === 0) return new Map();
   const { actor, memberId } = options;
-  const rows = await tx.execute<Record<string, unknown>[]>(
-    `select ${actor ? "set_config('kindred.actor', ?, true) as actor, set_config('kindred.reason', ?, true) as reason," : ''}
+  const rows = await tx.query(
+    `select ${actor ? "set_config('kindred.actor', $2, true) as actor, set_config('kindred.reason', $3, true) as reason," : ''}
             g.id, g.capacity, g.seats_taken, g.status, g.type, g.enrolment_deadline, g.hold_minutes,
             g.cancellation_window_hours, p.required_agreement_id
        from therapy_group g join program p on p.id = g.program_id
-      where g.id in (?) order by g.id for update of g${options.skipLocked ? ' skip locked' : ''}`,
-    [...(actor ? [actor.name, actor.reason ?? ''] : []), ids],
+      where g.id = any($1::uuid[]) order by g.id for update of g${options.skipLocked ? ' skip locked' : ''}`,
+    [ids, ...(actor ? [actor.name, actor.reason ?? ''] : [])],
   );
   if (rows.length === 0) return new Map();
-  const figures = await tx.execute<
-    { id: string; waitlisted: number; due: number; active: boolean | null; signed: boolean | null; late: boolean | null }[]
-  >(
+  const figures = await tx.query<{
+    id: string;
+    waitlisted: number;
+    due: number;
+    active: boolean | null;
+    signed: boolean | null;
+    late: boolean | null;
+  }>(
     `select g.id,
             count(r.id) filter (where r.status = 'WAITLISTED')::int as waitlisted,
             count(r.id) filter (where r.status = 'HELD' and r.expires_at <= now())::int as due,
-            ${memberId ? 'bool_or(r.member_id = ?::uuid) as active, member_has_signed(?::uuid, p.required_agreement_id) as signed' : 'null as active, null as signed'},
+            ${memberId ? 'bool_or(r.member_id = $2::uuid) as active, member_has_signed($2::uuid, p.required_agreement_id) as signed' : 'null as active, null as signed'},
             ${options.lateness ? LATE_SQL : 'null'} as late
        from therapy_group g join program p on p.id = g.program_id
        left join reservation r on r.group_id = g.id and r.status in ('WAITLISTED', 'HELD', 'CONFIRMED')
-      where g.id in (?) group by g.id, p.required_agreement_id`,
-    [...(memberId ? [memberId, memberId] : []), rows.map((r) => r.id)],
+      where g.id = any($1::uuid[]) group by g.id, p.required_agreement_id`,
+    [rows.map((r) => r.id), ...(memberId ? [memberId] : [])],
   );
   const figuresOf = new Map(figures.map((f) => [f.id, f]));
   return new Map(
@@ -172,8 +188,8 @@ export async function lockGroups(tx: EntityManager, groupIds: string[], options:
  * Names who moves seats in this transaction (read by the history trigger). Call first in any
  * transaction that changes reservations, unless lockGroups sets it (`actor`).
  */
-export async function setSeatActor(tx: EntityManager, viewer: Viewer | 'SYSTEM', reason: string | null): Promise<void> {
-  await tx.execute(`select set_config('kindred.actor', ?, true), set_config('kindred.reason', ?, true)`, [
+export async function setSeatActor(tx: Sql, viewer: Viewer | 'SYSTEM', reason: string | null): Promise<void> {
+  await tx.query(`select set_config('kindred.actor', $1, true), set_config('kindred.reason', $2, true)`, [
     viewer === 'SYSTEM' ? 'SYSTEM' : actorOf(viewer),
     reason ?? '',
   ]);
@@ -184,7 +200,7 @@ export async function setSeatActor(tx: EntityManager, viewer: Viewer | 'SYSTEM',
  * figures are updated in place (the trigger keeps the same count in the row and CHECKs it).
  * Returns the holds expired.
  */
-export async function settleGroup(tx: EntityManager, group: LockedGroup): Promise<number> {
+export async function settleGroup(tx: Sql, group: LockedGroup): Promise<number> {
   let expired = 0;
   if (group.dueHolds > 0) {
     expired = await expireDueHolds(tx, group.id);
@@ -197,7 +213,7 @@ export async function settleGroup(tx: EntityManager, group: LockedGroup): Promis
 }
 
 /** Rule 4 under the lock: free seats go to the first waitlisted members, if any are waiting. */
-export async function fillFreeSeats(tx: EntityManager, group: LockedGroup): Promise<void> {
+export async function fillFreeSeats(tx: Sql, group: LockedGroup): Promise<void> {
   if (group.seatsTaken >= group.capacity || group.waitlisted === 0) return;
   const promoted = await promoteWaitlist(tx, group);
   group.seatsTaken += promoted;
@@ -211,13 +227,13 @@ export async function fillFreeSeats(tx: EntityManager, group: LockedGroup): Prom
 export async function runSeatTransaction(
   ctx: Context,
   op: SeatOperation,
-  work: (tx: EntityManager, groups: Map<string, LockedGroup>) => Promise<string | null>,
+  work: (tx: Sql, groups: Map<string, LockedGroup>) => Promise<SeatWorkResult>,
 ): Promise<SeatResult> {
   const caller = actorOf(ctx.viewer);
   const hash = fingerprint(op.operation, op.input);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ctx.em.fork().transactional(async (tx) => {
+      return await inTransaction(ctx.em, async (tx) => {
         if (op.idempotencyKey) {
           const replay = await claimKey(tx, caller, op.idempotencyKey, op.operation, hash);
           if (replay) return replay;
@@ -230,7 +246,8 @@ export async function runSeatTransaction(
         for (const group of groups.values()) await settleGroup(tx, group);
         let result: SeatResult;
         try {
-          result = { objectId: await work(tx, groups), userErrors: [] };
+          const done = await work(tx, groups);
+          result = typeof done === 'object' && done ? { objectId: done.id, userErrors: [], row: done } : { objectId: done, userErrors: [] };
         } catch (error) {
           if (!(error instanceof UserErrors)) throw error;
           // A refusal writes nothing: undo the work, keep only the idempotency record.
@@ -263,9 +280,9 @@ class Refusal extends Error {
  * waits on the primary key until the first commits, then fails with a unique violation and is
  * retried — and on the retry finds the stored result here.
  */
-async function claimKey(tx: EntityManager, caller: string, key: string, operation: string, hash: string): Promise<SeatResult | null> {
-  const [existing] = await tx.execute<{ request_hash: string; operation: string; result: SeatResult | null }[]>(
-    'select request_hash, operation, result from idempotency_key where caller = ? and key = ?',
+async function claimKey(tx: Sql, caller: string, key: string, operation: string, hash: string): Promise<SeatResult | null> {
+  const [existing] = await tx.query<{ request_hash: string; operation: string; result: SeatResult | null }>(
+    'select request_hash, operation, result from idempotency_key where caller = $1 and key = $2',
     [caller, key],
   );
   if (existing) {
@@ -283,7 +300,7 @@ async function claimKey(tx: EntityManager, caller: string, key: string, operatio
     }
     return existing.result;
   }
-  await tx.execute('insert into idempotency_key (caller, key, operation, request_hash) values (?, ?, ?, ?)', [
+  await tx.query('insert into idempotency_key (caller, key, operation, request_hash) values ($1, $2, $3, $4)', [
     caller,
     key,
     operation,
@@ -292,8 +309,9 @@ async function claimKey(tx: EntityManager, caller: string, key: string, operatio
   return null;
 }
 
-async function storeResult(tx: EntityManager, caller: string, key: string, result: SeatResult): Promise<void> {
-  await tx.execute('update idempotency_key set result = ?::jsonb where caller = ? and key = ?', [JSON.stringify(result), caller, key]);
+async function storeResult(tx: Sql, caller: string, key: string, result: SeatResult): Promise<void> {
+  const stored: SeatResult = { objectId: result.objectId, userErrors: result.userErrors };
+  await tx.query('update idempotency_key set result = $1::jsonb where caller = $2 and key = $3', [JSON.stringify(stored), caller, key]);
 }
 
 async function storeRefusal(ctx: Context, caller: string, op: SeatOperation, hash: string, result: SeatResult): Promise<void> {
