@@ -36,15 +36,29 @@ function sqlOn(connection: PgConnection): Sql {
   };
 }
 
-const knexClient = (em: EntityManager) => (em.getTransactionContext() ?? em.getConnection().getKnex()).client as KnexClient;
+/** Each statement on a connection of the pool, outside any transaction (a lookup, say). */
+export function pooledSql(em: EntityManager): Sql {
+  return {
+    async query<T>(text: string, values: unknown[] = []) {
+      const client = em.getConnection().getKnex().client as KnexClient;
+      const connection = await client.acquireConnection();
+      try {
+        return await sqlOn(connection).query<T>(text, values);
+      } finally {
+        await client.releaseConnection(connection);
+      }
+    },
+  };
+}
 
 /**
  * The connection of the transaction `em` is in (`em.transactional`), so plain SQL joins the
  * ORM's work in one commit.
  */
 export async function sqlOf(em: EntityManager): Promise<Sql> {
-  if (!em.getTransactionContext()) throw new Error('sqlOf needs an entity manager inside a transaction');
-  return sqlOn(await knexClient(em).acquireConnection());
+  const transaction = em.getTransactionContext();
+  if (!transaction) throw new Error('sqlOf needs an entity manager inside a transaction');
+  return sqlOn(await (transaction.client as KnexClient).acquireConnection());
 }
 
 /**

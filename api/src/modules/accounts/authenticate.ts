@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
+import { pooledSql } from '../../db/sql.js';
 import { ANONYMOUS, type Viewer } from '../../authz/viewer.js';
 import { ErrorCode } from '../../graphql/errors.js';
 import { API_KEY_PREFIX, SESSION_PREFIX, secretHash } from './credentials.js';
@@ -7,7 +8,8 @@ import { API_KEY_PREFIX, SESSION_PREFIX, secretHash } from './credentials.js';
 const rejected = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 
 /**
- * Resolves the viewer from `Authorization: Bearer <token>` in one SQL statement. No header is
+ * Resolves the viewer from `Authorization: Bearer <token>` in one SQL statement (plain pg: it runs
+ * on every authenticated request). No header is
  * anonymous; a token that is malformed, unknown, expired or revoked is refused outright rather
  * than silently downgraded to anonymous, so a client notices a lapsed session.
  */
@@ -22,10 +24,10 @@ export async function authenticate(em: EntityManager, authorization: string | un
 }
 
 async function sessionViewer(em: EntityManager, token: string): Promise<Viewer> {
-  const [row] = await em.execute<{ account_id: string; role: string; therapist_id: string | null; member_id: string | null }[]>(
+  const [row] = await pooledSql(em).query<{ account_id: string; role: string; therapist_id: string | null; member_id: string | null }>(
     `select a.id as account_id, a.role, a.therapist_id, a.member_id
        from auth_session s join account a on a.id = s.account_id
-      where s.token_hash = ? and s.revoked_at is null and s.expires_at > now() and a.disabled_at is null`,
+      where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now() and a.disabled_at is null`,
     [secretHash(token)],
   );
   if (!row) throw rejected('This session has expired or was signed out. Sign in again.');
@@ -39,8 +41,8 @@ async function sessionViewer(em: EntityManager, token: string): Promise<Viewer> 
 
 async function partnerViewer(em: EntityManager, token: string): Promise<Viewer> {
   // last_used_at is refreshed at most every five minutes, in the same statement as the lookup.
-  const [row] = await em.execute<{ id: string; partner_id: string }[]>(
-    `with k as (select id, partner_id, last_used_at from partner_api_key where secret_hash = ? and revoked_at is null),
+  const [row] = await pooledSql(em).query<{ id: string; partner_id: string }>(
+    `with k as (select id, partner_id, last_used_at from partner_api_key where secret_hash = $1 and revoked_at is null),
           touched as (update partner_api_key p set last_used_at = now() from k
                        where p.id = k.id and (k.last_used_at is null or k.last_used_at < now() - interval '5 minutes'))
      select id, partner_id from k`,

@@ -1,6 +1,6 @@
 import { isAdmin, isGroupTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
 import type { Context } from '../../context.js';
-import type { Sql } from '../../db/sql.js';
+import { pooledSql, type Sql } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import {
   type CancelReservationInput,
@@ -21,8 +21,8 @@ interface FoundReservation {
 
 /** Looks a reservation up (outside the lock) to know which group to lock. */
 async function findReservation(ctx: Context, id: string): Promise<FoundReservation | null> {
-  const [row] = await ctx.em.execute<FoundReservation[]>(
-    'select r.id, r.group_id, r.member_id, r.status, m.partner_id from reservation r join member m on m.id = r.member_id where r.id = ?',
+  const [row] = await pooledSql(ctx.em).query<FoundReservation>(
+    'select r.id, r.group_id, r.member_id, r.status, m.partner_id from reservation r join member m on m.id = r.member_id where r.id = $1',
     [id],
   );
   return row ?? null;
