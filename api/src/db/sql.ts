@@ -18,7 +18,28 @@ export interface Sql {
 }
 
 interface PgConnection {
-  query(config: { text: string; values?: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { text: string; values?: unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Statements are prepared once per connection and then only bound and executed: PostgreSQL
+ * skips parsing and planning, which was about half of its time on the seat engine's statements
+ * (EXPLAIN ANALYZE: 0.25 ms planning against 0.2 ms execution for the figures read under the
+ * lock). Names are per process; the SQL texts are fixed strings, so the map stays small (capped
+ * anyway; a text past the cap runs unprepared).
+ */
+const statementNames = new Map<string, string>();
+const MAX_PREPARED = 500;
+const TRANSACTION_CONTROL = new Set(['begin', 'commit', 'rollback']);
+
+function statementName(text: string): string | undefined {
+  if (TRANSACTION_CONTROL.has(text)) return undefined;
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_PREPARED) {
+    name = `kindred_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 interface KnexClient {
@@ -31,7 +52,8 @@ function sqlOn(connection: PgConnection): Sql {
     async query<T>(text: string, values: unknown[] = []) {
       const store = sqlStatements.getStore();
       if (store) store.count++;
-      return (await connection.query({ text, values })).rows as T[];
+      const name = statementName(text);
+      return (await connection.query(name ? { name, text, values } : { text, values })).rows as T[];
     },
   };
 }

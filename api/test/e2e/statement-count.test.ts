@@ -1,6 +1,7 @@
 /**
- * No N+1: the catalogue query runs the same number of SQL statements whatever the page size.
- * Counted by the server itself (x-sql-statements, every statement MikroORM sends in the request).
+ * No N+1: the catalogue query runs the same number of SQL statements whatever the page size;
+ * a seat mutation runs a fixed, short list of statements. Counted by the server itself
+ * (x-sql-statements: every statement MikroORM or the seat engine's plain SQL sends in the request).
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { planSessions } from '../../src/modules/sessions/schedule.js';
 import { SessionEntity } from '../../src/modules/sessions/session.entity.js';
 import { TherapistEntity } from '../../src/modules/therapists/therapist.entity.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { addGroup, addMember, buildWorld } from '../support/world.js';
 
 let app: TestApp;
 let programId: string;
@@ -94,5 +96,43 @@ describe('statement count', () => {
     }
     expect(counts[1]).toBeLessThanOrEqual(6);
     expect(counts).toEqual({ 1: counts[1], 10: counts[1], 50: counts[1] });
+  });
+});
+
+describe('seat mutations', () => {
+  const RESERVE = `mutation Reserve($input: ReserveSeatInput!) {
+    reserveSeat(input: $input) { reservation { id status expiresAt group { id } member { id } } userErrors { code } } }`;
+  const CANCEL = `mutation Cancel($input: CancelReservationInput!) {
+    cancelReservation(input: $input) { reservation { id status } userErrors { code } } }`;
+
+  // reserve: the API key, the member, then the transaction — begin, group lock, figures read
+  // after the lock, insert (returning the row the payload is built from), commit — and the
+  // payload's group and member. cancel: the API key, the reservation, begin, lock, figures,
+  // update, commit.
+  it('reserveSeat runs 9 statements and cancelReservation 7, as a partner', async () => {
+    const world = await buildWorld(app);
+    const member = await addMember(app, world, { displayName: 'Counted Member' });
+    const group = await addGroup(app, world, { title: 'Counted Group', capacity: 3 });
+    const token = world.partners.referring.token;
+    const reserved = await app.gql(RESERVE, { variables: { input: { groupId: group.globalId, memberId: member.globalId } }, token });
+    expect(reserved.body).toEqual({
+      data: {
+        reserveSeat: {
+          reservation: {
+            id: expect.any(String),
+            status: 'HELD',
+            expiresAt: expect.any(String),
+            group: { id: group.globalId },
+            member: { id: member.globalId },
+          },
+          userErrors: [],
+        },
+      },
+    });
+    const reservationId = reserved.body.data.reserveSeat.reservation.id;
+    const cancelled = await app.gql(CANCEL, { variables: { input: { reservationId } }, token });
+    expect(cancelled.body).toEqual({ data: { cancelReservation: { reservation: { id: reservationId, status: 'CANCELLED' }, userErrors: [] } } });
+    console.log(`reserveSeat: ${reserved.sqlStatements} SQL statements; cancelReservation: ${cancelled.sqlStatements}`);
+    expect({ reserve: reserved.sqlStatements, cancel: cancelled.sqlStatements }).toEqual({ reserve: 9, cancel: 7 });
   });
 });

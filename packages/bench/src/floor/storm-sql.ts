@@ -23,6 +23,17 @@ interface Locked {
   late: boolean;
 }
 
+/**
+ * Every statement prepared once per connection, then only bound and executed — as Kindred's
+ * seat engine does (api/src/db/sql.ts).
+ */
+const names = new Map<string, string>();
+function run<R extends pg.QueryResultRow>(client: pg.Pool | pg.PoolClient, text: string, values: unknown[]) {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `floor_${names.size + 1}`));
+  return client.query<R>({ name, text, values });
+}
+
 async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
@@ -40,7 +51,8 @@ async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Pr
 
 /** Kindred's lockGroups: the row lock (naming the actor), then the figures read after the lock. */
 async function lockGroup(client: pg.PoolClient, groupId: string, actor: string, memberId?: string): Promise<Locked> {
-  const { rows } = await client.query<Locked>(
+  const { rows } = await run<Locked>(
+    client,
     `select set_config('kindred.actor', $2, true), set_config('kindred.reason', '', true),
             g.capacity, g.seats_taken, g.status, g.type, g.hold_minutes, p.required_agreement_id
        from therapy_group g join program p on p.id = g.program_id where g.id = $1 for update of g`,
@@ -48,7 +60,8 @@ async function lockGroup(client: pg.PoolClient, groupId: string, actor: string, 
   );
   const group = rows[0];
   if (!group) throw new Error('no such group');
-  const figures = await client.query(
+  const figures = await run(
+    client,
     `select count(r.id) filter (where r.status = 'WAITLISTED')::int as waitlisted,
             count(r.id) filter (where r.status = 'HELD' and r.expires_at <= now())::int as due,
             coalesce(bool_or(r.member_id = $2::uuid), false) as active, member_has_signed($2::uuid, p.required_agreement_id) as signed,
@@ -61,7 +74,8 @@ async function lockGroup(client: pg.PoolClient, groupId: string, actor: string, 
   );
   Object.assign(group, figures.rows[0]);
   if (group.due > 0) {
-    const expired = await client.query(
+    const expired = await run(
+      client,
       `with due as (
          select r.id, member_has_signed(r.member_id, $2::uuid) as signed from reservation r
           where r.group_id = $1 and r.status = 'HELD' and r.expires_at <= now())
@@ -83,7 +97,8 @@ async function lockGroup(client: pg.PoolClient, groupId: string, actor: string, 
 async function promote(client: pg.PoolClient, groupId: string, group: Locked): Promise<void> {
   const free = group.capacity - group.seats_taken;
   if (free <= 0 || group.waitlisted === 0) return;
-  const { rowCount } = await client.query(
+  const { rowCount } = await run(
+    client,
     `with next as (
        select id, member_has_signed(member_id, $1::uuid) as signed from reservation
         where group_id = $2 and status = 'WAITLISTED' order by waitlist_seq limit $3)
@@ -98,47 +113,50 @@ async function promote(client: pg.PoolClient, groupId: string, group: Locked): P
 
 /** Reserves a seat (or a waitlist place) for a partner's member; returns the reservation id. */
 export async function reserveSql(pool: pg.Pool, partnerId: string, groupId: string, memberId: string): Promise<string> {
-  const owner = await pool.query('select partner_id from member where id = $1', [memberId]);
+  const owner = await run(pool, 'select partner_id from member where id = $1', [memberId]);
   if (owner.rows[0]?.partner_id !== partnerId) throw new Error('not this partner’s member');
   return transaction(pool, async (client) => {
     const group = await lockGroup(client, groupId, `PARTNER:${partnerId}`, memberId);
     const open = group.status === 'OPEN' || (group.status === 'IN_PROGRESS' && group.type === 'OPEN');
     if (!open) throw new Error('group not open');
     if (group.active === null) {
-      const check = await client.query(
+      const check = await run(
+        client,
         `select exists (select 1 from reservation where group_id = $1 and member_id = $2 and status in ('HELD', 'CONFIRMED', 'WAITLISTED')) as active`,
         [groupId, memberId],
       );
-      group.active = check.rows[0].active;
+      group.active = check.rows[0]!.active;
     }
     if (group.active) throw new Error('already reserved');
     const status = group.seats_taken < group.capacity ? (group.signed ? 'CONFIRMED' : 'HELD') : 'WAITLISTED';
-    const { rows } = await client.query(
+    const { rows } = await run(
+      client,
       `insert into reservation (id, group_id, member_id, status, expires_at, waitlist_seq, created_at, updated_at)
        values ($1, $2, $3, $4::reservation_status, case when $4::text = 'HELD' then now() + make_interval(mins => $5) end,
                case when $4::text = 'WAITLISTED' then nextval('reservation_waitlist_seq') end, now(), now())
-       returning id`,
+       returning *`,
       [randomUUID(), groupId, memberId, status, group.hold_minutes],
     );
-    return rows[0].id as string;
+    return rows[0]!.id as string;
   });
 }
 
 /** Cancels a reservation as its member's partner; a freed seat goes to the waitlist at once. */
 export async function cancelSql(pool: pg.Pool, partnerId: string, reservationId: string): Promise<void> {
-  const found = await pool.query('select r.group_id, m.partner_id from reservation r join member m on m.id = r.member_id where r.id = $1', [
+  const found = await run(pool, 'select r.group_id, m.partner_id from reservation r join member m on m.id = r.member_id where r.id = $1', [
     reservationId,
   ]);
   const row = found.rows[0];
   if (!row || row.partner_id !== partnerId) throw new Error('no such reservation');
   await transaction(pool, async (client) => {
     const group = await lockGroup(client, row.group_id, `PARTNER:${partnerId}`);
-    const ended = await client.query(
+    const ended = await run(
+      client,
       `with prev as (select id, status from reservation where id = $1 for update)
        update reservation r set status = 'CANCELLED', ended_at = now(), ended_by = 'PARTNER', expires_at = null, updated_at = now(),
               cancelled_late = case when prev.status = 'WAITLISTED' then false else $2::boolean end
          from prev where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')
-       returning prev.status as previous`,
+       returning r.*, prev.status as previous`,
       [reservationId, group.late],
     );
     const previous = ended.rows[0]?.previous;
