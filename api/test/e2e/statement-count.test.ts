@@ -131,7 +131,9 @@ describe('seat mutations', () => {
     });
     const reservationId = reserved.body.data.reserveSeat.reservation.id;
     const cancelled = await app.gql(CANCEL, { variables: { input: { reservationId } }, token });
-    expect(cancelled.body).toEqual({ data: { cancelReservation: { reservation: { id: reservationId, status: 'CANCELLED' }, userErrors: [] } } });
+    expect(cancelled.body).toEqual({
+      data: { cancelReservation: { reservation: { id: reservationId, status: 'CANCELLED' }, userErrors: [] } },
+    });
     console.log(`reserveSeat: ${reserved.sqlStatements} SQL statements; cancelReservation: ${cancelled.sqlStatements}`);
     expect({ reserve: reserved.sqlStatements, cancel: cancelled.sqlStatements }).toEqual({ reserve: 9, cancel: 7 });
   });

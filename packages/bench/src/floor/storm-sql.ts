@@ -30,7 +30,10 @@ interface Locked {
 const names = new Map<string, string>();
 function run<R extends pg.QueryResultRow>(client: pg.Pool | pg.PoolClient, text: string, values: unknown[]) {
   let name = names.get(text);
-  if (!name) names.set(text, (name = `floor_${names.size + 1}`));
+  if (!name) {
+    name = `floor_${names.size + 1}`;
+    names.set(text, name);
+  }
   return client.query<R>({ name, text, values });
 }
 
