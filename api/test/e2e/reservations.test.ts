@@ -84,6 +84,35 @@ async function seats(where: Group) {
 /** Every reservation row, for checking that a refused mutation changed nothing. */
 const snapshot = () => app.db.query('select * from reservation order by id');
 
+describe('seat mutation payloads', () => {
+  // The payload is built from the row the seat transaction wrote, not read again: it must be
+  // exactly what any later read returns, timestamps included.
+  const FULL = `${RESERVATION_FIELDS} createdAt`;
+  const full = (mutation: string) => mutation.replace(PAYLOAD, `reservation { ${FULL} } userErrors { code field message }`);
+
+  it('answers reserve, cancel and a waitlist place with the reservation as a later read sees it', async () => {
+    const [ada, bo, where] = [await member(false), await member(true), await group(1)];
+    const token = world.partners.referring.token;
+    const held = await payloadOf(full(RESERVE), { groupId: where.globalId, memberId: ada.globalId }, token);
+    const waiting = await payloadOf(full(RESERVE), { groupId: where.globalId, memberId: bo.globalId }, token);
+    expect([held.reservation.status, waiting.reservation.status]).toEqual(['HELD', 'WAITLISTED']);
+    const cancelled = await payloadOf(full(CANCEL), { reservationId: held.reservation.id }, token);
+    expect(cancelled.reservation.status).toBe('CANCELLED');
+    const read = async (id: string) => {
+      const response = await app.gql(`query One($id: ID!) { node(id: $id) { ... on Reservation { ${FULL} } } }`, {
+        variables: { id },
+        token: world.admin.token,
+      });
+      expect(response.body.errors).toBeUndefined();
+      return response.body.data.node;
+    };
+    expect(cancelled.reservation).toEqual(await read(held.reservation.id));
+    const promoted = await read(waiting.reservation.id);
+    expect(promoted.status).toBe('CONFIRMED'); // the freed seat went to the waitlist
+    expect({ ...waiting.reservation, status: 'CONFIRMED', waitlistPosition: null, history: promoted.history }).toEqual(promoted);
+  });
+});
+
 describe('reserveSeat', () => {
   it('gives a signed member reserving for itself a confirmed seat', async () => {
     const [ada, where] = [await member(true), await group(3)];
