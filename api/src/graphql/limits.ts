@@ -41,14 +41,21 @@ function holdsNul(root: unknown): boolean {
   return false;
 }
 
+/** Per parsed document: Apollo reuses the same DocumentNode for a repeated query, so each is walked once. */
+const nulInDocument = new WeakMap<DocumentNode, boolean>();
+
 function documentHoldsNul(document: DocumentNode | undefined): boolean {
-  let found = false;
-  if (document)
+  if (!document) return false;
+  let found = nulInDocument.get(document);
+  if (found === undefined) {
+    found = false;
     visit(document, {
       StringValue(node) {
         if (node.value.includes('\u0000')) found = true;
       },
     });
+    nulInDocument.set(document, found);
+  }
   return found;
 }
 

@@ -23,6 +23,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type DocumentNode, type GraphQLSchema, Kind, parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import type { Logger } from 'pino';
+import { pooledSql } from '../db/sql.js';
 import { bearerOf } from '../modules/accounts/session-cookie.js';
 import type { Viewer } from '../authz/viewer.js';
 import { authenticate } from '../modules/accounts/authenticate.js';
@@ -156,7 +157,7 @@ export class PublicCache {
         this.entries.delete(key);
       }
       // The next instant time alone changes an answer, measured on the database's clock.
-      const [stamp] = await em.execute<{ snapshot: string; valid_ms: number | null }[]>(
+      const [stamp] = await pooledSql(em).query<{ snapshot: string; valid_ms: number | null }>(
         `select pg_current_snapshot()::text as snapshot,
                 extract(epoch from least(
                   (select min(starts_at) from group_session where status = 'SCHEDULED' and starts_at > now()),
@@ -218,11 +219,12 @@ export class PublicCache {
   /** True when no change to the public tables committed outside the snapshot. */
   private async unchangedSince(em: EntityManager, snapshot: string): Promise<boolean> {
     try {
-      const [row] = await em.execute<{ changed: boolean }[]>(
+      // Plain prepared SQL: this statement runs on every cached answer.
+      const [row] = await pooledSql(em).query<{ changed: boolean }>(
         `select exists (select 1 from catalogue_change
-                         where txid >= pg_snapshot_xmin(?::pg_snapshot)
-                           and not pg_visible_in_snapshot(txid, ?::pg_snapshot)) as changed`,
-        [snapshot, snapshot],
+                         where txid >= pg_snapshot_xmin($1::pg_snapshot)
+                           and not pg_visible_in_snapshot(txid, $1::pg_snapshot)) as changed`,
+        [snapshot],
       );
       return row?.changed === false;
     } catch (error) {
