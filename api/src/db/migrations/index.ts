@@ -4,6 +4,7 @@ import { SeatEngine } from './20261126-0002-seat-engine.js';
 import { SystemSeatHistory } from './20261126-0003-system-seat-history.js';
 import { CatalogueOrderIndex } from './20261126-0004-catalogue-order-index.js';
 import { CatalogueChangeLog } from './20261126-0005-catalogue-change-log.js';
+import { SignedCheckPlpgsql } from './20261126-0006-signed-check-plpgsql.js';
 
 /** Applied in order; add each new migration here. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261126-0003-system-seat-history', class: SystemSeatHistory },
   { name: '20261126-0004-catalogue-order-index', class: CatalogueOrderIndex },
   { name: '20261126-0005-catalogue-change-log', class: CatalogueChangeLog },
+  { name: '20261126-0006-signed-check-plpgsql', class: SignedCheckPlpgsql },
 ];
