@@ -15,12 +15,12 @@ import { resolveDatabase } from '@kindred/embedded-db';
 import pg from 'pg';
 import { CATALOGUE_DOCUMENT, CATALOGUE_PAGE_SIZE, type CataloguePage, isoInstant, uuidOfGlobalId } from './catalogue.js';
 import { cancelSql, reserveSql } from './floor/storm-sql.js';
-import { kindredSeatClient, signIn, toGlobalId } from './kindred-client.js';
+import { kindredBareClient, kindredSeatClient, signIn, toGlobalId } from './kindred-client.js';
 import { type GraphQLRequest, runLoad } from './load.js';
 import { PEER_CATALOGUE_DOCUMENT, normalisePeerCatalogue } from './peer/catalogue.js';
 import { startStatementCounter } from './pg-counter.js';
 import { type ServerProcess, type ServerSpec, startServer } from './processes.js';
-import { formatRatios, formatTable, ratios, type ScenarioFigures, type ServerFigures, type StormFigures } from './report.js';
+import { formatCeiling, formatRatios, formatTable, ratios, type ScenarioFigures, type ServerFigures, type StormFigures } from './report.js';
 import { GROUP_DETAIL_DOCUMENT, NODES_DOCUMENT, THERAPIST_ROSTER_DOCUMENT } from './scenarios.js';
 import { seedBenchDatabase } from './seed/index.js';
 import { runStorm, seatRuleViolations } from './storm.js';
@@ -287,19 +287,27 @@ if (wanted('storm')) {
     floor.violations.push(...(await seatRuleViolations(pool, seed.stormGroupIds)));
     log(`  floor ${connections} conn: ${floor.runs.at(-1)!.transactionsPerSecond} tx/s`);
   }
+  const bare: StormFigures = { name: 'bare request', runs: [], violations: [] };
   const proc = await startServer(specs.kindred!(databaseUrl));
   try {
     const client = kindredSeatClient(proc.url, seed.partner.apiKey);
     await runStorm(client, seed.stormGroupIds, seed.stormMemberIds, levels.at(-1)!, Math.min(warmup, 5));
     for (const connections of levels) {
-      kindred.runs.push(await runStorm(client, seed.stormGroupIds, seed.stormMemberIds, connections, stormSeconds));
+      kindred.runs.push(await runStorm(client, seed.stormGroupIds, seed.stormMemberIds, connections, stormSeconds, proc.pid));
       kindred.violations.push(...(await seatRuleViolations(pool, seed.stormGroupIds)));
       log(`  kindred ${connections} conn: ${kindred.runs.at(-1)!.transactionsPerSecond} tx/s`);
+    }
+    // What Kindred spends on a request that does no seat work: HTTP, GraphQL and the partner's
+    // authentication, same client. With the floor's CPU it bounds the ratio any HTTP API could reach.
+    const bareClient = kindredBareClient(proc.url, seed.partner.apiKey);
+    for (const connections of levels) {
+      bare.runs.push(await runStorm(bareClient, seed.stormGroupIds, seed.stormMemberIds, connections, stormSeconds, proc.pid));
+      log(`  kindred, bare request ${connections} conn: ${bare.runs.at(-1)!.transactionsPerSecond} req/s`);
     }
   } finally {
     await proc.stop();
   }
-  storms.push(floor, kindred);
+  storms.push(floor, kindred, bare);
   for (const storm of storms) {
     if (storm.violations.length) failures.push(`${storm.name}: seat rules broken: ${storm.violations.slice(0, 3).join('; ')}`);
     const errors = storm.runs.reduce((n, r) => n + r.errors, 0);
@@ -317,7 +325,11 @@ const summary: string[] = [];
 if (by('kindred') && by('floor')) summary.push(formatRatios('catalogue, Kindred / floor', ratios(by('kindred')!, by('floor')!)));
 if (by('kindred') && by('postgraphile'))
   summary.push(formatRatios('catalogue, Kindred / PostGraphile', ratios(by('kindred')!, by('postgraphile')!)));
-if (storms.length === 2) summary.push(formatRatios('storm, Kindred / raw-SQL floor', ratios(storms[1]!, storms[0]!)));
+if (storms.length === 3) {
+  summary.push(formatRatios('storm, Kindred / raw-SQL floor', ratios(storms[1]!, storms[0]!)));
+  const ceiling = formatCeiling(storms[0]!, storms[2]!);
+  if (ceiling) summary.push(ceiling);
+}
 process.stdout.write(`\n${table}\n\n${summary.join('\n')}\n`);
 
 const machine = {

@@ -5,6 +5,7 @@
  * latency. Afterwards the seat rules are checked in SQL.
  */
 import type pg from 'pg';
+import { type CpuPerTransaction, countCpu } from './cpu.js';
 
 export interface SeatClient {
   reserve(memberId: string, groupId: string): Promise<string>;
@@ -19,6 +20,8 @@ export interface StormResult {
   errors: number;
   /** The first failure's message, to tell a broken client from a refused seat. */
   firstError?: string;
+  /** CPU per transaction (Linux only). */
+  cpu?: CpuPerTransaction;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -31,6 +34,8 @@ export async function runStorm(
   memberIds: string[],
   connections: number,
   seconds: number,
+  /** The server process answering `client`, if any, for its share of the CPU. */
+  serverPid?: number,
 ): Promise<StormResult> {
   const latencies: number[] = [];
   let errors = 0;
@@ -49,6 +54,7 @@ export async function runStorm(
     }
   };
   const started = performance.now();
+  const cpu = countCpu(serverPid);
   await Promise.all(
     Array.from({ length: connections }, async (_, worker) => {
       // Members are partitioned between clients, so no two clients ever reserve for one member.
@@ -62,6 +68,7 @@ export async function runStorm(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuPerTransaction = cpu(latencies.length);
   latencies.sort((a, b) => a - b);
   return {
     connections,
@@ -70,6 +77,7 @@ export async function runStorm(
     p99Ms: round(percentile(latencies, 0.99)),
     errors,
     ...(firstError ? { firstError } : {}),
+    ...(cpuPerTransaction ? { cpu: cpuPerTransaction } : {}),
   };
 }
 
