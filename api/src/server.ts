@@ -188,8 +188,21 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     // One line per request (below), not Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  // The request line is built here from fixed fields (id, method, route pattern, status, time),
+  // never a header, URL or body, so it skips the redaction pass — which was most of the cost of
+  // logging a request (packages/bench storm profile).
+  const asIs = (value: unknown) => value;
+  const requestLog = logger.child({}, { redact: [], serializers: { req: asIs, res: asIs } });
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    requestLog.info(
+      {
+        reqId: request.id,
+        req: { id: request.id, method: request.method, route: request.routeOptions.url },
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
   });
   app.setErrorHandler(httpErrorHandler);
 
