@@ -9,7 +9,14 @@ import {
   removeReservationSchema,
 } from './reservation.inputs.js';
 import { isLateCancellation } from './seat-rules.js';
-import { fillFreeSeats, type LockedGroup, type ReservationRow, runSeatTransaction, type SeatResult } from './seat-transaction.js';
+import {
+  fillFreeSeats,
+  type LockedGroup,
+  RESERVATION_COLUMNS,
+  type ReservationRow,
+  runSeatTransaction,
+  type SeatResult,
+} from './seat-transaction.js';
 
 interface FoundReservation {
   id: string;
@@ -45,7 +52,7 @@ export async function endReservation(
             cancelled_late = case when prev.status = 'WAITLISTED' and $5::boolean is not null then false else $5::boolean end
        from prev
       where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')
-     returning r.*, prev.status as previous`,
+     returning ${RESERVATION_COLUMNS('r')}, prev.status as previous`,
     [reservationId, end.status, end.endedBy, end.reason, end.late],
   );
   if (!row) return refuse(UserErrorCode.RESERVATION_NOT_ACTIVE, ['input', 'reservationId'], 'This reservation is no longer active.');

@@ -16,7 +16,7 @@ import type { ReservationRow, SeatResult } from './seat-transaction.js';
 const INPUT = { description: 'The mutation input; see its type for each field.' };
 
 /**
- * A reservation from the seat engine's `returning *` row, shaped like the entity for the resolvers
+ * A reservation from the seat engine's returned row (RESERVATION_COLUMNS), shaped like the entity for the resolvers
  * below (which read only its columns and the ids of its group and member) — not managed by the
  * ORM: hydrating a managed entity for one payload cost more than the rest of the mutation's
  * JavaScript (packages/bench storm profile).

@@ -4,7 +4,7 @@ import type { Sql } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import { actingMember } from '../members/acting-member.js';
 import { type ReserveSeatInput, reserveSeatSchema } from './reservation.inputs.js';
-import { type LockedGroup, type ReservationRow, runSeatTransaction, type SeatResult } from './seat-transaction.js';
+import { type LockedGroup, RESERVATION_COLUMNS, type ReservationRow, runSeatTransaction, type SeatResult } from './seat-transaction.js';
 
 /** Whether a group takes reservations now: OPEN, or a rolling group in progress, before its deadline. */
 export function checkTakesReservations(group: LockedGroup, isAdmin: boolean): void {
@@ -35,10 +35,10 @@ export async function placeMember(tx: Sql, group: LockedGroup, memberId: string,
   if (check!.active) refuse(UserErrorCode.ALREADY_RESERVED, field, 'The member already has a seat or a waitlist place in this group.');
   const status = group.seatsTaken < group.capacity ? (check!.signed ? 'CONFIRMED' : 'HELD') : 'WAITLISTED';
   const [row] = await tx.query<ReservationRow>(
-    `insert into reservation (id, group_id, member_id, status, expires_at, waitlist_seq, created_at, updated_at)
+    `insert into reservation as r (id, group_id, member_id, status, expires_at, waitlist_seq, created_at, updated_at)
      values ($1, $2, $3, $4::reservation_status, case when $4::text = 'HELD' then now() + make_interval(mins => $5::int) end,
              case when $4::text = 'WAITLISTED' then nextval('reservation_waitlist_seq') end, now(), now())
-     returning *`,
+     returning ${RESERVATION_COLUMNS('r')}`,
     [newReservationId(), group.id, memberId, status, group.holdMinutes],
   );
   if (group.member?.id === memberId) group.member.active = true;

@@ -29,7 +29,7 @@ export interface SeatResult {
   objectId: string | null;
   userErrors: UserError[];
   /**
-   * The reservation row as the transaction left it (`returning *`), when the work produced one:
+   * The reservation row as the transaction left it (`RESERVATION_COLUMNS`), when the work produced one:
    * the payload is built from it instead of reading the row again. Never stored for replays.
    */
   row?: ReservationRow;
@@ -37,6 +37,29 @@ export interface SeatResult {
 
 /** A reservation row as PostgreSQL returns it (snake_case columns). */
 export type ReservationRow = Record<string, unknown> & { id: string };
+
+/**
+ * The columns a seat statement returns for the payload, named rather than `*`: a prepared
+ * statement's result shape is fixed, so a column added by a migration while older processes run
+ * would otherwise fail their statement ("cached plan must not change result type").
+ */
+export const RESERVATION_COLUMNS = (alias: string) =>
+  [
+    'id',
+    'group_id',
+    'member_id',
+    'status',
+    'waitlist_seq',
+    'expires_at',
+    'created_at',
+    'updated_at',
+    'ended_at',
+    'ended_by',
+    'cancelled_late',
+    'removal_reason',
+  ]
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
 
 /** What a seat transaction's work produced: an object id, or a reservation row. */
 export type SeatWorkResult = string | ReservationRow | null;
