@@ -77,6 +77,13 @@ pool.on('connect', (client) => void client.query(`set lock_timeout = '5s'`));
 await pool.query(readFileSync(`${BENCH}src/peer/schema.sql`, 'utf8'));
 
 // ---------------------------------------------------------------- competitors
+/** Kindred runs with the node flags of its production start script (`api` package, `start:prod`). */
+const PRODUCTION_NODE_FLAGS = (() => {
+  const script: string = JSON.parse(readFileSync(`${ROOT}api/package.json`, 'utf8')).scripts['start:prod'];
+  const flags = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/main\.js$/.exec(script)?.[1];
+  if (flags === undefined) throw new Error(`cannot read the node flags of api's start:prod: ${script}`);
+  return flags.trim().split(' ').filter(Boolean);
+})();
 const swc = ['--import', '@swc-node/register/esm-register'];
 const specs: Record<string, (url: string) => ServerSpec> = {
   floor: (url) => ({
@@ -100,7 +107,7 @@ const specs: Record<string, (url: string) => ServerSpec> = {
   }),
   kindred: (url) => ({
     name: 'kindred',
-    args: ['dist/main.js'],
+    args: [...PRODUCTION_NODE_FLAGS, 'dist/main.js'],
     cwd: `${ROOT}api`,
     env: {
       DATABASE_URL: url,
