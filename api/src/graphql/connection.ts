@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { Context } from '../context.js';
 import { badInput } from './errors.js';
+import { viewsOf } from '../db/views.js';
 
 @ObjectType({ description: 'Where a page sits in a list, for cursor pagination.' })
 export class PageInfo {
@@ -120,6 +121,8 @@ export async function paginate<E extends { id: string }>(
   filter: FilterQuery<E> | (() => FilterQuery<E>),
   args: PageArgs,
   order: OrderKey<E>[] = [],
+  /** Read-only views instead of managed entities (db/views.ts): for pages nothing modifies. */
+  options: { views?: boolean } = {},
 ): Promise<ConnectionResult<E>> {
   checkFirst(args.first);
   // A filter with raw() SQL fragments must be built afresh for each query (MikroORM consumes them).
@@ -141,7 +144,18 @@ export async function paginate<E extends { id: string }>(
     pageWhere = { $and: [where, { $or: alternatives }] } as FilterQuery<E>;
   }
   const orderBy = Object.fromEntries(keys.map((k) => [k.property, k.direction])) as never;
-  const rows = await ctx.em.find(entity, pageWhere, { orderBy, limit: args.first + 1 });
+  const rows = options.views
+    ? viewsOf(
+        ctx.em,
+        entity as new () => E,
+        await ctx.em
+          .createQueryBuilder(entity as new () => E)
+          .where(pageWhere as never)
+          .orderBy(orderBy)
+          .limit(args.first + 1)
+          .execute('all', false),
+      )
+    : await ctx.em.find(entity, pageWhere, { orderBy, limit: args.first + 1 });
   const page = rows.slice(0, args.first);
   const edges = page.map((node) => ({
     node,

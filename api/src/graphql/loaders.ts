@@ -8,6 +8,8 @@ import { PartnerEntity } from '../modules/partners/partner.entity.js';
 import { ProgramEntity, ProgramModuleEntity } from '../modules/programs/program.entity.js';
 import { ReservationEntity } from '../modules/reservations/reservation.entity.js';
 import { settleDueGroups } from '../modules/reservations/hold-sweeper.js';
+import { pooledSql } from '../db/sql.js';
+import { viewColumns, viewsOf, viewTable } from '../db/views.js';
 import type { ReservationStatus } from '../modules/reservations/reservation.entity.js';
 import { AttendanceEntity, SessionEntity } from '../modules/sessions/session.entity.js';
 import { TherapistEntity } from '../modules/therapists/therapist.entity.js';
@@ -39,6 +41,19 @@ function byId<E extends { id: string }>(em: EntityManager, entity: new () => E) 
   });
 }
 
+/**
+ * Read-only views by id (db/views.ts) for the types every catalogue read touches: one plain
+ * prepared statement, no managed entities.
+ */
+function viewById<E extends { id: string }>(em: EntityManager, entity: new () => E) {
+  const text = `select ${viewColumns(em, entity)} from "${viewTable(em, entity)}" where id = any($1::uuid[])`;
+  return new DataLoader<string, E | null>(async (ids) => {
+    const rows = viewsOf(em, entity, await pooledSql(em).query(text, [ids]));
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
 function grouped<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
   const map = new Map<K, V[]>();
   for (const row of rows) {
@@ -60,16 +75,16 @@ async function sql(em: EntityManager, query: string, params: unknown[]): Promise
  */
 export function createLoaders(em: EntityManager, viewer: Viewer) {
   return {
-    program: byId(em, ProgramEntity),
+    program: viewById(em, ProgramEntity),
     programModule: byId(em, ProgramModuleEntity),
     agreement: byId(em, AgreementEntity),
     agreementVersion: byId(em, AgreementVersionEntity),
-    therapist: byId(em, TherapistEntity),
+    therapist: viewById(em, TherapistEntity),
     partner: byId(em, PartnerEntity),
-    group: byId(em, GroupEntity),
+    group: viewById(em, GroupEntity),
     member: byId(em, MemberEntity),
     reservation: byId(em, ReservationEntity),
-    session: byId(em, SessionEntity),
+    session: viewById(em, SessionEntity),
     signature: byId(em, SignatureEntity),
 
     modulesOfProgram: new DataLoader<string, ProgramModuleEntity[]>(async (ids) => {
@@ -101,10 +116,8 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
           where gct.group_id in (?) order by t.display_name, t.id`,
         [ids],
       );
-      const therapists = rows.map((r) => ({
-        groupId: r.group_id as string,
-        therapist: em.map(TherapistEntity, r),
-      }));
+      const views = viewsOf(em, TherapistEntity, rows);
+      const therapists = rows.map((r, i) => ({ groupId: r.group_id as string, therapist: views[i]! }));
       return grouped(ids, therapists, (r) => r.groupId).map((list) => list.map((r) => r.therapist));
     }),
 
@@ -190,7 +203,8 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
           order by group_id, starts_at`,
         [ids],
       );
-      const map = new Map(rows.map((r) => [r.group_id as string, em.map(SessionEntity, r)]));
+      const views = viewsOf(em, SessionEntity, rows);
+      const map = new Map(rows.map((r, i) => [r.group_id as string, views[i]!]));
       return ids.map((id) => map.get(id) ?? null);
     }),
 

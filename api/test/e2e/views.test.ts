@@ -1,0 +1,52 @@
+/**
+ * Read-only views (src/db/views.ts) must read exactly what the ORM's entities read: every
+ * column, converted the same way (instants, dates, arrays, enums, references).
+ */
+import { ReferenceKind } from '@mikro-orm/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pooledSql } from '../../src/db/sql.js';
+import { viewColumns, viewsOf, viewTable } from '../../src/db/views.js';
+import { GroupEntity } from '../../src/modules/groups/group.entity.js';
+import { ProgramEntity } from '../../src/modules/programs/program.entity.js';
+import { SessionEntity } from '../../src/modules/sessions/session.entity.js';
+import { TherapistEntity } from '../../src/modules/therapists/therapist.entity.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { buildWorld } from '../support/world.js';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await buildWorld(app);
+});
+afterAll(() => app.close());
+
+describe.each([
+  ['Group', GroupEntity],
+  ['Program', ProgramEntity],
+  ['Therapist', TherapistEntity],
+  ['Session', SessionEntity],
+] as const)('%s views', (_name, entity) => {
+  it('hold every persisted field exactly as the entity does, and are instances of it', async () => {
+    const em = app.orm.em.fork();
+    const meta = em.getMetadata().get(entity.name);
+    const entities = (await em.find(entity as never, {}, { orderBy: { id: 'asc' } })) as unknown as Record<string, unknown>[];
+    expect(entities.length).toBeGreaterThan(0);
+    const rows = await pooledSql(em).query(`select ${viewColumns(em, entity)} from "${viewTable(em, entity)}" order by id`);
+    const views = viewsOf(em, entity as never, rows) as unknown as Record<string, unknown>[];
+    const fields = meta.props.filter(
+      (p) =>
+        p.persist !== false &&
+        (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)),
+    );
+    const plain = (object: Record<string, unknown>) =>
+      Object.fromEntries(
+        fields.map((p) => {
+          const value = object[p.name];
+          return [p.name, p.kind === ReferenceKind.SCALAR ? value : ((value as { id: string } | null)?.id ?? null)];
+        }),
+      );
+    expect(views.map(plain)).toEqual(entities.map(plain));
+    for (const view of views) expect(view).toBeInstanceOf(entity);
+  });
+});
