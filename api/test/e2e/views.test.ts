@@ -30,7 +30,7 @@ describe.each([
   it('hold every persisted field exactly as the entity does, and are instances of it', async () => {
     const em = app.orm.em.fork();
     const meta = em.getMetadata().get(entity.name);
-    const entities = (await em.find(entity as never, {}, { orderBy: { id: 'asc' } })) as unknown as Record<string, unknown>[];
+    const entities = (await em.find(entity as never, {}, { orderBy: { id: 'asc' } as never })) as unknown as Record<string, unknown>[];
     expect(entities.length).toBeGreaterThan(0);
     const rows = await pooledSql(em).query(`select ${viewColumns(em, entity)} from "${viewTable(em, entity)}" order by id`);
     const views = viewsOf(em, entity as never, rows) as unknown as Record<string, unknown>[];
