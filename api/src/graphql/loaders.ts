@@ -82,8 +82,8 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     therapist: viewById(em, TherapistEntity),
     partner: byId(em, PartnerEntity),
     group: viewById(em, GroupEntity),
-    member: byId(em, MemberEntity),
-    reservation: byId(em, ReservationEntity),
+    member: viewById(em, MemberEntity),
+    reservation: viewById(em, ReservationEntity),
     session: viewById(em, SessionEntity),
     signature: byId(em, SignatureEntity),
 
@@ -220,8 +220,11 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     }),
 
     reservationsOfMember: new DataLoader<string, ReservationEntity[]>(async (ids) => {
-      const rows = await em.find(ReservationEntity, { member: { $in: [...ids] } }, { orderBy: { createdAt: 'desc', id: 'desc' } });
-      return grouped(ids, rows, (r) => r.member.id);
+      const rows = await pooledSql(em).query(
+        `select ${viewColumns(em, ReservationEntity)} from reservation where member_id = any($1::uuid[]) order by created_at desc, id desc`,
+        [ids],
+      );
+      return grouped(ids, viewsOf(em, ReservationEntity, rows), (r) => r.member.id);
     }),
 
     signaturesOfMember: new DataLoader<string, SignatureEntity[]>(async (ids) => {

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pooledSql } from '../../src/db/sql.js';
 import { viewColumns, viewsOf, viewTable } from '../../src/db/views.js';
 import { GroupEntity } from '../../src/modules/groups/group.entity.js';
+import { MemberEntity } from '../../src/modules/members/member.entity.js';
 import { ProgramEntity } from '../../src/modules/programs/program.entity.js';
+import { ReservationEntity } from '../../src/modules/reservations/reservation.entity.js';
 import { SessionEntity } from '../../src/modules/sessions/session.entity.js';
 import { TherapistEntity } from '../../src/modules/therapists/therapist.entity.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -26,6 +28,8 @@ describe.each([
   ['Program', ProgramEntity],
   ['Therapist', TherapistEntity],
   ['Session', SessionEntity],
+  ['Member', MemberEntity],
+  ['Reservation', ReservationEntity],
 ] as const)('%s views', (_name, entity) => {
   it('hold every persisted field exactly as the entity does, and are instances of it', async () => {
     const em = app.orm.em.fork();

@@ -118,7 +118,9 @@ export async function createMemberAccount(ctx: Context, input: CreateMemberAccou
       refuse(UserErrorCode.INVALID_STATE, ['input', 'memberId'], 'This member already has an account.');
     }
     const identity = await em.findOneOrFail(MemberIdentityEntity, { member: member.id });
-    await createAccount(em, identity.email, data.password, { role: AccountRole.MEMBER, member }, ['input', 'memberId']);
+    // `member` is a read-only view (loaders): the account links to the entity by reference.
+    const ref = em.getReference(MemberEntity, member.id);
+    await createAccount(em, identity.email, data.password, { role: AccountRole.MEMBER, member: ref }, ['input', 'memberId']);
     return member;
   });
 }

@@ -1,44 +1,20 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import { viewsOf } from '../../db/views.js';
 import { forgetCachedLoads } from '../../graphql/loaders.js';
 import { payload } from '../../graphql/payload.js';
 import { Group } from '../groups/group.types.js';
 import { Member } from '../members/member.types.js';
 import { moveReservation } from './move.service.js';
 import { cancelReservation, removeReservation } from './release.service.js';
-import { type ReservationEntity, ReservationStatus } from './reservation.entity.js';
+import { ReservationEntity, ReservationStatus } from './reservation.entity.js';
 import { CancelReservationInput, MoveReservationInput, RemoveReservationInput, ReserveSeatInput } from './reservation.inputs.js';
 import { waitlistPosition } from './reservation.service.js';
 import { Reservation, ReservationEvent, ReservationPayload } from './reservation.types.js';
 import { reserveSeat } from './reserve.service.js';
-import type { ReservationRow, SeatResult } from './seat-transaction.js';
+import type { SeatResult } from './seat-transaction.js';
 
 const INPUT = { description: 'The mutation input; see its type for each field.' };
-
-/**
- * A reservation from the seat engine's returned row (RESERVATION_COLUMNS), shaped like the entity for the resolvers
- * below (which read only its columns and the ids of its group and member) — not managed by the
- * ORM: hydrating a managed entity for one payload cost more than the rest of the mutation's
- * JavaScript (packages/bench storm profile).
- */
-function reservationOfRow(row: ReservationRow, parseDate: (value: string) => Date): ReservationEntity {
-  const date = (value: unknown) => (value == null ? null : value instanceof Date ? value : parseDate(String(value)));
-  const view = {
-    id: row.id,
-    group: { id: row.group_id },
-    member: { id: row.member_id },
-    status: row.status,
-    waitlistSeq: row.waitlist_seq == null ? null : String(row.waitlist_seq),
-    expiresAt: date(row.expires_at),
-    createdAt: date(row.created_at),
-    updatedAt: date(row.updated_at),
-    endedAt: date(row.ended_at),
-    endedBy: row.ended_by ?? null,
-    cancelledLate: row.cancelled_late ?? null,
-    removalReason: row.removal_reason ?? null,
-  };
-  return view as unknown as ReservationEntity;
-}
 
 /**
  * Shapes a seat result as a payload: the reservation as the transaction left it (its `returning`
@@ -52,8 +28,7 @@ function respond(ctx: Context, run: () => Promise<SeatResult>): Promise<Reservat
       forgetCachedLoads(ctx.loaders);
       let reservation: ReservationEntity | null = null;
       if (result.row) {
-        const platform = ctx.em.getPlatform();
-        reservation = reservationOfRow(result.row, (value) => platform.parseDate(value) as Date);
+        reservation = viewsOf(ctx.em, ReservationEntity, [result.row])[0]!;
         ctx.loaders.reservation.prime(reservation.id, reservation);
       } else if (result.objectId) reservation = await ctx.loaders.reservation.load(result.objectId);
       return { reservation: reservation as never, userErrors: result.userErrors };
