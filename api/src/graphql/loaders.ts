@@ -33,17 +33,10 @@ export interface ReservationEventRow {
   reason: string | null;
 }
 
-function byId<E extends { id: string }>(em: EntityManager, entity: new () => E) {
-  return new DataLoader<string, E | null>(async (ids) => {
-    const rows = await em.find(entity, { id: { $in: [...ids] } } as never);
-    const map = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => map.get(id) ?? null);
-  });
-}
-
 /**
- * Read-only views by id (db/views.ts) for the types every catalogue read touches: one plain
- * prepared statement, no managed entities.
+ * Loaders answer with read-only views (db/views.ts), never managed entities: GraphQL reads do not
+ * change what they load, and a view costs a fraction of an entity. A service that needs to change
+ * or link what it read loads the entity (or a reference) through its entity manager.
  */
 function viewById<E extends { id: string }>(em: EntityManager, entity: new () => E) {
   const text = `select ${viewColumns(em, entity)} from "${viewTable(em, entity)}" where id = any($1::uuid[])`;
@@ -65,6 +58,12 @@ function grouped<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[]
   return keys.map((k) => map.get(k) ?? []);
 }
 
+/** Views of `entity` from `select <its columns> from <its table> <rest>` ($n parameters, prepared). */
+async function viewsWhere<E>(em: EntityManager, entity: new () => E, rest: string, values: unknown[]): Promise<E[]> {
+  const rows = await pooledSql(em).query(`select ${viewColumns(em, entity)} from "${viewTable(em, entity)}" ${rest}`, values);
+  return viewsOf(em, entity, rows);
+}
+
 async function sql(em: EntityManager, query: string, params: unknown[]): Promise<Row[]> {
   return em.execute(query, params as never[], 'all');
 }
@@ -76,35 +75,39 @@ async function sql(em: EntityManager, query: string, params: unknown[]): Promise
 export function createLoaders(em: EntityManager, viewer: Viewer) {
   return {
     program: viewById(em, ProgramEntity),
-    programModule: byId(em, ProgramModuleEntity),
-    agreement: byId(em, AgreementEntity),
-    agreementVersion: byId(em, AgreementVersionEntity),
+    programModule: viewById(em, ProgramModuleEntity),
+    agreement: viewById(em, AgreementEntity),
+    agreementVersion: viewById(em, AgreementVersionEntity),
     therapist: viewById(em, TherapistEntity),
-    partner: byId(em, PartnerEntity),
+    partner: viewById(em, PartnerEntity),
     group: viewById(em, GroupEntity),
     member: viewById(em, MemberEntity),
     reservation: viewById(em, ReservationEntity),
     session: viewById(em, SessionEntity),
-    signature: byId(em, SignatureEntity),
+    signature: viewById(em, SignatureEntity),
 
     modulesOfProgram: new DataLoader<string, ProgramModuleEntity[]>(async (ids) => {
-      const rows = await em.find(ProgramModuleEntity, { program: { $in: [...ids] } }, { orderBy: { position: 'asc' } });
+      const rows = await viewsWhere(em, ProgramModuleEntity, 'where program_id = any($1::uuid[]) order by position', [ids]);
       return grouped(ids, rows, (r) => r.program.id);
     }),
 
     authorsOfProgram: new DataLoader<string, TherapistEntity[]>(async (ids) => {
-      const rows = await sql(
-        em,
-        'select pa.program_id, t.id from program_author pa join therapist t on t.id = pa.therapist_id where pa.program_id in (?) order by t.display_name, t.id',
+      const rows = await pooledSql(em).query(
+        `select pa.program_id, ${viewColumns(em, TherapistEntity, 't')}
+           from program_author pa join therapist t on t.id = pa.therapist_id
+          where pa.program_id = any($1::uuid[]) order by t.display_name, t.id`,
         [ids],
       );
-      const therapists = await em.find(TherapistEntity, { id: { $in: rows.map((r) => r.id as string) } });
-      const byTherapist = new Map(therapists.map((t) => [t.id, t]));
-      return grouped(ids, rows, (r) => r.program_id as string).map((list) => list.map((r) => byTherapist.get(r.id as string)!));
+      const views = viewsOf(em, TherapistEntity, rows);
+      return grouped(
+        ids,
+        rows.map((r, i) => ({ programId: r.program_id as string, therapist: views[i]! })),
+        (r) => r.programId,
+      ).map((list) => list.map((r) => r.therapist));
     }),
 
     versionsOfAgreement: new DataLoader<string, AgreementVersionEntity[]>(async (ids) => {
-      const rows = await em.find(AgreementVersionEntity, { agreement: { $in: [...ids] } }, { orderBy: { version: 'desc' } });
+      const rows = await viewsWhere(em, AgreementVersionEntity, 'where agreement_id = any($1::uuid[]) order by version desc', [ids]);
       return grouped(ids, rows, (r) => r.agreement.id);
     }),
 
@@ -185,12 +188,12 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     }),
 
     attendanceOfMember: new DataLoader<string, AttendanceEntity[]>(async (ids) => {
-      const rows = await em.find(AttendanceEntity, { member: { $in: [...ids] } }, { orderBy: { recordedAt: 'asc' } });
+      const rows = await viewsWhere(em, AttendanceEntity, 'where member_id = any($1::uuid[]) order by recorded_at', [ids]);
       return grouped(ids, rows, (r) => r.member.id);
     }),
 
     attendanceOfSession: new DataLoader<string, AttendanceEntity[]>(async (ids) => {
-      const rows = await em.find(AttendanceEntity, { session: { $in: [...ids] } }, { orderBy: { recordedAt: 'asc' } });
+      const rows = await viewsWhere(em, AttendanceEntity, 'where session_id = any($1::uuid[]) order by recorded_at', [ids]);
       return grouped(ids, rows, (r) => r.session.id);
     }),
 
@@ -209,26 +212,23 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     }),
 
     sessionsOfGroup: new DataLoader<string, SessionEntity[]>(async (ids) => {
-      const rows = await em.find(SessionEntity, { group: { $in: [...ids] } }, { orderBy: { position: 'asc' } });
+      const rows = await viewsWhere(em, SessionEntity, 'where group_id = any($1::uuid[]) order by position', [ids]);
       return grouped(ids, rows, (r) => r.group.id);
     }),
 
     identityOfMember: new DataLoader<string, MemberIdentityEntity | null>(async (ids) => {
-      const rows = await em.find(MemberIdentityEntity, { member: { $in: [...ids] } });
+      const rows = await viewsWhere(em, MemberIdentityEntity, 'where member_id = any($1::uuid[])', [ids]);
       const map = new Map(rows.map((r) => [r.member.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     }),
 
     reservationsOfMember: new DataLoader<string, ReservationEntity[]>(async (ids) => {
-      const rows = await pooledSql(em).query(
-        `select ${viewColumns(em, ReservationEntity)} from reservation where member_id = any($1::uuid[]) order by created_at desc, id desc`,
-        [ids],
-      );
-      return grouped(ids, viewsOf(em, ReservationEntity, rows), (r) => r.member.id);
+      const rows = await viewsWhere(em, ReservationEntity, 'where member_id = any($1::uuid[]) order by created_at desc, id desc', [ids]);
+      return grouped(ids, rows, (r) => r.member.id);
     }),
 
     signaturesOfMember: new DataLoader<string, SignatureEntity[]>(async (ids) => {
-      const rows = await em.find(SignatureEntity, { member: { $in: [...ids] } }, { orderBy: { signedAt: 'desc', id: 'desc' } });
+      const rows = await viewsWhere(em, SignatureEntity, 'where member_id = any($1::uuid[]) order by signed_at desc, id desc', [ids]);
       return grouped(ids, rows, (r) => r.member.id);
     }),
 

@@ -7,10 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pooledSql } from '../../src/db/sql.js';
 import { viewColumns, viewsOf, viewTable } from '../../src/db/views.js';
 import { GroupEntity } from '../../src/modules/groups/group.entity.js';
-import { MemberEntity } from '../../src/modules/members/member.entity.js';
-import { ProgramEntity } from '../../src/modules/programs/program.entity.js';
+import { AgreementEntity, AgreementVersionEntity, SignatureEntity } from '../../src/modules/agreements/agreement.entity.js';
+import { MemberEntity, MemberIdentityEntity } from '../../src/modules/members/member.entity.js';
+import { PartnerEntity } from '../../src/modules/partners/partner.entity.js';
+import { ProgramEntity, ProgramModuleEntity } from '../../src/modules/programs/program.entity.js';
 import { ReservationEntity } from '../../src/modules/reservations/reservation.entity.js';
-import { SessionEntity } from '../../src/modules/sessions/session.entity.js';
+import { AttendanceEntity, SessionEntity } from '../../src/modules/sessions/session.entity.js';
 import { TherapistEntity } from '../../src/modules/therapists/therapist.entity.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { buildWorld } from '../support/world.js';
@@ -20,6 +22,11 @@ let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
   await buildWorld(app);
+  // The world records no attendance: one row, so attendance views have something to compare.
+  await app.db.query(
+    `insert into attendance (session_id, member_id, status, recorded_by_id)
+     select (select id from group_session order by id limit 1), (select id from member order by id limit 1), 'LATE', (select id from therapist order by id limit 1)`,
+  );
 });
 afterAll(() => app.close());
 
@@ -30,13 +37,23 @@ describe.each([
   ['Session', SessionEntity],
   ['Member', MemberEntity],
   ['Reservation', ReservationEntity],
+  ['ProgramModule', ProgramModuleEntity],
+  ['Agreement', AgreementEntity],
+  ['AgreementVersion', AgreementVersionEntity],
+  ['Signature', SignatureEntity],
+  ['Partner', PartnerEntity],
+  ['MemberIdentity', MemberIdentityEntity],
+  ['Attendance', AttendanceEntity],
 ] as const)('%s views', (_name, entity) => {
   it('hold every persisted field exactly as the entity does, and are instances of it', async () => {
     const em = app.orm.em.fork();
     const meta = em.getMetadata().get(entity.name);
-    const entities = (await em.find(entity as never, {}, { orderBy: { id: 'asc' } as never })) as unknown as Record<string, unknown>[];
+    const keys = meta.primaryKeys;
+    const orderBy = Object.fromEntries(keys.map((k) => [k, 'asc']));
+    const entities = (await em.find(entity as never, {}, { orderBy: orderBy as never })) as unknown as Record<string, unknown>[];
     expect(entities.length).toBeGreaterThan(0);
-    const rows = await pooledSql(em).query(`select ${viewColumns(em, entity)} from "${viewTable(em, entity)}" order by id`);
+    const keyColumns = keys.map((k) => meta.properties[k as never]!.fieldNames[0]).join(', ');
+    const rows = await pooledSql(em).query(`select ${viewColumns(em, entity)} from "${viewTable(em, entity)}" order by ${keyColumns}`);
     const views = viewsOf(em, entity as never, rows) as unknown as Record<string, unknown>[];
     const fields = meta.props.filter(
       (p) =>

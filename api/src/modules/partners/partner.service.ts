@@ -49,7 +49,7 @@ export async function createPartnerApiKey(ctx: Context, input: CreatePartnerApiK
   if (!partner) return refuse(UserErrorCode.NOT_FOUND, ['input', 'partnerId'], 'No partner with this ID.');
   const secret = newSecret(API_KEY_PREFIX);
   const apiKey = ctx.em.create(PartnerApiKeyEntity, {
-    partner,
+    partner: ctx.em.getReference(PartnerEntity, partner.id), // `partner` is a read-only view (loaders)
     label: data.label,
     prefix: secret.slice(0, API_KEY_PREFIX.length + 6),
     secretHash: secretHash(secret),
