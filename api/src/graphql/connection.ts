@@ -1,4 +1,4 @@
-import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import { DateTime } from 'luxon';
 import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { Context } from '../context.js';
@@ -113,16 +113,14 @@ export function checkFirst(first: number): void {
 
 /**
  * Keyset pagination over an entity: one query for the page (first + 1 rows to know whether
- * more follow) and, only when `totalCount` is selected, one count.
+ * more follow) and, only when `totalCount` is selected, one count. Nodes are read-only views.
  */
 export async function paginate<E extends { id: string }>(
   ctx: Context,
-  entity: EntityName<E>,
+  entity: new () => E,
   filter: FilterQuery<E> | (() => FilterQuery<E>),
   args: PageArgs,
   order: OrderKey<E>[] = [],
-  /** Read-only views instead of managed entities (db/views.ts): for pages nothing modifies. */
-  options: { views?: boolean } = {},
 ): Promise<ConnectionResult<E>> {
   checkFirst(args.first);
   // A filter with raw() SQL fragments must be built afresh for each query (MikroORM consumes them).
@@ -144,18 +142,14 @@ export async function paginate<E extends { id: string }>(
     pageWhere = { $and: [where, { $or: alternatives }] } as FilterQuery<E>;
   }
   const orderBy = Object.fromEntries(keys.map((k) => [k.property, k.direction])) as never;
-  const rows = options.views
-    ? viewsOf(
-        ctx.em,
-        entity as new () => E,
-        await ctx.em
-          .createQueryBuilder(entity as new () => E)
-          .where(pageWhere as never)
-          .orderBy(orderBy)
-          .limit(args.first + 1)
-          .execute('all', false),
-      )
-    : await ctx.em.find(entity, pageWhere, { orderBy, limit: args.first + 1 });
+  // Pages are read-only views (db/views.ts), like everything the loaders return.
+  const raw = await ctx.em
+    .createQueryBuilder(entity)
+    .where(pageWhere as never)
+    .orderBy(orderBy)
+    .limit(args.first + 1)
+    .execute('all', false);
+  const rows = viewsOf(ctx.em, entity, raw);
   const page = rows.slice(0, args.first);
   const edges = page.map((node) => ({
     node,

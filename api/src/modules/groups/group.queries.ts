@@ -38,7 +38,7 @@ export async function listGroups(ctx: Context, page: PageArgs, filter: GroupFilt
   const programId = filter.programId ? parseGlobalId(filter.programId, 'Program') : null;
   const therapistId = filter.therapistId ? parseGlobalId(filter.therapistId, 'Therapist') : null;
   const where = (): FilterQuery<GroupEntity> => ({ $and: groupConditions(viewer.kind, ownGroups, filter, programId, therapistId) });
-  const connection = await paginate(ctx, GroupEntity, where, page, [{ property: 'startsOn', direction: 'asc' }], { views: true });
+  const connection = await paginate(ctx, GroupEntity, where, page, [{ property: 'startsOn', direction: 'asc' }]);
   // Sessions look their group up by id (for its time zone): prime the loader with this page.
   for (const group of connection.nodes) ctx.loaders.group.prime(group.id, group);
   return connection;

@@ -55,7 +55,7 @@ export async function groupReservations(ctx: Context, group: GroupEntity, page: 
   else if (!(isAdmin(viewer) || (await isGroupTherapist(ctx, group.id))))
     throw forbidden("Only admins and the group's therapists see its roster.");
   // UUIDv7 ids are in acceptance order, so the roster reads oldest first.
-  return paginate(ctx, Reservation, { $and: where } as never, page, [], { views: true });
+  return paginate(ctx, Reservation, { $and: where } as never, page);
 }
 
 /** 1-based position among the group's waitlisted reservations, in acceptance order. */
@@ -69,12 +69,7 @@ export async function groupWaitlist(ctx: Context, group: GroupEntity, page: Page
   if (ctx.viewer.kind === 'ANONYMOUS') throw unauthenticated();
   if (!(isAdmin(ctx.viewer) || (await isGroupTherapist(ctx, group.id))))
     throw forbidden("Only admins and the group's therapists see its waitlist.");
-  return paginate(
-    ctx,
-    Reservation,
-    { group: group.id, status: ReservationStatus.WAITLISTED },
-    page,
-    [{ property: 'waitlistSeq', direction: 'asc' }],
-    { views: true },
-  );
+  return paginate(ctx, Reservation, { group: group.id, status: ReservationStatus.WAITLISTED }, page, [
+    { property: 'waitlistSeq', direction: 'asc' },
+  ]);
 }
