@@ -1,5 +1,6 @@
 /**
- * Plain SQL on a pooled PostgreSQL connection, for the seat engine's hot path: `$n` parameters
+ * Plain SQL on a pooled PostgreSQL connection, for the hot paths — the seat engine, every
+ * request's authentication, the read loaders (db/views.ts): `$n` parameters
  * sent as they are (extended protocol), rows as pg returns them (timestamps stay strings, as
  * MikroORM's driver reads them), no query builder in between. The connections are MikroORM's
  * own pool (same `lock_timeout`, same limit); every statement is counted like MikroORM's

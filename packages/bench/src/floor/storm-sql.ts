@@ -137,7 +137,8 @@ export async function reserveSql(pool: pg.Pool, partnerId: string, groupId: stri
       `insert into reservation (id, group_id, member_id, status, expires_at, waitlist_seq, created_at, updated_at)
        values ($1, $2, $3, $4::reservation_status, case when $4::text = 'HELD' then now() + make_interval(mins => $5) end,
                case when $4::text = 'WAITLISTED' then nextval('reservation_waitlist_seq') end, now(), now())
-       returning *`,
+       returning id, group_id, member_id, status, waitlist_seq, expires_at, created_at, updated_at, ended_at, ended_by,
+                 cancelled_late, removal_reason`,
       [randomUUID(), groupId, memberId, status, group.hold_minutes],
     );
     return rows[0]!.id as string;
@@ -159,7 +160,8 @@ export async function cancelSql(pool: pg.Pool, partnerId: string, reservationId:
        update reservation r set status = 'CANCELLED', ended_at = now(), ended_by = 'PARTNER', expires_at = null, updated_at = now(),
               cancelled_late = case when prev.status = 'WAITLISTED' then false else $2::boolean end
          from prev where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')
-       returning r.*, prev.status as previous`,
+       returning r.id, r.group_id, r.member_id, r.status, r.waitlist_seq, r.expires_at, r.created_at, r.updated_at,
+                 r.ended_at, r.ended_by, r.cancelled_late, r.removal_reason, prev.status as previous`,
       [reservationId, group.late],
     );
     const previous = ended.rows[0]?.previous;
