@@ -64,8 +64,9 @@ async function viewsWhere<E>(em: EntityManager, entity: new () => E, rest: strin
   return viewsOf(em, entity, rows);
 }
 
-async function sql(em: EntityManager, query: string, params: unknown[]): Promise<Row[]> {
-  return em.execute(query, params as never[], 'all');
+/** One statement, `$n` parameters, prepared (db/sql.ts). */
+function sql(em: EntityManager, query: string, params: unknown[]): Promise<Row[]> {
+  return pooledSql(em).query<Row>(query, params);
 }
 
 /**
@@ -114,9 +115,9 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     coTherapistsOfGroup: new DataLoader<string, TherapistEntity[]>(async (ids) => {
       const rows = await sql(
         em,
-        `select gct.group_id, t.id, t.display_name, t.credentials, t.bio, t.time_zone, t.created_at
+        `select gct.group_id, ${viewColumns(em, TherapistEntity, 't')}
            from group_co_therapist gct join therapist t on t.id = gct.therapist_id
-          where gct.group_id in (?) order by t.display_name, t.id`,
+          where gct.group_id = any($1::uuid[]) order by t.display_name, t.id`,
         [ids],
       );
       const views = viewsOf(em, TherapistEntity, rows);
@@ -140,7 +141,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
                   count(*) filter (where status = 'CONFIRMED')::int as confirmed,
                   count(*) filter (where status = 'WAITLISTED')::int as waitlisted
              from reservation
-            where group_id in (?) and status in ('HELD', 'CONFIRMED', 'WAITLISTED')
+            where group_id = any($1::uuid[]) and status in ('HELD', 'CONFIRMED', 'WAITLISTED')
             group by group_id`,
           [groupIds],
         );
@@ -162,7 +163,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
         em,
         `select r.id, not member_has_signed(r.member_id, p.required_agreement_id) as needs
            from reservation r join therapy_group g on g.id = r.group_id join program p on p.id = g.program_id
-          where r.id in (?)`,
+          where r.id = any($1::uuid[])`,
         [ids],
       );
       const map = new Map(rows.map((r) => [r.id as string, r.needs as boolean]));
@@ -173,7 +174,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
       const rows = await sql(
         em,
         `select reservation_id, from_status, to_status, at, split_part(actor, ':', 1) as actor_kind, reason
-           from reservation_event where reservation_id in (?) order by id`,
+           from reservation_event where reservation_id = any($1::uuid[]) order by id`,
         [ids],
       );
       return grouped(ids, rows, (r) => r.reservation_id as string).map((list) =>
@@ -200,9 +201,9 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     nextSessionOfGroup: new DataLoader<string, SessionEntity | null>(async (ids) => {
       const rows = await sql(
         em,
-        `select distinct on (group_id) *
+        `select distinct on (group_id) ${viewColumns(em, SessionEntity)}
            from group_session
-          where group_id in (?) and status = 'SCHEDULED' and starts_at > now()
+          where group_id = any($1::uuid[]) and status = 'SCHEDULED' and starts_at > now()
           order by group_id, starts_at`,
         [ids],
       );
@@ -239,9 +240,9 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
         `select id, position from (
            select id, row_number() over (partition by group_id order by waitlist_seq)::int as position
              from reservation
-            where status = 'WAITLISTED' and group_id in (select group_id from reservation where id in (?))
-         ) w where id in (?)`,
-        [ids, ids],
+            where status = 'WAITLISTED' and group_id in (select group_id from reservation where id = any($1::uuid[]))
+         ) w where id = any($1::uuid[])`,
+        [ids],
       );
       const map = new Map(rows.map((r) => [r.id as string, r.position as number]));
       return ids.map((id) => map.get(id) ?? null);
@@ -251,9 +252,9 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     groupIdsOfTherapist: new DataLoader<string, Set<string>>(async (ids) => {
       const rows = await sql(
         em,
-        `select lead_therapist_id as therapist_id, id as group_id from therapy_group where lead_therapist_id in (?)
-         union select therapist_id, group_id from group_co_therapist where therapist_id in (?)`,
-        [ids, ids],
+        `select lead_therapist_id as therapist_id, id as group_id from therapy_group where lead_therapist_id = any($1::uuid[])
+         union select therapist_id, group_id from group_co_therapist where therapist_id = any($1::uuid[])`,
+        [ids],
       );
       return grouped(ids, rows, (r) => r.therapist_id as string).map((list) => new Set(list.map((r) => r.group_id as string)));
     }),
@@ -265,10 +266,10 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
         em,
         `select distinct r.member_id
            from reservation r join therapy_group g on g.id = r.group_id
-          where r.member_id in (?)
-            and (g.lead_therapist_id = ? or exists (
-                  select 1 from group_co_therapist c where c.group_id = g.id and c.therapist_id = ?))`,
-        [memberIds, viewer.therapistId, viewer.therapistId],
+          where r.member_id = any($1::uuid[])
+            and (g.lead_therapist_id = $2 or exists (
+                  select 1 from group_co_therapist c where c.group_id = g.id and c.therapist_id = $2))`,
+        [memberIds, viewer.therapistId],
       );
       const assigned = new Set(rows.map((r) => r.member_id as string));
       return memberIds.map((id) => assigned.has(id));
