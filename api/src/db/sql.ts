@@ -14,8 +14,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlStatements } from './orm.js';
 
 export interface Sql {
-  /** Runs one statement and returns its rows. */
-  query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+  /**
+   * Runs one statement and returns its rows. Prepared unless `prepare: false` — for a statement
+   * whose best plan depends on its parameter's value (a range over a table that grows), where
+   * a generic plan chosen while the table was small would scan it whole later.
+   */
+  query<T = Record<string, unknown>>(text: string, values?: unknown[], options?: { prepare?: boolean }): Promise<T[]>;
 }
 
 interface PgConnection {
@@ -50,10 +54,10 @@ interface KnexClient {
 
 function sqlOn(connection: PgConnection): Sql {
   return {
-    async query<T>(text: string, values: unknown[] = []) {
+    async query<T>(text: string, values: unknown[] = [], options: { prepare?: boolean } = {}) {
       const store = sqlStatements.getStore();
       if (store) store.count++;
-      const name = statementName(text);
+      const name = options.prepare === false ? undefined : statementName(text);
       return (await connection.query(name ? { name, text, values } : { text, values })).rows as T[];
     },
   };
@@ -62,11 +66,11 @@ function sqlOn(connection: PgConnection): Sql {
 /** Each statement on a connection of the pool, outside any transaction (a lookup, say). */
 export function pooledSql(em: EntityManager): Sql {
   return {
-    async query<T>(text: string, values: unknown[] = []) {
+    async query<T>(text: string, values: unknown[] = [], options: { prepare?: boolean } = {}) {
       const client = em.getConnection().getKnex().client as KnexClient;
       const connection = await client.acquireConnection();
       try {
-        return await sqlOn(connection).query<T>(text, values);
+        return await sqlOn(connection).query<T>(text, values, options);
       } finally {
         await client.releaseConnection(connection);
       }
