@@ -16,7 +16,7 @@ type Conversion = 'as-is' | 'date' | 'reference' | 'custom';
 
 interface Shape {
   prototype: object;
-  /** [property, column, conversion] in a fixed order, so every view of a type shares one hidden class. */
+  /** [property, column, conversion, metadata] in a fixed order, so every view of a type shares one hidden class. */
   fields: [string, string, Conversion, EntityMetadata['props'][number]][];
   /** The columns to select, for statements that name them (never `*`: see db/sql.ts). */
   columns: string[];
