@@ -673,3 +673,32 @@ describe('waitlist', () => {
     }
   });
 });
+
+describe('prepared statements across a migration', () => {
+  // Kindred prepares its plain-SQL statements once per connection. A migration that adds a column
+  // while older processes still run (a rolling deploy) must not break their seat statements: a
+  // prepared statement whose result shape changed fails for good on that connection.
+  async function reserveAndCancel(round: number) {
+    const token = world.partners.referring.token;
+    const who = await addMember(app, world, { displayName: `Round ${round}` });
+    const where = await addGroup(app, world, { title: `Round ${round}`, capacity: 2 });
+    const reserved = await mutate(RESERVE, { groupId: where.globalId, memberId: who.globalId }, token);
+    expect(reserved).toEqual({ data: { reserveSeat: { reservation: expect.objectContaining({ status: 'HELD' }), userErrors: [] } } });
+    const id = (reserved.data as any).reserveSeat.reservation.id;
+    const cancelled = await mutate(CANCEL, { reservationId: id }, token);
+    expect(cancelled).toEqual({
+      data: { cancelReservation: { reservation: expect.objectContaining({ id, status: 'CANCELLED' }), userErrors: [] } },
+    });
+  }
+
+  it('keeps reserving and cancelling after a column is added to reservation under it', async () => {
+    // Enough rounds that every pooled connection has prepared the seat statements.
+    for (let round = 0; round < 8; round++) await reserveAndCancel(round);
+    await app.db.query('alter table reservation add column added_by_a_later_migration text');
+    try {
+      for (let round = 8; round < 16; round++) await reserveAndCancel(round);
+    } finally {
+      await app.db.query('alter table reservation drop column added_by_a_later_migration');
+    }
+  });
+});
