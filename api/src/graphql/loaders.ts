@@ -39,9 +39,8 @@ export interface ReservationEventRow {
  * or link what it read loads the entity (or a reference) through its entity manager.
  */
 function viewById<E extends { id: string }>(em: EntityManager, entity: new () => E) {
-  const text = `select ${viewColumns(em, entity)} from "${viewTable(em, entity)}" where id = any($1::uuid[])`;
   return new DataLoader<string, E | null>(async (ids) => {
-    const rows = viewsOf(em, entity, await pooledSql(em).query(text, [ids]));
+    const rows = await viewsWhere(em, entity, 'where id = any($1::uuid[])', [ids]);
     const map = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);
   });
@@ -62,6 +61,13 @@ function grouped<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[]
 async function viewsWhere<E>(em: EntityManager, entity: new () => E, rest: string, values: unknown[]): Promise<E[]> {
   const rows = await pooledSql(em).query(`select ${viewColumns(em, entity)} from "${viewTable(em, entity)}" ${rest}`, values);
   return viewsOf(em, entity, rows);
+}
+
+/** Views of `entity` from rows that also carry the batch key in `keyColumn`, grouped for `keys`. */
+function groupedViews<E>(em: EntityManager, entity: new () => E, keys: readonly string[], rows: Row[], keyColumn: string): E[][] {
+  const views = viewsOf(em, entity, rows);
+  const keyed = rows.map((row, i) => ({ key: row[keyColumn] as string, view: views[i]! }));
+  return grouped(keys, keyed, (r) => r.key).map((list) => list.map((r) => r.view));
 }
 
 /** One statement, `$n` parameters, prepared (db/sql.ts). */
@@ -93,18 +99,14 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     }),
 
     authorsOfProgram: new DataLoader<string, TherapistEntity[]>(async (ids) => {
-      const rows = await pooledSql(em).query(
+      const rows = await sql(
+        em,
         `select pa.program_id, ${viewColumns(em, TherapistEntity, 't')}
            from program_author pa join therapist t on t.id = pa.therapist_id
           where pa.program_id = any($1::uuid[]) order by t.display_name, t.id`,
         [ids],
       );
-      const views = viewsOf(em, TherapistEntity, rows);
-      return grouped(
-        ids,
-        rows.map((r, i) => ({ programId: r.program_id as string, therapist: views[i]! })),
-        (r) => r.programId,
-      ).map((list) => list.map((r) => r.therapist));
+      return groupedViews(em, TherapistEntity, ids, rows, 'program_id');
     }),
 
     versionsOfAgreement: new DataLoader<string, AgreementVersionEntity[]>(async (ids) => {
@@ -120,9 +122,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
           where gct.group_id = any($1::uuid[]) order by t.display_name, t.id`,
         [ids],
       );
-      const views = viewsOf(em, TherapistEntity, rows);
-      const therapists = rows.map((r, i) => ({ groupId: r.group_id as string, therapist: views[i]! }));
-      return grouped(ids, therapists, (r) => r.groupId).map((list) => list.map((r) => r.therapist));
+      return groupedViews(em, TherapistEntity, ids, rows, 'group_id');
     }),
 
     /**
@@ -207,9 +207,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
           order by group_id, starts_at`,
         [ids],
       );
-      const views = viewsOf(em, SessionEntity, rows);
-      const map = new Map(rows.map((r, i) => [r.group_id as string, views[i]!]));
-      return ids.map((id) => map.get(id) ?? null);
+      return groupedViews(em, SessionEntity, ids, rows, 'group_id').map((list) => list[0] ?? null);
     }),
 
     sessionsOfGroup: new DataLoader<string, SessionEntity[]>(async (ids) => {
