@@ -21,6 +21,7 @@ import { formatErrorWith, safeErrorFields } from './graphql/format-error.js';
 import { queryLimits } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
 import { createAttemptLimiter } from './authz/attempt-limits.js';
+import { requestFields } from './logger.js';
 import { authenticate } from './modules/accounts/authenticate.js';
 import { bearerOf, sessionCookieJar } from './modules/accounts/session-cookie.js';
 import { createAuditRecorder } from './modules/audit/audit-recorder.js';
@@ -188,8 +189,8 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     // One line per request (below), not Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
-  // The request line is built here from fixed fields (id, method, route pattern, status, time),
-  // never a header, URL or body, so it skips the redaction pass — which was most of the cost of
+  // The request line is built here from fixed fields (requestFields, status, time), never a
+  // header, URL or body, so it skips the redaction pass — which was most of the cost of
   // logging a request (packages/bench storm profile).
   const asIs = (value: unknown) => value;
   const requestLog = logger.child({}, { redact: [], serializers: { req: asIs, res: asIs } });
@@ -197,7 +198,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     requestLog.info(
       {
         reqId: request.id,
-        req: { id: request.id, method: request.method, route: request.routeOptions.url },
+        req: requestFields(request),
         res: { statusCode: reply.statusCode },
         responseTime: reply.elapsedTime,
       },
