@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { inTransaction } from '../../db/sql.js';
-import { lockGroups, setSeatActor, settleGroup } from '../reservations/seat-transaction.js';
+import { lockGroups, settleGroup } from '../reservations/seat-transaction.js';
 
 /**
  * Moves groups along their lifecycle as time passes, under each group's seat lock (so it obeys
@@ -33,8 +33,8 @@ export async function advanceGroupLifecycles(orm: MikroORM): Promise<number> {
 
 async function advance(em: EntityManager, groupId: string, next: 'IN_PROGRESS' | 'COMPLETED'): Promise<number> {
   return inTransaction(em, async (tx) => {
-    await setSeatActor(tx, 'SYSTEM', next === 'COMPLETED' ? 'group completed' : 'group started');
-    const group = (await lockGroups(tx, [groupId], { skipLocked: true })).get(groupId);
+    const actor = { name: 'SYSTEM', reason: next === 'COMPLETED' ? 'group completed' : 'group started' };
+    const group = (await lockGroups(tx, [groupId], { skipLocked: true, actor })).get(groupId);
     if (!group || (group.status !== 'OPEN' && group.status !== 'IN_PROGRESS')) return 0;
     // Free seats still go to the waitlist at the start; at the end nothing is promoted any more.
     if (next === 'IN_PROGRESS') await settleGroup(tx, group);

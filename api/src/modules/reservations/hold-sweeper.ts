@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { inTransaction } from '../../db/sql.js';
-import { lockGroups, setSeatActor, settleGroup } from './seat-transaction.js';
+import { lockGroups, settleGroup } from './seat-transaction.js';
 
 /**
  * Expires due holds in every API process without double work: each group is taken with
@@ -26,8 +26,8 @@ export async function settleDueGroups(em: EntityManager, groupIds: string[]): Pr
   let expired = 0;
   for (const groupId of groupIds) {
     expired += await inTransaction(em, async (tx) => {
-      await setSeatActor(tx, 'SYSTEM', 'hold expired');
-      const group = (await lockGroups(tx, [groupId], { skipLocked: true })).get(groupId);
+      const actor = { name: 'SYSTEM', reason: 'hold expired' };
+      const group = (await lockGroups(tx, [groupId], { skipLocked: true, actor })).get(groupId);
       return group ? settleGroup(tx, group) : 0;
     });
   }
