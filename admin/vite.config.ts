@@ -9,7 +9,7 @@ const apiUrl = process.env.KINDRED_API_URL ?? 'http://127.0.0.1:4000';
 export default defineConfig({
   plugins: [vue()],
   // The API replaces this with a fresh nonce for every page it serves, the one its
-  // Content-Security-Policy allows for <style> elements (api/src/server.ts, CSP_NONCE_PLACEHOLDER);
+  // Content-Security-Policy allows for <style> elements (api/src/app/server/admin-app.ts, CSP_NONCE_PLACEHOLDER);
   // vite puts it on its tags and in <meta property="csp-nonce">, where main.ts finds it for PrimeVue.
   html: { cspNonce: '__KINDRED_CSP_NONCE__' },
   resolve: {

@@ -1,5 +1,5 @@
 import type { AuthChecker } from 'type-graphql';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { forbidden, unauthenticated } from '../graphql/errors.js';
 import type { ViewerKind } from './viewer.js';
 

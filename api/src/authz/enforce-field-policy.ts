@@ -1,5 +1,5 @@
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import { forbidden } from '../graphql/errors.js';
 import { type FieldRule, fieldPolicy } from './field-policy.js';
 import { canReadIdentifiers } from './rules.js';

@@ -1,5 +1,5 @@
 /**
- * Who reads what — the one table a reviewer reads top to bottom (DESIGN.md, "Personal identifiers").
+ * Who reads what — the one table a reviewer reads top to bottom (docs/decisions/0003-field-policy-table.md).
  *
  * Every field of a type that carries personal data is listed here, and a test walks the emitted
  * schema to fail when one is missing. The rules:
@@ -9,16 +9,20 @@
  *   member and the therapists assigned to them (`canReadIdentifiers`), audited on every read,
  *   otherwise `null` with FORBIDDEN. Nothing filters, sorts or searches on these fields.
  */
-import type { MemberEntity } from '../modules/members/member.entity.js';
-import type { SignatureEntity } from '../modules/agreements/agreement.entity.js';
+/*
+ * Keyed by GraphQL type and field names, so the kernel needs no module: a rule reads only the
+ * shape of the parent object the field is resolved on.
+ */
 
 export type FieldRule<Parent = never> = { kind: 'withParent' } | { kind: 'identifier'; memberOf: (parent: Parent) => string };
 
 const withParent = { kind: 'withParent' } as const;
 const identifierOf = <P>(memberOf: (parent: P) => string): FieldRule<P> => ({ kind: 'identifier', memberOf });
 
-const memberIdentifier = identifierOf<MemberEntity>((member) => member.id);
-const signerIdentifier = identifierOf<SignatureEntity>((signature) => signature.member.id);
+/** On `Member`: the member itself. */
+const memberIdentifier = identifierOf<{ id: string }>((member) => member.id);
+/** On `Signature`: the member who signed. */
+const signerIdentifier = identifierOf<{ member: { id: string } }>((signature) => signature.member.id);
 
 export const fieldPolicy = {
   Member: {

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import type { Viewer } from './viewer.js';
 
 /** Platform staff: configures everything, never reads personal identifiers. */

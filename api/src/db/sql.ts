@@ -4,14 +4,14 @@
  * sent as they are (extended protocol), rows as pg returns them (timestamps stay strings, as
  * MikroORM's driver reads them), no query builder in between. The connections are MikroORM's
  * own pool (same `lock_timeout`, same limit); every statement is counted like MikroORM's
- * (`sqlStatements`, the `x-sql-statements` header).
+ * (db/statement-counter.ts, the `x-sql-statements` header).
  *
  * Why not `em.execute`: it formats every parameter into the SQL text in JavaScript and goes
  * through knex's raw builder, which cost more CPU per statement than PostgreSQL spent running it
  * (the reservation storm in packages/bench).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sqlStatements } from './orm.js';
+import { countStatement } from './statement-counter.js';
 
 export interface Sql {
   /**
@@ -55,8 +55,7 @@ interface KnexClient {
 function sqlOn(connection: PgConnection): Sql {
   return {
     async query<T>(text: string, values: unknown[] = [], options: { prepare?: boolean } = {}) {
-      const store = sqlStatements.getStore();
-      if (store) store.count++;
+      countStatement();
       const name = options.prepare === false ? undefined : statementName(text);
       return (await connection.query(name ? { name, text, values } : { text, values })).rows as T[];
     },

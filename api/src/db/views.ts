@@ -9,8 +9,19 @@
  * Views are for reading only: never modify one, flush it or pass it to the entity manager (load
  * the entity there instead). Collections are not loaded (resolvers use loaders for them).
  */
-import { type EntityMetadata, ReferenceKind } from '@mikro-orm/core';
+import { type Collection, type EntityMetadata, type Reference, ReferenceKind } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** A many-to-one in a view: only the referenced row's id. */
+type Viewed<V> = V extends Reference<object> ? { readonly id: string } : V;
+
+/**
+ * The type of a view of entity `E`: its persisted fields, read-only (a write through a view does
+ * not compile), many-to-ones as `{ id }`, collections absent (they are not loaded).
+ */
+export type View<E> = {
+  readonly [K in keyof E as E[K] extends Collection<object> ? never : E[K] extends (...args: never[]) => unknown ? never : K]: Viewed<E[K]>;
+};
 
 type Conversion = 'as-is' | 'date' | 'reference' | 'custom';
 
@@ -52,7 +63,7 @@ function shapeOf(em: EntityManager, entity: Function): Shape {
 }
 
 /** Views of rows (as pg returns them, snake_case columns) of `entity`. */
-export function viewsOf<E>(em: EntityManager, entity: new () => E, rows: Record<string, unknown>[]): E[] {
+export function viewsOf<E>(em: EntityManager, entity: new () => E, rows: Record<string, unknown>[]): View<E>[] {
   const { prototype, fields } = shapeOf(em, entity);
   const platform = em.getPlatform();
   return rows.map((row) => {
@@ -65,7 +76,7 @@ export function viewsOf<E>(em: EntityManager, entity: new () => E, rows: Record<
       else if (conversion === 'reference') view[property] = { id: value };
       else view[property] = prop.customType!.convertToJSValue(value, platform);
     }
-    return view as E;
+    return view as View<E>;
   });
 }
 

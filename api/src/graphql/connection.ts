@@ -1,9 +1,9 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { DateTime } from 'luxon';
 import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
-import type { Context } from '../context.js';
+import type { Context } from './context.js';
 import { badInput } from './errors.js';
-import { viewsOf } from '../db/views.js';
+import { type View, viewsOf } from '../db/views.js';
 
 @ObjectType({ description: 'Where a page sits in a list, for cursor pagination.' })
 export class PageInfo {
@@ -121,7 +121,7 @@ export async function paginate<E extends { id: string }>(
   filter: FilterQuery<E> | (() => FilterQuery<E>),
   args: PageArgs,
   order: OrderKey<E>[] = [],
-): Promise<ConnectionResult<E>> {
+): Promise<ConnectionResult<View<E>>> {
   checkFirst(args.first);
   // A filter with raw() SQL fragments must be built afresh for each query (MikroORM consumes them).
   const build = typeof filter === 'function' ? filter : () => filter;

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { Context } from '../context.js';
+import type { Context } from './context.js';
 import { badInput, notFound } from './errors.js';
 import { decodeGlobalId } from './ids.js';
 import { loadVisible, Node, nodeSource } from './node.js';

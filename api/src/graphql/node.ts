@@ -1,15 +1,16 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
-import type { Context } from '../context.js';
+import type { View } from '../db/views.js';
+import type { Context } from './context.js';
 import { notFound } from './errors.js';
 import type { NodeTypeName } from './ids.js';
 
-/** How `node(id)` finds and guards one type of object. */
+/** How `node(id)` finds and guards one type of object (each module registers its own). */
 export interface NodeSource<E extends { id: string }> {
   typeName: NodeTypeName;
   entity: abstract new (...args: never[]) => E;
-  load(ctx: Context, id: string): Promise<E | null>;
+  load(ctx: Context, id: string): Promise<View<E> | null>;
   /** Whether the viewer may see this object at all; invisible objects are NOT_FOUND. */
-  visible(ctx: Context, entity: E): boolean | Promise<boolean>;
+  visible(ctx: Context, object: View<E>): boolean | Promise<boolean>;
 }
 
 const byTypeName = new Map<string, NodeSource<{ id: string }>>();
@@ -25,12 +26,12 @@ export function nodeSource(typeName: string): NodeSource<{ id: string }> | undef
 }
 
 /** Loads an object the viewer may see, or throws NOT_FOUND exactly as for an unknown ID. */
-export async function loadVisible<E extends { id: string }>(ctx: Context, typeName: NodeTypeName, id: string): Promise<E> {
+export async function loadVisible(ctx: Context, typeName: NodeTypeName, id: string): Promise<{ id: string }> {
   const source = byTypeName.get(typeName);
   if (!source) throw notFound();
-  const entity = await source.load(ctx, id);
-  if (!entity || !(await source.visible(ctx, entity))) throw notFound(typeName);
-  return entity as E;
+  const object = await source.load(ctx, id);
+  if (!object || !(await source.visible(ctx, object))) throw notFound(typeName);
+  return object;
 }
 
 @InterfaceType('Node', {

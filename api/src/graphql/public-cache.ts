@@ -23,11 +23,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type DocumentNode, type GraphQLSchema, Kind, parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import type { Logger } from 'pino';
-import { pooledSql } from '../db/sql.js';
-import { bearerOf } from '../modules/accounts/session-cookie.js';
 import type { Viewer } from '../authz/viewer.js';
-import { authenticate } from '../modules/accounts/authenticate.js';
+import { pooledSql } from '../db/sql.js';
 import { safeErrorFields } from './format-error.js';
+
+/**
+ * Who sends a request that carries credentials (the composition root hands in the accounts
+ * module's authentication); throws when they are not valid.
+ */
+export type Identify = (request: FastifyRequest) => Promise<Viewer>;
 
 /** Fields whose values are the same for every non-staff caller and come only from the tables the triggers watch. */
 const PUBLIC_FIELDS: Record<string, ReadonlySet<string>> = {
@@ -136,6 +140,7 @@ export class PublicCache {
     private readonly schema: GraphQLSchema,
     private readonly fork: () => EntityManager,
     private readonly logger: Logger,
+    private readonly identify: Identify,
   ) {}
 
   /**
@@ -188,15 +193,12 @@ export class PublicCache {
     if (!body || typeof body.query !== 'string' || body.query.length > 20_000) return null;
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
     if (!this.isPublic(body.query, operationName)) return null;
-    const bearer = bearerOf(request);
-    if (bearer.header) {
-      try {
-        const viewer = await authenticate(this.fork(), bearer.header);
-        request.authenticatedViewer = viewer; // the GraphQL context reuses it on a miss
-        if (!PUBLIC_VIEWERS.has(viewer.kind)) return null;
-      } catch {
-        return null; // the normal path answers a bad token
-      }
+    try {
+      const viewer = await this.identify(request);
+      request.authenticatedViewer = viewer; // the GraphQL context reuses it on a miss
+      if (!PUBLIC_VIEWERS.has(viewer.kind)) return null;
+    } catch {
+      return null; // the normal path answers a bad token
     }
     return JSON.stringify([body.query, operationName ?? null, body.variables ?? null]);
   }

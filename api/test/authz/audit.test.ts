@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/ids.js';
-import { MemberEntity, MemberIdentityEntity } from '../../src/modules/members/member.entity.js';
-import { ReservationEntity, ReservationStatus } from '../../src/modules/reservations/reservation.entity.js';
+import { MemberEntity, MemberIdentityEntity } from '../../src/modules/members/index.js';
+import { ReservationEntity, ReservationStatus } from '../../src/modules/reservations/index.js';
 import { startTestApp, type GqlOptions, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 import { buildWorld, SUBJECT_IDENTITY, type World } from '../support/world.js';
 

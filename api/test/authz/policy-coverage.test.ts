@@ -22,7 +22,7 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { fieldPolicy, PERSONAL_DATA_TYPES } from '../../src/authz/field-policy.js';
-import { createSchema } from '../../src/schema.js';
+import { createSchema } from '../../src/app/schema.js';
 
 /** Written by hand from DESIGN.md: the protected fields and where they live. */
 const PROTECTED: Record<string, string[]> = {

@@ -17,7 +17,7 @@ import {
   setPassword,
   signInPage,
 } from '../support/browser.js';
-import { CSP_NONCE_PLACEHOLDER } from '../../src/server.js';
+import { CSP_NONCE_PLACEHOLDER } from '../../src/app/server/admin-app.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { buildWorld, SUBJECT_IDENTITY, type World } from '../support/world.js';
 

@@ -3,7 +3,7 @@
  * logout revoking the token, and expired or revoked sessions refused outright (401).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword, secretHash } from '../../src/modules/accounts/credentials.js';
+import { hashPassword, secretHash } from '../../src/authz/credentials.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { buildWorld, type World } from '../support/world.js';
 

@@ -7,10 +7,10 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/ids.js';
-import { AccountEntity, AccountRole, AuthSessionEntity } from '../../src/modules/accounts/account.entity.js';
-import { hashPassword, newSecret, SESSION_PREFIX, secretHash } from '../../src/modules/accounts/credentials.js';
-import { MemberEntity, MemberIdentityEntity } from '../../src/modules/members/member.entity.js';
-import { ProgramEntity, ProgramStatus } from '../../src/modules/programs/program.entity.js';
+import { AccountEntity, AccountRole, AuthSessionEntity } from '../../src/modules/accounts/index.js';
+import { hashPassword, newSecret, SESSION_PREFIX, secretHash } from '../../src/authz/credentials.js';
+import { MemberEntity, MemberIdentityEntity } from '../../src/modules/members/index.js';
+import { ProgramEntity, ProgramStatus } from '../../src/modules/programs/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { buildWorld, SUBJECT_IDENTITY, type World } from '../support/world.js';
 

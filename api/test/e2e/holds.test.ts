@@ -1,11 +1,14 @@
 /**
- * Holds end to end (DESIGN.md "Seat rules" 3 and 5): an unsigned member's seat is HELD until
- * `expiresAt`; signing in time confirms it; a hold that runs out is EXPIRED by the system and its
- * seat goes to the first waitlisted member — whether a seat read, the sweeper or the next seat
- * transaction notices first. Holds are made due by moving `expires_at` into the past in SQL.
+ * Holds end to end (docs/seat-rules.md, rules 3 and 5): an unsigned member's seat is HELD until
+ * `expiresAt`; signing in time confirms it; a hold that runs out counts as a free seat in every
+ * read at once, and is EXPIRED by the system with its seat given to the first waitlisted member
+ * by whichever comes first, the sweeper or the next seat transaction on the group — never by a
+ * read (docs/decisions/0006-reads-never-write.md). Holds are made due by moving `expires_at` into
+ * the past in SQL.
  *
  * This file's server runs without a sweeper, so only the path under test can expire a hold; the
- * sweeper's test starts a second server on the same database for that.
+ * tests call the sweep themselves, and the sweeper's own test starts a second server on the same
+ * database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +20,7 @@ import {
   reservationShape,
   type ShapeMember,
 } from '../support/reservation-shapes.js';
+import { sweepDueHolds } from '../../src/modules/reservations/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { type Actor, addGroup, addMember, buildWorld, type World } from '../support/world.js';
 
@@ -93,14 +97,40 @@ async function heldSeatWithWaitlist() {
 }
 
 describe('an unsigned hold that runs out', () => {
-  it("is expired by a read of the group's seats, which gives its seat to the first waitlisted member", async () => {
+  it('counts as a free seat in every read at once, and no read settles it: the sweep gives it to the first waitlisted member', async () => {
     const { where, held, waiting, expired, seated } = await heldSeatWithWaitlist();
     await makeDue(held);
-    expect(await statusOf(held)).toBe('HELD');
-    // Anyone may read seat figures (the public catalogue); due holds never count as taken.
+    // Anyone may read seat figures (the public catalogue); a due hold never counts as taken.
     const seats = await app.gql(SEATS, { variables: { id: where.globalId } });
-    expect(seats.body).toEqual({ data: { group: { seatsTaken: 1, seatsHeld: 0, seatsAvailable: 0, waitlistLength: 0 } } });
+    expect(seats.body).toEqual({ data: { group: { seatsTaken: 0, seatsHeld: 0, seatsAvailable: 1, waitlistLength: 1 } } });
+    expect(await statusOf(held)).toBe('HELD');
+    expect(await statusOf(waiting)).toBe('WAITLISTED');
+    await sweepDueHolds(app.orm);
     expect(await read(held, waiting)).toEqual([expired, seated]);
+    const settled = await app.gql(SEATS, { variables: { id: where.globalId } });
+    expect(settled.body).toEqual({ data: { group: { seatsTaken: 1, seatsHeld: 0, seatsAvailable: 0, waitlistLength: 0 } } });
+  });
+
+  it('never contradicts itself within one request: the group and the catalogue filter agree on a due hold', async () => {
+    const where = await addGroup(app, world, { title: `Hold group ${++names}`, capacity: 1 });
+    const held = await reserve(await member(false), where);
+    await makeDue(held);
+    const both = await app.gql(
+      `query Both($id: ID!) {
+         group(id: $id) { id seatsAvailable }
+         free: groups(first: 100, filter: { hasSeatsAvailable: true }) { nodes { id } }
+         full: groups(first: 100, filter: { hasSeatsAvailable: false }) { nodes { id } }
+       }`,
+      { variables: { id: where.globalId } },
+    );
+    expect(both.body.errors).toBeUndefined();
+    const ids = (list: { nodes: { id: string }[] }) => list.nodes.map((node) => node.id);
+    expect({
+      seatsAvailable: both.body.data.group.seatsAvailable,
+      listedAsFree: ids(both.body.data.free).includes(where.globalId),
+      listedAsFull: ids(both.body.data.full).includes(where.globalId),
+    }).toEqual({ seatsAvailable: 1, listedAsFree: true, listedAsFull: false });
+    expect(await statusOf(held)).toBe('HELD');
   });
 
   it('is expired by the sweeper without any read', async () => {
@@ -149,7 +179,7 @@ describe('an unsigned hold that runs out', () => {
     const waiting = await reserve(next, where);
     await app.db.query('update therapy_group set hold_minutes = 45 where id = $1', [where.id]);
     await makeDue(held);
-    await app.gql(SEATS, { variables: { id: where.globalId } });
+    await sweepDueHolds(app.orm);
     expect(await read(waiting)).toEqual([
       reservationShape(next, where, {
         id: waiting,
@@ -170,7 +200,7 @@ describe('an unsigned hold that runs out', () => {
       [holder.id, world.partners.referring.id, world.agreement.id],
     );
     await makeDue(held);
-    await app.gql(SEATS, { variables: { id: where.globalId } });
+    await sweepDueHolds(app.orm);
     const [confirmed, stillWaiting] = await read(held, waiting);
     expect(confirmed).toEqual(
       reservationShape({ ...holder, signed: true }, where, {

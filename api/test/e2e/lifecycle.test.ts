@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceGroupLifecycles } from '../../src/modules/groups/group-lifecycle.js';
+import { advanceGroupLifecycles } from '../../src/modules/groups/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { buildWorld, type World } from '../support/world.js';
 

@@ -6,13 +6,13 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/ids.js';
-import { GroupEntity, GroupFormat, GroupStatus, GroupType, Weekday } from '../../src/modules/groups/group.entity.js';
-import { MemberEntity } from '../../src/modules/members/member.entity.js';
-import { ProgramEntity, ProgramStatus } from '../../src/modules/programs/program.entity.js';
-import { ReservationEntity, ReservationStatus } from '../../src/modules/reservations/reservation.entity.js';
-import { planSessions } from '../../src/modules/sessions/schedule.js';
-import { SessionEntity } from '../../src/modules/sessions/session.entity.js';
-import { TherapistEntity } from '../../src/modules/therapists/therapist.entity.js';
+import { GroupEntity, GroupFormat, GroupStatus, GroupType, Weekday } from '../../src/modules/groups/index.js';
+import { MemberEntity } from '../../src/modules/members/index.js';
+import { ProgramEntity, ProgramStatus } from '../../src/modules/programs/index.js';
+import { ReservationEntity, ReservationStatus } from '../../src/modules/reservations/index.js';
+import { planSessions } from '../../src/modules/groups/index.js';
+import { SessionEntity } from '../../src/modules/groups/index.js';
+import { TherapistEntity } from '../../src/modules/therapists/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { addGroup, addMember, buildWorld } from '../support/world.js';
 

@@ -9,8 +9,8 @@
  * below are after "now" (late November 2026).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Weekday } from '../../src/modules/groups/group.entity.js';
-import { planSessions } from '../../src/modules/sessions/schedule.js';
+import { Weekday } from '../../src/modules/groups/index.js';
+import { planSessions } from '../../src/modules/groups/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { buildWorld, type World } from '../support/world.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createSchema, printSdl } from '../../src/schema.js';
+import { createSchema, printSdl } from '../../src/app/schema.js';
 
 const committed = () => readFile(new URL('../../../schema/schema.graphql', import.meta.url), 'utf8');
 

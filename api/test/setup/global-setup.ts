@@ -6,7 +6,7 @@
 import { resolveDatabase } from '@kindred/embedded-db';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrate, openOrm } from '../../src/db/orm.js';
+import { migrate, openOrm } from '../../src/app/orm.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

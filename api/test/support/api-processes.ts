@@ -1,5 +1,5 @@
 /**
- * Several real API server processes (`node src/main.ts`, as production runs them) on one test
+ * Several real API server processes (`node src/app/main.ts`, as production runs them) on one test
  * database, for tests that need more than one process behind a load balancer: concurrency
  * across processes, graceful shutdown on SIGTERM. Each process gets its own free port and keeps
  * its stdout/stderr for diagnostics; requests go through a keep-alive `node:http` agent per
@@ -141,7 +141,7 @@ function spawnApi(index: number, port: number, databaseUrl: string, options: Api
       '--enable-source-maps',
       '--import',
       '@swc-node/register/esm-register',
-      'src/main.ts',
+      'src/app/main.ts',
     ],
     {
       cwd: API_DIR,

@@ -4,7 +4,7 @@
  * real: stored as the SHA-256 of the secret, exactly as createPartnerApiKey stores it.
  */
 import { toGlobalId } from '../../src/graphql/ids.js';
-import { API_KEY_PREFIX, newSecret, secretHash } from '../../src/modules/accounts/credentials.js';
+import { API_KEY_PREFIX, newSecret, secretHash } from '../../src/authz/credentials.js';
 import type { TestDatabase } from './test-database.js';
 
 export interface SeatFixture {

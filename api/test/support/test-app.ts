@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
-import { openOrm } from '../../src/db/orm.js';
-import { createServer } from '../../src/server.js';
+import { openOrm } from '../../src/app/orm.js';
+import { createServer } from '../../src/app/server.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface GraphQLResponse<D = any> {

@@ -6,23 +6,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { toGlobalId } from '../../src/graphql/ids.js';
-import { AccountEntity, AccountRole, AuthSessionEntity } from '../../src/modules/accounts/account.entity.js';
-import { API_KEY_PREFIX, newSecret, SESSION_PREFIX, secretHash } from '../../src/modules/accounts/credentials.js';
+import { AccountEntity, AccountRole, AuthSessionEntity } from '../../src/modules/accounts/index.js';
+import { API_KEY_PREFIX, newSecret, SESSION_PREFIX, secretHash } from '../../src/authz/credentials.js';
 import {
   AgreementEntity,
   AgreementKind,
   AgreementVersionEntity,
   SignatureChannel,
   SignatureEntity,
-} from '../../src/modules/agreements/agreement.entity.js';
-import { GroupEntity, GroupFormat, GroupStatus, GroupType, Weekday } from '../../src/modules/groups/group.entity.js';
-import { MemberEntity, MemberIdentityEntity } from '../../src/modules/members/member.entity.js';
-import { PartnerApiKeyEntity, PartnerEntity } from '../../src/modules/partners/partner.entity.js';
-import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from '../../src/modules/programs/program.entity.js';
-import { ReservationEntity, ReservationStatus } from '../../src/modules/reservations/reservation.entity.js';
-import { planSessions } from '../../src/modules/sessions/schedule.js';
-import { SessionEntity } from '../../src/modules/sessions/session.entity.js';
-import { TherapistEntity } from '../../src/modules/therapists/therapist.entity.js';
+} from '../../src/modules/agreements/index.js';
+import { GroupEntity, GroupFormat, GroupStatus, GroupType, Weekday } from '../../src/modules/groups/index.js';
+import { MemberEntity, MemberIdentityEntity } from '../../src/modules/members/index.js';
+import { PartnerApiKeyEntity, PartnerEntity } from '../../src/modules/partners/index.js';
+import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from '../../src/modules/programs/index.js';
+import { ReservationEntity, ReservationStatus } from '../../src/modules/reservations/index.js';
+import { planSessions } from '../../src/modules/groups/index.js';
+import { SessionEntity } from '../../src/modules/groups/index.js';
+import { TherapistEntity } from '../../src/modules/therapists/index.js';
 import type { TestApp } from './test-app.js';
 
 /** Not a real password hash: world accounts sign in with their session tokens, never by password. */

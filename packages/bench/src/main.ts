@@ -63,7 +63,7 @@ dbUrl.pathname = `/${database}`;
 const databaseUrl = dbUrl.toString();
 
 log('migrating (Kindred’s committed migrations)…');
-const { openOrm, migrate } = await import(`${API_DIST}db/orm.js`);
+const { openOrm, migrate } = await import(`${API_DIST}app/orm.js`);
 const orm = await openOrm(databaseUrl, 2);
 await migrate(orm);
 await orm.close(true);
@@ -107,7 +107,7 @@ const specs: Record<string, (url: string) => ServerSpec> = {
   }),
   kindred: (url) => ({
     name: 'kindred',
-    args: [...PRODUCTION_NODE_FLAGS, 'dist/main.js'],
+    args: [...PRODUCTION_NODE_FLAGS, 'dist/app/main.js'],
     cwd: `${ROOT}api`,
     env: {
       DATABASE_URL: url,

@@ -1,8 +1,8 @@
 import { Check, Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property, type Ref, type Rel } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
 import { newId } from '../../db/ids.js';
-import { MemberEntity } from '../members/member.entity.js';
-import { TherapistEntity } from '../therapists/therapist.entity.js';
+import type { MemberEntity } from '../members/index.js';
+import type { TherapistEntity } from '../therapists/index.js';
 
 export enum AccountRole {
   ADMIN = 'ADMIN',
@@ -23,8 +23,8 @@ export class AccountEntity {
   @Property({ type: 'text', unique: true }) email!: string;
   @Property({ type: 'text' }) passwordHash!: string;
   @Enum({ items: () => AccountRole, nativeEnumName: 'account_role' }) role!: AccountRole;
-  @OneToOne(() => TherapistEntity, { ref: true, nullable: true, unique: true }) therapist?: Ref<TherapistEntity> | null;
-  @OneToOne(() => MemberEntity, { ref: true, nullable: true, unique: true }) member?: Ref<Rel<MemberEntity>> | null;
+  @OneToOne('TherapistEntity', { ref: true, nullable: true, unique: true }) therapist?: Ref<Rel<TherapistEntity>> | null;
+  @OneToOne('MemberEntity', { ref: true, nullable: true, unique: true }) member?: Ref<Rel<MemberEntity>> | null;
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Opt<Date> = new Date();
   @Property({ type: 'timestamptz', nullable: true }) disabledAt?: Date | null;
 }

@@ -1,10 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Viewer as ViewerValue } from '../../authz/viewer.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../graphql/context.js';
 import { payload } from '../../graphql/payload.js';
-import { Member } from '../members/member.types.js';
-import { Partner } from '../partners/partner.types.js';
-import { Therapist } from '../therapists/therapist.types.js';
 import { LoginInput } from './account.inputs.js';
 import { login, logout } from './account.service.js';
 import { LoginPayload, LogoutPayload, Viewer } from './account.types.js';
@@ -19,21 +16,6 @@ export class AccountResolver {
   @FieldResolver(() => String, { name: 'role' })
   role(@Root() viewer: ViewerValue): string {
     return viewer.kind;
-  }
-
-  @FieldResolver(() => Member, { nullable: true, description: 'The signed-in member, when the caller is a member.' })
-  member(@Root() viewer: ViewerValue, @Ctx() ctx: Context) {
-    return viewer.kind === 'MEMBER' ? ctx.loaders.member.load(viewer.memberId) : null;
-  }
-
-  @FieldResolver(() => Therapist, { nullable: true, description: 'The signed-in therapist, when the caller is a therapist.' })
-  therapist(@Root() viewer: ViewerValue, @Ctx() ctx: Context) {
-    return viewer.kind === 'THERAPIST' ? ctx.loaders.therapist.load(viewer.therapistId) : null;
-  }
-
-  @FieldResolver(() => Partner, { nullable: true, description: 'The calling partner organisation, when the caller uses an API key.' })
-  partner(@Root() viewer: ViewerValue, @Ctx() ctx: Context) {
-    return viewer.kind === 'PARTNER' ? ctx.loaders.partner.load(viewer.partnerId) : null;
   }
 
   @Mutation(() => LoginPayload, { description: 'Signs a person (admin, therapist or member) in and returns a session token.' })

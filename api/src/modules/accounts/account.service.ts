@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../context.js';
+import { hashPassword, newSecret, SESSION_PREFIX, secretHash, verifyPassword } from '../../authz/credentials.js';
+import type { Context } from '../../graphql/context.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
-import type { MemberEntity } from '../members/member.entity.js';
-import type { TherapistEntity } from '../therapists/therapist.entity.js';
-import { type LoginInput, loginSchema } from './account.inputs.js';
+import type { MemberEntity } from '../members/index.js';
+import type { TherapistEntity } from '../therapists/index.js';
 import { AccountEntity, AccountRole, AuthSessionEntity } from './account.entity.js';
-import { hashPassword, newSecret, SESSION_PREFIX, secretHash, verifyPassword } from './credentials.js';
+import { type LoginInput, loginSchema } from './account.inputs.js';
 
 /** Sessions last 12 hours from sign-in; the admin app signs in again after that. */
 export const SESSION_HOURS = 12;

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { pooledSql } from '../../db/sql.js';
+import { API_KEY_PREFIX, SESSION_PREFIX, secretHash } from '../../authz/credentials.js';
 import { ANONYMOUS, type Viewer } from '../../authz/viewer.js';
+import { pooledSql } from '../../db/sql.js';
 import { ErrorCode } from '../../graphql/errors.js';
-import { API_KEY_PREFIX, SESSION_PREFIX, secretHash } from './credentials.js';
 
 const rejected = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 

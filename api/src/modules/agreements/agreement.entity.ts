@@ -1,8 +1,8 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref, type Rel, Unique } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
 import { newId } from '../../db/ids.js';
-import { MemberEntity } from '../members/member.entity.js';
-import { PartnerEntity } from '../partners/partner.entity.js';
+import type { MemberEntity } from '../members/index.js';
+import type { PartnerEntity } from '../partners/index.js';
 
 export enum AgreementKind {
   CONFIDENTIALITY = 'CONFIDENTIALITY',
@@ -42,10 +42,10 @@ export class AgreementVersionEntity {
 @Check({ name: 'signature_partner_channel_check', expression: "(channel = 'PARTNER') = (partner_id is not null)" })
 export class SignatureEntity {
   @PrimaryKey({ type: 'uuid' }) id: string = newId();
-  @Index() @ManyToOne(() => MemberEntity, { ref: true }) member!: Ref<Rel<MemberEntity>>;
+  @Index() @ManyToOne('MemberEntity', { ref: true }) member!: Ref<Rel<MemberEntity>>;
   @ManyToOne(() => AgreementVersionEntity, { ref: true }) agreementVersion!: Ref<AgreementVersionEntity>;
   @Property({ type: 'text' }) typedName!: string;
   @Enum({ items: () => SignatureChannel, nativeEnumName: 'signature_channel' }) channel!: SignatureChannel;
-  @ManyToOne(() => PartnerEntity, { ref: true, nullable: true }) partner?: Ref<PartnerEntity> | null;
+  @ManyToOne('PartnerEntity', { ref: true, nullable: true }) partner?: Ref<Rel<PartnerEntity>> | null;
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) signedAt: Opt<Date> = new Date();
 }

@@ -1,12 +1,19 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { View } from '../../db/views.js';
 import { PageArgs } from '../../graphql/connection.js';
-import { forgetCachedLoads } from '../../graphql/loaders.js';
+import { type Context, forgetCachedLoads } from '../../graphql/context.js';
 import { payload } from '../../graphql/payload.js';
-import { Member } from '../members/member.types.js';
+import { Member, type MemberEntity } from '../members/index.js';
 import type { AgreementEntity, AgreementVersionEntity, SignatureEntity } from './agreement.entity.js';
 import { CreateAgreementInput, PublishAgreementVersionInput, SignAgreementInput } from './agreement.inputs.js';
-import { createAgreement, currentVersion, listAgreements, publishAgreementVersion, signAgreement } from './agreement.service.js';
+import {
+  createAgreement,
+  currentVersion,
+  listAgreements,
+  publishAgreementVersion,
+  signAgreement,
+  visibleSignatures,
+} from './agreement.service.js';
 import {
   Agreement,
   AgreementConnection,
@@ -25,12 +32,12 @@ export class AgreementResolver {
   }
 
   @FieldResolver(() => [AgreementVersion], { description: 'All versions, newest first.' })
-  versions(@Root() agreement: AgreementEntity, @Ctx() ctx: Context) {
+  versions(@Root() agreement: View<AgreementEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.versionsOfAgreement.load(agreement.id);
   }
 
   @FieldResolver(() => AgreementVersion, { nullable: true, description: 'The latest version: the one members are asked to sign.' })
-  currentVersion(@Root() agreement: AgreementEntity, @Ctx() ctx: Context) {
+  currentVersion(@Root() agreement: View<AgreementEntity>, @Ctx() ctx: Context) {
     return currentVersion(ctx, agreement.id);
   }
 
@@ -84,7 +91,7 @@ export class AgreementResolver {
 @Resolver(() => AgreementVersion)
 export class AgreementVersionResolver {
   @FieldResolver(() => Agreement, { description: 'The agreement this is a version of.' })
-  agreement(@Root() version: AgreementVersionEntity, @Ctx() ctx: Context) {
+  agreement(@Root() version: View<AgreementVersionEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.agreement.load(version.agreement.id);
   }
 }
@@ -92,12 +99,20 @@ export class AgreementVersionResolver {
 @Resolver(() => Signature)
 export class SignatureResolver {
   @FieldResolver(() => Member, { description: 'The member who signed.' })
-  member(@Root() signature: SignatureEntity, @Ctx() ctx: Context) {
+  member(@Root() signature: View<SignatureEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.member.load(signature.member.id);
   }
 
   @FieldResolver(() => AgreementVersion, { description: 'The version signed.' })
-  agreementVersion(@Root() signature: SignatureEntity, @Ctx() ctx: Context) {
+  agreementVersion(@Root() signature: View<SignatureEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.agreementVersion.load(signature.agreementVersion.id);
+  }
+}
+
+@Resolver(() => Member)
+export class MemberSignaturesResolver {
+  @FieldResolver(() => [Signature], { description: "The member's agreement signatures, newest first." })
+  signatures(@Root() member: View<MemberEntity>, @Ctx() ctx: Context) {
+    return visibleSignatures(ctx, member.id);
   }
 }

@@ -1,15 +1,14 @@
 import { LockMode } from '@mikro-orm/core';
 import { isAdmin, isAssignedTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
 import { newId } from '../../db/ids.js';
-import { actingMember } from '../members/acting-member.js';
-import { confirmSignedHolds } from '../reservations/seat-rules.js';
-import { runSeatTransaction, type SeatResult } from '../reservations/seat-transaction.js';
-import type { Context } from '../../context.js';
+import type { View } from '../../db/views.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
 import { forbidden } from '../../graphql/errors.js';
 import { registerNode } from '../../graphql/node.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
-import type { MemberEntity } from '../members/member.entity.js';
+import { actingMember } from '../members/index.js';
+import { confirmSignedHolds, runSeatTransaction, type SeatResult } from '../reservations/index.js';
 import {
   type CreateAgreementInput,
   createAgreementSchema,
@@ -29,7 +28,7 @@ registerNode({
 });
 
 /** Who may see a signature (its typed name is further guarded by the field policy). */
-async function canSeeSignature(ctx: Context, signature: SignatureEntity): Promise<boolean> {
+async function canSeeSignature(ctx: Context, signature: View<SignatureEntity>): Promise<boolean> {
   const { viewer } = ctx;
   if (isAdmin(viewer) || isSelf(viewer, signature.member.id)) return true;
   if (viewer.kind === 'PARTNER') {
@@ -47,8 +46,8 @@ registerNode({
 });
 
 /** A member's signatures; whoever may see the member may see that they signed. */
-export function visibleSignatures(ctx: Context, member: MemberEntity): Promise<SignatureEntity[]> {
-  return ctx.loaders.signaturesOfMember.load(member.id);
+export function visibleSignatures(ctx: Context, memberId: string): Promise<View<SignatureEntity>[]> {
+  return ctx.loaders.signaturesOfMember.load(memberId);
 }
 
 export function listAgreements(ctx: Context, page: PageArgs) {
@@ -56,7 +55,7 @@ export function listAgreements(ctx: Context, page: PageArgs) {
 }
 
 /** The latest version (the one members are asked to sign). */
-export async function currentVersion(ctx: Context, agreementId: string): Promise<AgreementVersionEntity | null> {
+export async function currentVersion(ctx: Context, agreementId: string): Promise<View<AgreementVersionEntity> | null> {
   return (await ctx.loaders.versionsOfAgreement.load(agreementId))[0] ?? null;
 }
 

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { inTransaction } from '../../db/sql.js';
-import { lockGroups, settleGroup } from '../reservations/seat-transaction.js';
+import { lockGroups, settleGroup } from '../reservations/index.js';
 
 /**
  * Moves groups along their lifecycle as time passes, under each group's seat lock (so it obeys

@@ -1,8 +1,8 @@
-import { Check, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Check, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKey, Property, type Ref, type Rel } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
 import { newId } from '../../db/ids.js';
-import { ProgramEntity } from '../programs/program.entity.js';
-import { TherapistEntity } from '../therapists/therapist.entity.js';
+import type { ProgramEntity } from '../programs/index.js';
+import type { TherapistEntity } from '../therapists/index.js';
 
 export enum GroupType {
   CLOSED = 'CLOSED',
@@ -43,11 +43,11 @@ export enum Weekday {
 @Check({ name: 'therapy_group_cancellation_window_check', expression: 'cancellation_window_hours between 0 and 720' })
 export class GroupEntity {
   @PrimaryKey({ type: 'uuid' }) id: string = newId();
-  @Index() @ManyToOne(() => ProgramEntity, { ref: true }) program!: Ref<ProgramEntity>;
+  @Index() @ManyToOne('ProgramEntity', { ref: true }) program!: Ref<Rel<ProgramEntity>>;
   @Property({ type: 'text' }) title!: string;
-  @Index() @ManyToOne(() => TherapistEntity, { ref: true }) leadTherapist!: Ref<TherapistEntity>;
+  @Index() @ManyToOne('TherapistEntity', { ref: true }) leadTherapist!: Ref<Rel<TherapistEntity>>;
   @ManyToMany({
-    entity: () => TherapistEntity,
+    entity: 'TherapistEntity',
     pivotTable: 'group_co_therapist',
     joinColumn: 'group_id',
     inverseJoinColumn: 'therapist_id',

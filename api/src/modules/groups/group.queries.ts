@@ -1,24 +1,25 @@
 import { type FilterQuery, raw } from '@mikro-orm/core';
 import { isAdmin, isGroupTherapist } from '../../authz/rules.js';
-import type { Context } from '../../context.js';
+import type { View } from '../../db/views.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { registerNode } from '../../graphql/node.js';
-import type { SeatCounts } from '../../graphql/loaders.js';
 import { GroupEntity, GroupStatus } from './group.entity.js';
+import type { SeatCounts } from './group.loaders.js';
 import type { GroupFilter } from './group.inputs.js';
 
 const PUBLIC_STATUSES = [GroupStatus.OPEN, GroupStatus.IN_PROGRESS];
 
 /** Drafts are for admins and the group's therapists; every other group is public. */
-export async function canSeeGroup(ctx: Context, group: GroupEntity): Promise<boolean> {
+export async function canSeeGroup(ctx: Context, group: View<GroupEntity>): Promise<boolean> {
   return group.status !== GroupStatus.DRAFT || isAdmin(ctx.viewer) || (await isGroupTherapist(ctx, group.id));
 }
 
 registerNode({ typeName: 'Group', entity: GroupEntity, load: (ctx, id) => ctx.loaders.group.load(id), visible: canSeeGroup });
 
 /** Seats derived from the one GROUP BY loader: HELD + CONFIRMED are taken. */
-export function seatFigures(group: GroupEntity, seats: SeatCounts) {
+export function seatFigures(group: View<GroupEntity>, seats: SeatCounts) {
   const taken = seats.held + seats.confirmed;
   return {
     taken,
@@ -75,10 +76,14 @@ function groupConditions(
   if (filter.type) where.push({ type: filter.type });
   if (filter.format) where.push({ format: filter.format });
   if (filter.hasSeatsAvailable != null) {
-    // seats_taken is the trigger-kept count of HELD + CONFIRMED rows (migration 0002), the same
-    // number a count over reservations gives, without reading them.
-    const free = raw((alias) => `${alias}.capacity - ${alias}.seats_taken`);
-    where.push({ [free]: filter.hasSeatsAvailable ? { $gt: 0 } : { $lte: 0 } });
+    // seats_taken is the trigger-kept count of HELD + CONFIRMED rows (migration 0002); a hold
+    // past its expiry is a free seat here, as in the seat figures (group.loaders.ts), so one
+    // request never contradicts itself before the sweeper settles it.
+    const free = raw(
+      (alias) => `(${alias}.capacity > ${alias}.seats_taken or exists (select 1 from reservation r
+                   where r.group_id = ${alias}.id and r.status = 'HELD' and r.expires_at <= now()))`,
+    );
+    where.push({ [free]: filter.hasSeatsAvailable });
   }
   return where;
 }

@@ -1,19 +1,22 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { View } from '../../db/views.js';
 import { PageArgs } from '../../graphql/connection.js';
-import { forgetCachedLoads } from '../../graphql/loaders.js';
+import { type Context, forgetCachedLoads } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
 import { payload } from '../../graphql/payload.js';
 import { UserErrors, validateInput } from '../../graphql/user-errors.js';
-import { Program } from '../programs/program.types.js';
-import { ReservationStatus } from '../reservations/reservation.entity.js';
-import { groupReservations, groupWaitlist } from '../reservations/reservation.service.js';
-import { ReservationConnection } from '../reservations/reservation.types.js';
-import { localIso, planSessions } from '../sessions/schedule.js';
-import { PlannedSession, Session } from '../sessions/session.types.js';
-import { Therapist } from '../therapists/therapist.types.js';
+import { Program } from '../programs/index.js';
+import {
+  groupReservations,
+  groupWaitlist,
+  Reservation,
+  ReservationConnection,
+  type ReservationEntity,
+  ReservationStatus,
+} from '../reservations/index.js';
+import { Therapist } from '../therapists/index.js';
 import type { GroupEntity } from './group.entity.js';
 import {
   CancelGroupInput,
@@ -27,6 +30,8 @@ import {
 import { listGroups, seatFigures } from './group.queries.js';
 import { cancelGroup, createGroup, openGroup, updateGroup } from './group.service.js';
 import { Group, GroupConnection, GroupPayload, GroupSchedule } from './group.types.js';
+import { localIso, planSessions } from './schedule.js';
+import { PlannedSession, Session } from './session.types.js';
 
 @ArgsType()
 class GroupsArgs extends PageArgs {
@@ -54,7 +59,7 @@ function validSchedule(schedule: GroupScheduleInput) {
   }
 }
 
-const seats = async (ctx: Context, group: GroupEntity) => seatFigures(group, await ctx.loaders.seatsOfGroup.load(group.id));
+const seats = async (ctx: Context, group: View<GroupEntity>) => seatFigures(group, await ctx.loaders.seatsOfGroup.load(group.id));
 
 @Resolver(() => Group)
 export class GroupResolver {
@@ -84,53 +89,53 @@ export class GroupResolver {
   }
 
   @FieldResolver(() => Program, { description: 'The program the group runs.' })
-  program(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+  program(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.program.load(group.program.id);
   }
 
   @FieldResolver(() => Therapist, { description: 'The lead therapist.' })
-  leadTherapist(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+  leadTherapist(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.therapist.load(group.leadTherapist.id);
   }
 
   @FieldResolver(() => [Therapist], { description: 'Co-therapists, by display name.' })
-  coTherapists(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+  coTherapists(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.coTherapistsOfGroup.load(group.id);
   }
 
   @FieldResolver(() => GroupSchedule, { description: 'When the group meets.' })
-  schedule(@Root() group: GroupEntity): GroupSchedule {
+  schedule(@Root() group: View<GroupEntity>): GroupSchedule {
     const { startsOn, weekday, startTime, durationMinutes, sessionCount } = group;
     return { startsOn, weekday, startTime, durationMinutes, sessionCount };
   }
 
   @FieldResolver(() => Int, { description: 'Seats held or confirmed.' })
-  async seatsTaken(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+  async seatsTaken(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
     return (await seats(ctx, group)).taken;
   }
 
   @FieldResolver(() => Int, { description: 'Seats held for members who have not signed yet (included in seatsTaken).' })
-  async seatsHeld(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+  async seatsHeld(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
     return (await seats(ctx, group)).held;
   }
 
   @FieldResolver(() => Int, { description: 'Free seats: capacity minus seats taken.' })
-  async seatsAvailable(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+  async seatsAvailable(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
     return (await seats(ctx, group)).available;
   }
 
   @FieldResolver(() => Int, { description: 'Members waiting for a seat.' })
-  async waitlistLength(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+  async waitlistLength(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
     return (await seats(ctx, group)).waitlistLength;
   }
 
   @FieldResolver(() => [Session], { description: 'All sessions, in order.' })
-  sessions(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+  sessions(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.sessionsOfGroup.load(group.id);
   }
 
   @FieldResolver(() => Session, { nullable: true, description: 'The next scheduled session still to start; null when none is left.' })
-  nextSession(@Root() group: GroupEntity, @Ctx() ctx: Context) {
+  nextSession(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.nextSessionOfGroup.load(group.id);
   }
 
@@ -139,7 +144,7 @@ export class GroupResolver {
     description:
       "Reservations, oldest first: admins and the group's therapists see all, a partner its members', a member its own; other therapists get null with FORBIDDEN, anonymous callers UNAUTHENTICATED.",
   })
-  reservations(@Root() group: GroupEntity, @Args() args: RosterArgs, @Ctx() ctx: Context) {
+  reservations(@Root() group: View<GroupEntity>, @Args() args: RosterArgs, @Ctx() ctx: Context) {
     return groupReservations(ctx, group, args, { statuses: args.statuses });
   }
 
@@ -148,7 +153,7 @@ export class GroupResolver {
     description:
       "The waitlist in order, position 1 first (members appear by display name): admins and the group's therapists; null with FORBIDDEN for others.",
   })
-  waitlist(@Root() group: GroupEntity, @Args() page: PageArgs, @Ctx() ctx: Context) {
+  waitlist(@Root() group: View<GroupEntity>, @Args() page: PageArgs, @Ctx() ctx: Context) {
     return groupWaitlist(ctx, group, page);
   }
 
@@ -207,5 +212,13 @@ export class GroupResolver {
         return { group: group as never };
       },
     );
+  }
+}
+
+@Resolver(() => Reservation)
+export class ReservationGroupResolver {
+  @FieldResolver(() => Group, { description: 'The group.' })
+  group(@Root() reservation: View<ReservationEntity>, @Ctx() ctx: Context) {
+    return ctx.loaders.group.load(reservation.group.id);
   }
 }

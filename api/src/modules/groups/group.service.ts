@@ -1,14 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import type { Context } from '../../context.js';
+import type { Context } from '../../graphql/context.js';
 import { sqlOf } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
-import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from '../programs/program.entity.js';
-import { ReservationEntity, ReservationStatus } from '../reservations/reservation.entity.js';
-import { planSessions, type WeeklySchedule } from '../sessions/schedule.js';
-import { SessionEntity, SessionStatus } from '../sessions/session.entity.js';
-import { TherapistEntity } from '../therapists/therapist.entity.js';
-import { lockGroups, setSeatActor, settleGroup } from '../reservations/seat-transaction.js';
+import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from '../programs/index.js';
+import { lockGroups, ReservationEntity, ReservationStatus, setSeatActor, settleGroup } from '../reservations/index.js';
+import { TherapistEntity } from '../therapists/index.js';
+import { planSessions, type WeeklySchedule } from './schedule.js';
+import { SessionEntity, SessionStatus } from './session.entity.js';
 import { GroupEntity, GroupFormat, GroupStatus, GroupType } from './group.entity.js';
 import {
   type CancelGroupInput,

@@ -1,9 +1,9 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../../graphql/context.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { toGlobalId } from '../../graphql/ids.js';
-import type { TherapistEntity } from '../therapists/therapist.entity.js';
-import { Therapist } from '../therapists/therapist.types.js';
+import type { View } from '../../db/views.js';
+import { Therapist, type TherapistEntity } from '../therapists/index.js';
 import { GroupStatus } from './group.entity.js';
 import { listGroups } from './group.queries.js';
 import { GroupConnection } from './group.types.js';
@@ -20,7 +20,7 @@ export class TherapistGroupsResolver {
     description:
       'Groups the therapist leads or co-leads that you may see, by first session date (`viewer { therapist { groups } }` lists your own).',
   })
-  groups(@Root() therapist: TherapistEntity, @Args() args: TherapistGroupsArgs, @Ctx() ctx: Context) {
+  groups(@Root() therapist: View<TherapistEntity>, @Args() args: TherapistGroupsArgs, @Ctx() ctx: Context) {
     return listGroups(ctx, args, { therapistId: toGlobalId('Therapist', therapist.id), statuses: args.statuses ?? undefined });
   }
 }

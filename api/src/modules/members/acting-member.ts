@@ -1,5 +1,5 @@
 import { isAdmin, isReferringPartner, isSelf } from '../../authz/rules.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../graphql/context.js';
 import { pooledSql } from '../../db/sql.js';
 import { forbidden } from '../../graphql/errors.js';
 import { refuse, UserErrorCode } from '../../graphql/user-errors.js';

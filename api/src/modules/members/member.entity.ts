@@ -1,7 +1,7 @@
 import { Entity, Index, ManyToOne, OneToOne, PrimaryKey, Property, type Ref, type Rel } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
 import { newId } from '../../db/ids.js';
-import { PartnerEntity } from '../partners/partner.entity.js';
+import type { PartnerEntity } from '../partners/index.js';
 
 /**
  * A person in groups, as the group knows them: a display name they chose. The personal
@@ -13,7 +13,7 @@ export class MemberEntity {
   @Property({ type: 'text' }) displayName!: string;
   @Property({ type: 'text', nullable: true }) pronouns?: string | null;
   @Property({ type: 'text' }) timeZone!: string;
-  @Index() @ManyToOne(() => PartnerEntity, { ref: true, nullable: true }) partner?: Ref<PartnerEntity> | null;
+  @Index() @ManyToOne('PartnerEntity', { ref: true, nullable: true }) partner?: Ref<Rel<PartnerEntity>> | null;
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Opt<Date> = new Date();
 }
 

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 import { dateOfBirth, email, globalId, optionalText, phone, requiredText, timeZone } from '../../graphql/validators.js';
-import { password } from '../accounts/account.inputs.js';
+import { password } from '../accounts/index.js';
 
 @InputType({ description: "A member's emergency contact." })
 export class EmergencyContactInput {

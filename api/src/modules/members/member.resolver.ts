@@ -1,14 +1,13 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Viewer as ViewerValue } from '../../authz/viewer.js';
+import type { View } from '../../db/views.js';
 import { PageArgs } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
 import { payload } from '../../graphql/payload.js';
-import { Signature } from '../agreements/agreement.types.js';
-import { visibleSignatures } from '../agreements/agreement.service.js';
-import { Partner } from '../partners/partner.types.js';
-import { visibleReservations } from '../reservations/reservation.service.js';
-import { Reservation } from '../reservations/reservation.types.js';
+import { Viewer } from '../accounts/index.js';
+import { Partner } from '../partners/index.js';
 import type { MemberEntity } from './member.entity.js';
 import { CreateMemberAccountInput, RegisterMemberInput } from './member.inputs.js';
 import { createMemberAccount, listMembers, registerMember } from './member.service.js';
@@ -44,44 +43,32 @@ export class MemberResolver {
   }
 
   @FieldResolver(() => Partner, { nullable: true, description: 'The partner organisation that referred the member, if any.' })
-  partner(@Root() member: MemberEntity, @Ctx() ctx: Context) {
+  partner(@Root() member: View<MemberEntity>, @Ctx() ctx: Context) {
     return member.partner ? ctx.loaders.partner.load(member.partner.id) : null;
   }
 
-  @FieldResolver(() => [Reservation], {
-    description: "The member's reservations you may see, newest first (a therapist sees those in its own groups).",
-  })
-  reservations(@Root() member: MemberEntity, @Ctx() ctx: Context) {
-    return visibleReservations(ctx, member);
-  }
-
-  @FieldResolver(() => [Signature], { description: "The member's agreement signatures, newest first." })
-  signatures(@Root() member: MemberEntity, @Ctx() ctx: Context) {
-    return visibleSignatures(ctx, member);
-  }
-
   @FieldResolver(() => String, { nullable: true })
-  async legalName(@Root() member: MemberEntity, @Ctx() ctx: Context) {
+  async legalName(@Root() member: View<MemberEntity>, @Ctx() ctx: Context) {
     return (await ctx.loaders.identityOfMember.load(member.id))?.legalName ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true })
-  async email(@Root() member: MemberEntity, @Ctx() ctx: Context) {
+  async email(@Root() member: View<MemberEntity>, @Ctx() ctx: Context) {
     return (await ctx.loaders.identityOfMember.load(member.id))?.email ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true })
-  async phone(@Root() member: MemberEntity, @Ctx() ctx: Context) {
+  async phone(@Root() member: View<MemberEntity>, @Ctx() ctx: Context) {
     return (await ctx.loaders.identityOfMember.load(member.id))?.phone ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true })
-  async dateOfBirth(@Root() member: MemberEntity, @Ctx() ctx: Context) {
+  async dateOfBirth(@Root() member: View<MemberEntity>, @Ctx() ctx: Context) {
     return (await ctx.loaders.identityOfMember.load(member.id))?.dateOfBirth ?? null;
   }
 
   @FieldResolver(() => EmergencyContact, { nullable: true })
-  async emergencyContact(@Root() member: MemberEntity, @Ctx() ctx: Context): Promise<EmergencyContact | null> {
+  async emergencyContact(@Root() member: View<MemberEntity>, @Ctx() ctx: Context): Promise<EmergencyContact | null> {
     const identity = await ctx.loaders.identityOfMember.load(member.id);
     if (!identity?.emergencyContactName || !identity.emergencyContactPhone) return null;
     return {
@@ -120,5 +107,13 @@ export class MemberResolver {
       () => new CreateMemberAccountPayload(),
       async () => ({ member: (await createMemberAccount(ctx, input)) as never }),
     );
+  }
+}
+
+@Resolver(() => Viewer)
+export class ViewerMemberResolver {
+  @FieldResolver(() => Member, { nullable: true, description: 'The signed-in member, when the caller is a member.' })
+  member(@Root() viewer: ViewerValue, @Ctx() ctx: Context) {
+    return viewer.kind === 'MEMBER' ? ctx.loaders.member.load(viewer.memberId) : null;
   }
 }

@@ -1,12 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { isAdmin, isAssignedTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
-import type { Context } from '../../context.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
 import { forbidden } from '../../graphql/errors.js';
 import { registerNode } from '../../graphql/node.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
-import { AccountEntity, AccountRole } from '../accounts/account.entity.js';
-import { createAccount, startSession } from '../accounts/account.service.js';
+import type { View } from '../../db/views.js';
+import { AccountEntity, AccountRole, createAccount, startSession } from '../accounts/index.js';
 import {
   type CreateMemberAccountInput,
   createMemberAccountSchema,
@@ -19,7 +19,7 @@ import { MemberEntity, MemberIdentityEntity } from './member.entity.js';
  * Who may see a member at all (display name, reservations): admins, the member, the partner
  * that referred them, and the therapists assigned to them. Everyone else gets NOT_FOUND.
  */
-export async function canSeeMember(ctx: Context, member: MemberEntity): Promise<boolean> {
+export async function canSeeMember(ctx: Context, member: View<MemberEntity>): Promise<boolean> {
   const { viewer } = ctx;
   return (
     isAdmin(viewer) ||

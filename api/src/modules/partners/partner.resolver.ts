@@ -1,10 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Viewer as ViewerValue } from '../../authz/viewer.js';
+import type { Context } from '../../graphql/context.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { forbidden } from '../../graphql/errors.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
 import { payload } from '../../graphql/payload.js';
+import { Viewer } from '../accounts/index.js';
 import type { PartnerEntity } from './partner.entity.js';
 import { CreatePartnerApiKeyInput, CreatePartnerInput, RevokePartnerApiKeyInput } from './partner.inputs.js';
 import { apiKeysOf, createPartner, createPartnerApiKey, listPartners, revokePartnerApiKey } from './partner.service.js';
@@ -79,5 +81,13 @@ export class PartnerResolver {
       () => new RevokePartnerApiKeyPayload(),
       async () => ({ apiKey: (await revokePartnerApiKey(ctx, input)) as never }),
     );
+  }
+}
+
+@Resolver(() => Viewer)
+export class ViewerPartnerResolver {
+  @FieldResolver(() => Partner, { nullable: true, description: 'The calling partner organisation, when the caller uses an API key.' })
+  partner(@Root() viewer: ViewerValue, @Ctx() ctx: Context) {
+    return viewer.kind === 'PARTNER' ? ctx.loaders.partner.load(viewer.partnerId) : null;
   }
 }

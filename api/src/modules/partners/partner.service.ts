@@ -1,8 +1,8 @@
-import type { Context } from '../../context.js';
+import { API_KEY_PREFIX, newSecret, secretHash } from '../../authz/credentials.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
 import { registerNode } from '../../graphql/node.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
-import { API_KEY_PREFIX, newSecret, secretHash } from '../accounts/credentials.js';
 import {
   type CreatePartnerApiKeyInput,
   type CreatePartnerInput,

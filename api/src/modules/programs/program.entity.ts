@@ -14,8 +14,8 @@ import {
 } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
 import { newId } from '../../db/ids.js';
-import { AgreementEntity } from '../agreements/agreement.entity.js';
-import { TherapistEntity } from '../therapists/therapist.entity.js';
+import type { AgreementEntity } from '../agreements/index.js';
+import type { TherapistEntity } from '../therapists/index.js';
 
 export enum ProgramStatus {
   DRAFT = 'DRAFT',
@@ -35,10 +35,10 @@ export class ProgramEntity {
   @Property({ type: 'text[]', default: '{}' }) focusAreas: Opt<string[]> = [];
   @Property({ type: 'int' }) sessionCount!: number;
   @Property({ type: 'int' }) sessionLengthMinutes!: number;
-  @ManyToOne(() => AgreementEntity, { ref: true, nullable: true }) requiredAgreement?: Ref<AgreementEntity> | null;
+  @ManyToOne('AgreementEntity', { ref: true, nullable: true }) requiredAgreement?: Ref<Rel<AgreementEntity>> | null;
   @Enum({ items: () => ProgramStatus, nativeEnumName: 'program_status', default: ProgramStatus.DRAFT })
   status: Opt<ProgramStatus> = ProgramStatus.DRAFT;
-  @ManyToMany({ entity: () => TherapistEntity, pivotTable: 'program_author', joinColumn: 'program_id', inverseJoinColumn: 'therapist_id' })
+  @ManyToMany({ entity: 'TherapistEntity', pivotTable: 'program_author', joinColumn: 'program_id', inverseJoinColumn: 'therapist_id' })
   authors = new Collection<TherapistEntity>(this);
   @OneToMany(
     () => ProgramModuleEntity,

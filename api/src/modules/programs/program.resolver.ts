@@ -1,11 +1,12 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { View } from '../../db/views.js';
 import { PageArgs } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
 import { payload } from '../../graphql/payload.js';
-import { Agreement } from '../agreements/agreement.types.js';
-import { Therapist } from '../therapists/therapist.types.js';
+import { Agreement } from '../agreements/index.js';
+import { Therapist } from '../therapists/index.js';
 import { type ProgramEntity, ProgramStatus } from './program.entity.js';
 import { CreateProgramInput, ProgramStatusInput, UpdateProgramInput } from './program.inputs.js';
 import { archiveProgram, createProgram, listPrograms, publishProgram, updateProgram } from './program.service.js';
@@ -36,12 +37,12 @@ export class ProgramResolver {
   }
 
   @FieldResolver(() => [ProgramModule], { description: 'Modules in order.' })
-  modules(@Root() program: ProgramEntity, @Ctx() ctx: Context) {
+  modules(@Root() program: View<ProgramEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.modulesOfProgram.load(program.id);
   }
 
   @FieldResolver(() => [Therapist], { description: 'Therapists who wrote the program.' })
-  authors(@Root() program: ProgramEntity, @Ctx() ctx: Context) {
+  authors(@Root() program: View<ProgramEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.authorsOfProgram.load(program.id);
   }
 
@@ -49,7 +50,7 @@ export class ProgramResolver {
     nullable: true,
     description: 'Agreement members sign before taking a seat in a group of this program.',
   })
-  requiredAgreement(@Root() program: ProgramEntity, @Ctx() ctx: Context) {
+  requiredAgreement(@Root() program: View<ProgramEntity>, @Ctx() ctx: Context) {
     return program.requiredAgreement ? ctx.loaders.agreement.load(program.requiredAgreement.id) : null;
   }
 

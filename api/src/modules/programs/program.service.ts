@@ -1,10 +1,11 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import type { Context } from '../../context.js';
+import type { View } from '../../db/views.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
 import { registerNode } from '../../graphql/node.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
-import { AgreementEntity } from '../agreements/agreement.entity.js';
-import { TherapistEntity } from '../therapists/therapist.entity.js';
+import { AgreementEntity } from '../agreements/index.js';
+import { TherapistEntity } from '../therapists/index.js';
 import {
   type CreateProgramInput,
   createProgramSchema,
@@ -18,7 +19,8 @@ import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from './program.ent
 const isStaff = (ctx: Context) => ctx.viewer.kind === 'ADMIN' || ctx.viewer.kind === 'THERAPIST';
 
 /** Drafts are for staff; published and archived programs are public (archived ones still run groups). */
-export const canSeeProgram = (ctx: Context, program: ProgramEntity): boolean => isStaff(ctx) || program.status !== ProgramStatus.DRAFT;
+export const canSeeProgram = (ctx: Context, program: View<ProgramEntity>): boolean =>
+  isStaff(ctx) || program.status !== ProgramStatus.DRAFT;
 
 registerNode({ typeName: 'Program', entity: ProgramEntity, load: (ctx, id) => ctx.loaders.program.load(id), visible: canSeeProgram });
 registerNode({

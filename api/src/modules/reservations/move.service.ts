@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
+import type { Context } from '../../graphql/context.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import { endReservation } from './release.service.js';
 import { type MoveReservationInput, moveReservationSchema } from './reservation.inputs.js';

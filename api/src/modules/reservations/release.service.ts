@@ -1,5 +1,5 @@
 import { isAdmin, isGroupTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../graphql/context.js';
 import { pooledSql, type Sql } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import {

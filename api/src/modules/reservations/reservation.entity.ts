@@ -1,8 +1,8 @@
-import { BigIntType, Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { BigIntType, Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref, type Rel } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
 import { newId } from '../../db/ids.js';
-import { GroupEntity } from '../groups/group.entity.js';
-import { MemberEntity } from '../members/member.entity.js';
+import type { GroupEntity } from '../groups/index.js';
+import type { MemberEntity } from '../members/index.js';
 
 export enum ReservationStatus {
   HELD = 'HELD',
@@ -24,8 +24,8 @@ export enum ReservationStatus {
 @Check({ name: 'reservation_hold_expiry_check', expression: "status <> 'HELD' or expires_at is not null" })
 export class ReservationEntity {
   @PrimaryKey({ type: 'uuid' }) id: string = newId();
-  @ManyToOne(() => GroupEntity, { ref: true }) group!: Ref<GroupEntity>;
-  @ManyToOne(() => MemberEntity, { ref: true }) member!: Ref<MemberEntity>;
+  @ManyToOne('GroupEntity', { ref: true }) group!: Ref<Rel<GroupEntity>>;
+  @ManyToOne('MemberEntity', { ref: true }) member!: Ref<Rel<MemberEntity>>;
   @Enum({ items: () => ReservationStatus, nativeEnumName: 'reservation_status' }) status!: ReservationStatus;
   /** Order in which the database accepted the request; the waitlist is served by it. */
   @Property({ type: new BigIntType('string'), nullable: true }) waitlistSeq?: string | null;

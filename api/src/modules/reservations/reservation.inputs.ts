@@ -1,7 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 import { globalId, requiredText } from '../../graphql/validators.js';
-import { AttendanceStatus } from '../sessions/session.entity.js';
 
 const IDEMPOTENCY_NOTE =
   'Optional key (1–200 characters) making a retry safe: the same key from the same caller returns the first result for at least 24 hours; the same key with a different input is refused with IDEMPOTENCY_KEY_REUSED.';
@@ -47,16 +46,3 @@ export class MoveReservationInput {
 }
 
 export const moveReservationSchema = z.object({ reservationId: globalId('Reservation'), toGroupId: globalId('Group'), idempotencyKey });
-
-@InputType({ description: 'Whether a member came to a session.' })
-export class RecordAttendanceInput {
-  @Field(() => ID, { description: 'The session.' }) sessionId!: string;
-  @Field(() => ID, { description: 'The member.' }) memberId!: string;
-  @Field(() => AttendanceStatus, { description: 'What happened.' }) status!: AttendanceStatus;
-}
-
-export const recordAttendanceSchema = z.object({
-  sessionId: globalId('Session'),
-  memberId: globalId('Member'),
-  status: z.enum(AttendanceStatus),
-});

@@ -1,15 +1,14 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
-import { viewsOf } from '../../db/views.js';
-import { forgetCachedLoads } from '../../graphql/loaders.js';
+import type { Context } from '../../graphql/context.js';
+import { type View, viewsOf } from '../../db/views.js';
+import { forgetCachedLoads } from '../../graphql/context.js';
 import { payload } from '../../graphql/payload.js';
-import { Group } from '../groups/group.types.js';
-import { Member } from '../members/member.types.js';
+import { Member, type MemberEntity } from '../members/index.js';
 import { moveReservation } from './move.service.js';
 import { cancelReservation, removeReservation } from './release.service.js';
 import { ReservationEntity, ReservationStatus } from './reservation.entity.js';
 import { CancelReservationInput, MoveReservationInput, RemoveReservationInput, ReserveSeatInput } from './reservation.inputs.js';
-import { waitlistPosition } from './reservation.service.js';
+import { visibleReservations, waitlistPosition } from './reservation.service.js';
 import { Reservation, ReservationEvent, ReservationPayload } from './reservation.types.js';
 import { reserveSeat } from './reserve.service.js';
 import type { SeatResult } from './seat-transaction.js';
@@ -26,7 +25,7 @@ function respond(ctx: Context, run: () => Promise<SeatResult>): Promise<Reservat
     async () => {
       const result = await run();
       forgetCachedLoads(ctx.loaders);
-      let reservation: ReservationEntity | null = null;
+      let reservation: View<ReservationEntity> | null = null;
       if (result.row) {
         reservation = viewsOf(ctx.em, ReservationEntity, [result.row])[0]!;
         ctx.loaders.reservation.prime(reservation.id, reservation);
@@ -38,25 +37,20 @@ function respond(ctx: Context, run: () => Promise<SeatResult>): Promise<Reservat
 
 @Resolver(() => Reservation)
 export class ReservationResolver {
-  @FieldResolver(() => Group, { description: 'The group.' })
-  group(@Root() reservation: ReservationEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.group.load(reservation.group.id);
-  }
-
   @FieldResolver(() => Member, { description: 'The member holding the reservation.' })
-  member(@Root() reservation: ReservationEntity, @Ctx() ctx: Context) {
+  member(@Root() reservation: View<ReservationEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.member.load(reservation.member.id);
   }
 
   // Only a live hold has an expiry: a hold that was cancelled, removed or moved keeps its old
   // `expires_at` row value, which must not read as "seat kept until".
   @FieldResolver(() => Date, { nullable: true })
-  expiresAt(@Root() reservation: ReservationEntity) {
+  expiresAt(@Root() reservation: View<ReservationEntity>) {
     return reservation.status === ReservationStatus.HELD ? (reservation.expiresAt ?? null) : null;
   }
 
   @FieldResolver(() => Int, { nullable: true })
-  waitlistPosition(@Root() reservation: ReservationEntity, @Ctx() ctx: Context) {
+  waitlistPosition(@Root() reservation: View<ReservationEntity>, @Ctx() ctx: Context) {
     return waitlistPosition(ctx, reservation);
   }
 
@@ -64,12 +58,12 @@ export class ReservationResolver {
     description:
       "True when the member has not signed the latest version of the group's required agreement that requires signing (e.g. after a new version was published).",
   })
-  needsSignature(@Root() reservation: ReservationEntity, @Ctx() ctx: Context) {
+  needsSignature(@Root() reservation: View<ReservationEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.needsSignature.load(reservation.id);
   }
 
   @FieldResolver(() => [ReservationEvent], { description: 'Every status change, oldest first.' })
-  history(@Root() reservation: ReservationEntity, @Ctx() ctx: Context) {
+  history(@Root() reservation: View<ReservationEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.historyOfReservation.load(reservation.id);
   }
 
@@ -103,5 +97,15 @@ export class ReservationResolver {
   })
   moveReservation(@Arg('input', INPUT) input: MoveReservationInput, @Ctx() ctx: Context) {
     return respond(ctx, () => moveReservation(ctx, input));
+  }
+}
+
+@Resolver(() => Member)
+export class MemberReservationsResolver {
+  @FieldResolver(() => [Reservation], {
+    description: "The member's reservations you may see, newest first (a therapist sees those in its own groups).",
+  })
+  reservations(@Root() member: View<MemberEntity>, @Ctx() ctx: Context) {
+    return visibleReservations(ctx, member.id);
   }
 }

@@ -1,17 +1,16 @@
 import { isAdmin, isGroupTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../graphql/context.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
 import { forbidden, unauthenticated } from '../../graphql/errors.js';
 import { registerNode } from '../../graphql/node.js';
-import type { GroupEntity } from '../groups/group.entity.js';
-import type { MemberEntity } from '../members/member.entity.js';
-import { type ReservationEntity, ReservationEntity as Reservation, ReservationStatus } from './reservation.entity.js';
+import type { View } from '../../db/views.js';
+import { ReservationEntity, ReservationStatus } from './reservation.entity.js';
 
 /**
  * Who may see a reservation: admins, the member, the member's referring partner, and the
  * therapists of the reservation's group (not of the member's other groups).
  */
-export async function canSeeReservation(ctx: Context, reservation: ReservationEntity): Promise<boolean> {
+export async function canSeeReservation(ctx: Context, reservation: View<ReservationEntity>): Promise<boolean> {
   const { viewer } = ctx;
   if (isAdmin(viewer) || isSelf(viewer, reservation.member.id)) return true;
   if (viewer.kind === 'THERAPIST') return isGroupTherapist(ctx, reservation.group.id);
@@ -24,14 +23,14 @@ export async function canSeeReservation(ctx: Context, reservation: ReservationEn
 
 registerNode({
   typeName: 'Reservation',
-  entity: Reservation,
+  entity: ReservationEntity,
   load: (ctx, id) => ctx.loaders.reservation.load(id),
   visible: canSeeReservation,
 });
 
 /** A member's reservations filtered to those the viewer may see. */
-export async function visibleReservations(ctx: Context, member: MemberEntity): Promise<ReservationEntity[]> {
-  const all = await ctx.loaders.reservationsOfMember.load(member.id);
+export async function visibleReservations(ctx: Context, memberId: string): Promise<View<ReservationEntity>[]> {
+  const all = await ctx.loaders.reservationsOfMember.load(memberId);
   const allowed = await Promise.all(all.map((r) => canSeeReservation(ctx, r)));
   return all.filter((_, i) => allowed[i]);
 }
@@ -45,7 +44,7 @@ export interface RosterFilter {
  * see all; a partner its own members'; a member its own. Anonymous callers are UNAUTHENTICATED,
  * other therapists FORBIDDEN.
  */
-export async function groupReservations(ctx: Context, group: GroupEntity, page: PageArgs, filter: RosterFilter) {
+export async function groupReservations(ctx: Context, group: { id: string }, page: PageArgs, filter: RosterFilter) {
   const { viewer } = ctx;
   const where: Record<string, unknown>[] = [{ group: group.id }];
   if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
@@ -55,21 +54,21 @@ export async function groupReservations(ctx: Context, group: GroupEntity, page: 
   else if (!(isAdmin(viewer) || (await isGroupTherapist(ctx, group.id))))
     throw forbidden("Only admins and the group's therapists see its roster.");
   // UUIDv7 ids are in acceptance order, so the roster reads oldest first.
-  return paginate(ctx, Reservation, { $and: where } as never, page);
+  return paginate(ctx, ReservationEntity, { $and: where } as never, page);
 }
 
 /** 1-based position among the group's waitlisted reservations, in acceptance order. */
-export async function waitlistPosition(ctx: Context, reservation: ReservationEntity): Promise<number | null> {
+export async function waitlistPosition(ctx: Context, reservation: View<ReservationEntity>): Promise<number | null> {
   if (reservation.status !== ReservationStatus.WAITLISTED) return null;
   return ctx.loaders.waitlistPosition.load(reservation.id);
 }
 
 /** A group's waitlist in order (position 1 first): admins and the group's therapists. */
-export async function groupWaitlist(ctx: Context, group: GroupEntity, page: PageArgs) {
+export async function groupWaitlist(ctx: Context, group: { id: string }, page: PageArgs) {
   if (ctx.viewer.kind === 'ANONYMOUS') throw unauthenticated();
   if (!(isAdmin(ctx.viewer) || (await isGroupTherapist(ctx, group.id))))
     throw forbidden("Only admins and the group's therapists see its waitlist.");
-  return paginate(ctx, Reservation, { group: group.id, status: ReservationStatus.WAITLISTED }, page, [
+  return paginate(ctx, ReservationEntity, { group: group.id, status: ReservationStatus.WAITLISTED }, page, [
     { property: 'waitlistSeq', direction: 'asc' },
   ]);
 }

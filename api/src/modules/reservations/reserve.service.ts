@@ -1,8 +1,8 @@
-import type { Context } from '../../context.js';
+import type { Context } from '../../graphql/context.js';
 import { newId as newReservationId } from '../../db/ids.js';
 import type { Sql } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
-import { actingMember } from '../members/acting-member.js';
+import { actingMember } from '../members/index.js';
 import { type ReserveSeatInput, reserveSeatSchema } from './reservation.inputs.js';
 import { type LockedGroup, RESERVATION_COLUMNS, type ReservationRow, runSeatTransaction, type SeatResult } from './seat-transaction.js';
 

@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Viewer } from '../../authz/viewer.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../graphql/context.js';
 import { inTransaction, type Sql } from '../../db/sql.js';
 import { type UserError, UserErrorCode, UserErrors, userError } from '../../graphql/user-errors.js';
 import { expireDueHolds, LATE_SQL, promoteWaitlist } from './seat-rules.js';

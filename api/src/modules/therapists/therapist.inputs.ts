@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
 import { email, optionalText, requiredText, timeZone } from '../../graphql/validators.js';
-import { password } from '../accounts/account.inputs.js';
+import { password } from '../accounts/index.js';
 
 @InputType({ description: 'A therapist and the account they sign in with.' })
 export class CreateTherapistInput {

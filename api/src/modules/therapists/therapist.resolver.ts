@@ -1,9 +1,11 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../context.js';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Viewer as ViewerValue } from '../../authz/viewer.js';
+import type { Context } from '../../graphql/context.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
 import { payload } from '../../graphql/payload.js';
+import { Viewer } from '../accounts/index.js';
 import { CreateTherapistInput } from './therapist.inputs.js';
 import { createTherapist, listTherapists } from './therapist.service.js';
 import { CreateTherapistPayload, Therapist, TherapistConnection } from './therapist.types.js';
@@ -30,5 +32,13 @@ export class TherapistResolver {
       () => new CreateTherapistPayload(),
       async () => ({ therapist: (await createTherapist(ctx, input)) as never }),
     );
+  }
+}
+
+@Resolver(() => Viewer)
+export class ViewerTherapistResolver {
+  @FieldResolver(() => Therapist, { nullable: true, description: 'The signed-in therapist, when the caller is a therapist.' })
+  therapist(@Root() viewer: ViewerValue, @Ctx() ctx: Context) {
+    return viewer.kind === 'THERAPIST' ? ctx.loaders.therapist.load(viewer.therapistId) : null;
   }
 }

@@ -1,9 +1,8 @@
-import type { Context } from '../../context.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
 import { registerNode } from '../../graphql/node.js';
 import { validateInput } from '../../graphql/user-errors.js';
-import { AccountRole } from '../accounts/account.entity.js';
-import { createAccount } from '../accounts/account.service.js';
+import { AccountRole, createAccount } from '../accounts/index.js';
 import { type CreateTherapistInput, createTherapistSchema } from './therapist.inputs.js';
 import { TherapistEntity } from './therapist.entity.js';
 

@@ -1,0 +1,82 @@
+/**
+ * `pnpm start`: uses DATABASE_URL or starts an embedded PostgreSQL, applies migrations, loads
+ * the demo data on first start, serves the API, and shuts down gracefully on SIGTERM/SIGINT.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolveDatabase } from '@kindred/embedded-db';
+import { safeErrorFields } from '../graphql/format-error.js';
+import { createLogger } from '../logging/logger.js';
+import { migrate, openOrm } from './orm.js';
+import { DEMO_SIGN_INS, seedDemoIfEmpty } from './seeders/demo.seeder.js';
+import { createServer } from './server.js';
+
+const logger = createLogger();
+const production = process.env.NODE_ENV === 'production';
+const port = Number(process.env.PORT ?? 4000);
+const host = process.env.HOST ?? '127.0.0.1';
+// The admin app, when built (`pnpm --filter @kindred/admin build`), is served from this origin.
+const builtAdmin = fileURLToPath(new URL('../../../admin/dist/', import.meta.url));
+const adminDist = existsSync(`${builtAdmin}index.html`) ? builtAdmin : undefined;
+
+const db = await resolveDatabase({ onLog: (line) => logger.debug({ postgres: line }, 'embedded postgres') });
+const orm = await openOrm(db.url);
+await migrate(orm);
+const seeded = process.env.KINDRED_DEMO_DATA === 'off' ? false : await seedDemoIfEmpty(orm);
+const server = await createServer({
+  orm,
+  logger,
+  production,
+  redisUrl: process.env.REDIS_URL,
+  rateLimitPerMinute: process.env.RATE_LIMIT_PER_MINUTE ? Number(process.env.RATE_LIMIT_PER_MINUTE) : undefined,
+  attemptsPerMinute: process.env.ATTEMPTS_PER_MINUTE ? Number(process.env.ATTEMPTS_PER_MINUTE) : undefined,
+  trustProxy: process.env.TRUST_PROXY === 'true',
+  publicCache: process.env.KINDRED_PUBLIC_CACHE !== 'off',
+  adminDist,
+});
+const address = await server.app.listen({ port, host });
+const url = address.replace('0.0.0.0', '127.0.0.1');
+
+logger.info(
+  { url: `${url}/graphql`, admin: adminDist ? `${url}/` : null, embeddedDatabase: db.embedded, demoDataLoaded: seeded },
+  'Kindred is listening',
+);
+process.stdout.write(
+  [
+    '',
+    `  Kindred API     ${url}/graphql`,
+    adminDist ? `  Admin app       ${url}/` : '  Admin app       not built (pnpm --filter @kindred/admin build)',
+    `  Health          ${url}/healthz  ${url}/readyz`,
+    `  Database        ${db.embedded ? 'embedded PostgreSQL (data in .data/postgres)' : 'DATABASE_URL'}`,
+    '',
+    '  Demo sign-ins (login mutation):',
+    ...DEMO_SIGN_INS.people.map((p) => `    ${p.role.padEnd(10)} ${p.email.padEnd(32)} ${p.password}`),
+    `  Demo partner API key: ${DEMO_SIGN_INS.partnerApiKey}`,
+    '',
+  ].join('\n') + '\n',
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  try {
+    await server.close();
+    logger.info('http closed');
+    await orm.close();
+    logger.info('database pool closed');
+    await db.stop();
+  } catch (error) {
+    logger.error({ err: safeErrorFields(error) }, 'shutdown failed');
+    process.exitCode = 1;
+  } finally {
+    logger.info('stopped');
+    logger.flush();
+    // pino writes asynchronously and process.exit() drops a write still in flight (often this
+    // very line): let the event loop drain, and exit anyway after a second should a handle linger.
+    setTimeout(() => process.exit(), 1000).unref();
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

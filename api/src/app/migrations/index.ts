@@ -1,0 +1,19 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { InitialSchema } from './20261125-0001-initial-schema.js';
+import { SeatEngine } from './20261126-0002-seat-engine.js';
+import { SystemSeatHistory } from './20261126-0003-system-seat-history.js';
+import { CatalogueOrderIndex } from './20261126-0004-catalogue-order-index.js';
+import { CatalogueChangeLog } from './20261126-0005-catalogue-change-log.js';
+import { SignedCheckPlpgsql } from './20261126-0006-signed-check-plpgsql.js';
+import { TherapistAccessViews } from './20261203-0007-therapist-access-views.js';
+
+/** Applied in order; add each new migration here. */
+export const migrationsList: MigrationObject[] = [
+  { name: '20261125-0001-initial-schema', class: InitialSchema },
+  { name: '20261126-0002-seat-engine', class: SeatEngine },
+  { name: '20261126-0003-system-seat-history', class: SystemSeatHistory },
+  { name: '20261126-0004-catalogue-order-index', class: CatalogueOrderIndex },
+  { name: '20261126-0005-catalogue-change-log', class: CatalogueChangeLog },
+  { name: '20261126-0006-signed-check-plpgsql', class: SignedCheckPlpgsql },
+  { name: '20261203-0007-therapist-access-views', class: TherapistAccessViews },
+];

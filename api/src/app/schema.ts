@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { type GraphQLSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from '../authz/auth-checker.js';
+import { enforceFieldPolicy } from '../authz/enforce-field-policy.js';
+import { type NodeTypeName, toGlobalId } from '../graphql/ids.js';
+import { NodeResolver } from '../graphql/node.resolver.js';
+import { AccountResolver } from '../modules/accounts/index.js';
+import { AgreementResolver, AgreementVersionResolver, MemberSignaturesResolver, SignatureResolver } from '../modules/agreements/index.js';
+import { AttendanceResolver, MemberAttendanceResolver, SessionAttendanceResolver } from '../modules/attendance/index.js';
+import { GroupResolver, ReservationGroupResolver, SessionResolver, TherapistGroupsResolver } from '../modules/groups/index.js';
+import { MemberResolver, ViewerMemberResolver } from '../modules/members/index.js';
+import { PartnerResolver, ViewerPartnerResolver } from '../modules/partners/index.js';
+import { ProgramResolver } from '../modules/programs/index.js';
+import { MemberReservationsResolver, ReservationResolver } from '../modules/reservations/index.js';
+import { TherapistResolver, ViewerTherapistResolver } from '../modules/therapists/index.js';
+
+export const resolvers = [
+  NodeResolver,
+  AccountResolver,
+  ViewerMemberResolver,
+  ViewerPartnerResolver,
+  ViewerTherapistResolver,
+  AgreementResolver,
+  AgreementVersionResolver,
+  SignatureResolver,
+  MemberSignaturesResolver,
+  GroupResolver,
+  ReservationGroupResolver,
+  SessionResolver,
+  TherapistGroupsResolver,
+  MemberResolver,
+  PartnerResolver,
+  ProgramResolver,
+  ReservationResolver,
+  MemberReservationsResolver,
+  AttendanceResolver,
+  SessionAttendanceResolver,
+  MemberAttendanceResolver,
+  TherapistResolver,
+] as const;
+
+/** Every `id` of a Node type is the opaque global ID of the row's UUID. */
+function globalIds(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) continue;
+    const name = type.name as NodeTypeName;
+    const idField = type.getFields().id;
+    if (idField) idField.resolve = (parent: { id: string }) => toGlobalId(name, parent.id);
+  }
+  return schema;
+}
+
+/** Builds the executable schema: type-graphql, then global IDs, then the field policy. */
+export async function createSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: resolvers as never,
+    authChecker,
+    authMode: 'error',
+    validate: false,
+    emitSchemaFile: false,
+  });
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query) query.description = 'Everything Kindred lets you read. What you see depends on who you are (`viewer.role`).';
+  if (mutation)
+    mutation.description = 'Everything Kindred lets you change. Each mutation takes one `input` and returns a payload with `userErrors`.';
+  return enforceFieldPolicy(globalIds(schema));
+}
+
+/** The SDL committed at schema/schema.graphql. */
+export function printSdl(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,81 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createAttemptLimiter } from '../authz/attempt-limits.js';
+import { PublicCache } from '../graphql/public-cache.js';
+import { createSchema } from './schema.js';
+import { adminApp } from './server/admin-app.js';
+import { type BackgroundOptions, startBackgroundWork } from './server/background.js';
+import { identify, registerGraphql } from './server/graphql.js';
+import { registerHealth } from './server/health.js';
+import { createHttpServer } from './server/http.js';
+import { registerRateLimit } from './server/rate-limit.js';
+
+export interface ServerOptions extends BackgroundOptions {
+  orm: MikroORM;
+  logger: Logger;
+  /** Production hides introspection and field suggestions and the SQL statement header. */
+  production: boolean;
+  /** Shared rate-limit store for several API processes; in-process when absent. */
+  redisUrl?: string;
+  /** Requests per minute per client (API key, session or IP). */
+  rateLimitPerMinute?: number;
+  /** Serve public catalogue answers from the exact cache (graphql/public-cache.ts). Default: on. */
+  publicCache?: boolean;
+  /** Folder of the built admin app (admin/dist), served at / on the API's origin. */
+  adminDist?: string;
+  /** Behind a load balancer: take the client address from X-Forwarded-For. */
+  trustProxy?: boolean;
+  /** Sign-in and self-registration attempts per minute per client address (and per email). Default 10. */
+  attemptsPerMinute?: number;
+}
+
+/** A running Kindred server: GraphQL at /graphql, the admin app at /, health at /healthz and /readyz. */
+export interface KindredServer {
+  app: FastifyInstance;
+  /** Graceful stop: refuses new requests, lets in-flight ones finish, then closes. */
+  close(): Promise<void>;
+}
+
+/** Assembles the server from its parts (app/server/); each part has its own test. */
+export async function createServer(options: ServerOptions): Promise<KindredServer> {
+  const { orm, logger, production } = options;
+  const http = await createHttpServer({ logger, trustProxy: options.trustProxy });
+  const { app } = http;
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }) : undefined;
+  await registerRateLimit(app, { perMinute: options.rateLimitPerMinute ?? 1200, redis });
+
+  const schema = await createSchema();
+  const publicCache =
+    options.publicCache === false
+      ? null
+      : new PublicCache(
+          schema,
+          () => orm.em.fork(),
+          logger,
+          (request) => identify(orm, request),
+        );
+  const graphql = await registerGraphql(app, {
+    orm,
+    logger,
+    schema,
+    production,
+    attempts: createAttemptLimiter(options.attemptsPerMinute ?? 10, redis),
+    publicCache,
+  });
+  // The admin app shares the API's origin, so its session cookie can be SameSite=Strict.
+  if (options.adminDist) await app.register(adminApp, { root: options.adminDist });
+  registerHealth(app, orm);
+  const stopBackground = startBackgroundWork(orm, logger, options);
+
+  return {
+    app,
+    async close() {
+      http.beginClosing();
+      await stopBackground();
+      await graphql.stop();
+      await redis?.quit();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { grouped, rows } from '../db/view-loaders.js';
+import type { Viewer } from './viewer.js';
+
+/**
+ * The loaders behind the access rules (rules.ts), per request. Both read the SQL views
+ * `therapist_group` and `therapist_member` (migration 0007), the one place the
+ * assigned-therapist rule is written.
+ */
+export function accessLoaders(em: EntityManager, viewer: Viewer) {
+  return {
+    /** Groups a therapist leads or co-leads (key: therapist id). */
+    groupIdsOfTherapist: new DataLoader<string, Set<string>>(async (ids) => {
+      const found = await rows(em, 'select therapist_id, group_id from therapist_group where therapist_id = any($1::uuid[])', [ids]);
+      return grouped(ids, found, (r) => r.therapist_id as string).map((list) => new Set(list.map((r) => r.group_id as string)));
+    }),
+
+    /** Whether the viewing therapist is assigned to each member (key: member id). */
+    assignedToViewer: new DataLoader<string, boolean>(async (memberIds) => {
+      if (viewer.kind !== 'THERAPIST') return memberIds.map(() => false);
+      const found = await rows(
+        em,
+        'select distinct member_id from therapist_member where therapist_id = $1 and member_id = any($2::uuid[])',
+        [viewer.therapistId, memberIds],
+      );
+      const assigned = new Set(found.map((r) => r.member_id as string));
+      return memberIds.map((id) => assigned.has(id));
+    }),
+  };
+}
+
+export type AccessLoaders = ReturnType<typeof accessLoaders>;

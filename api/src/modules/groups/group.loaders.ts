@@ -1,0 +1,84 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { grouped, groupedViews, rows, viewById, viewsWhere } from '../../db/view-loaders.js';
+import { viewColumns } from '../../db/views.js';
+import { TherapistEntity } from '../therapists/index.js';
+import { GroupEntity } from './group.entity.js';
+import { SessionEntity } from './session.entity.js';
+
+/** Seats of a group by reservation status, from one GROUP BY over all requested groups. */
+export interface SeatCounts {
+  held: number;
+  confirmed: number;
+  waitlisted: number;
+}
+
+const EMPTY_SEATS: SeatCounts = { held: 0, confirmed: 0, waitlisted: 0 };
+
+/** Batch loaders of the groups module (per request; see app/loaders.ts). */
+export function groupLoaders(em: EntityManager) {
+  return {
+    group: viewById(em, GroupEntity),
+    session: viewById(em, SessionEntity),
+
+    /** A group's co-therapists, by display name. */
+    coTherapistsOfGroup: new DataLoader(async (ids: readonly string[]) => {
+      const found = await rows(
+        em,
+        `select gct.group_id, ${viewColumns(em, TherapistEntity, 't')}
+           from group_co_therapist gct join therapist t on t.id = gct.therapist_id
+          where gct.group_id = any($1::uuid[]) order by t.display_name, t.id`,
+        [ids],
+      );
+      return groupedViews(em, TherapistEntity, ids, found, 'group_id');
+    }),
+
+    /**
+     * Seat figures per group in one GROUP BY. A hold past its expiry counts as free, exactly as
+     * the `hasSeatsAvailable` filter counts it (group.queries.ts): reads never settle anything —
+     * expiring the hold and promoting the waitlist is the hold sweeper's and the next seat
+     * transaction's job (docs/decisions/0006-reads-never-write.md).
+     */
+    seatsOfGroup: new DataLoader<string, SeatCounts>(async (ids) => {
+      const found = await rows(
+        em,
+        `select group_id,
+                count(*) filter (where status = 'HELD' and expires_at > now())::int as held,
+                count(*) filter (where status = 'CONFIRMED')::int as confirmed,
+                count(*) filter (where status = 'WAITLISTED')::int as waitlisted
+           from reservation
+          where group_id = any($1::uuid[]) and status in ('HELD', 'CONFIRMED', 'WAITLISTED')
+          group by group_id`,
+        [ids],
+      );
+      const byGroup = new Map(found.map((r) => [r.group_id as string, r]));
+      return ids.map((id) => {
+        const r = byGroup.get(id);
+        return r ? { held: r.held as number, confirmed: r.confirmed as number, waitlisted: r.waitlisted as number } : EMPTY_SEATS;
+      });
+    }),
+
+    /** The next scheduled session still to start, per group. */
+    nextSessionOfGroup: new DataLoader(async (ids: readonly string[]) => {
+      const found = await rows(
+        em,
+        `select distinct on (group_id) ${viewColumns(em, SessionEntity)}
+           from group_session
+          where group_id = any($1::uuid[]) and status = 'SCHEDULED' and starts_at > now()
+          order by group_id, starts_at`,
+        [ids],
+      );
+      return groupedViews(em, SessionEntity, ids, found, 'group_id').map((list) => list[0] ?? null);
+    }),
+
+    /** A group's sessions in order. */
+    sessionsOfGroup: new DataLoader(async (ids: readonly string[]) => {
+      const found = await viewsWhere(em, SessionEntity, 'where group_id = any($1::uuid[]) order by position', [ids]);
+      return grouped(ids, found, (s) => s.group.id);
+    }),
+  };
+}
+
+declare module '../../graphql/context.js' {
+  interface Loaders extends ReturnType<typeof groupLoaders> {}
+}

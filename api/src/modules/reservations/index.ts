@@ -1,0 +1,13 @@
+/**
+ * Reservations: the seat engine (seat-transaction.ts explains how seats move safely), reserving,
+ * cancelling, removing and moving, hold expiry and the idempotency keys of seat mutations.
+ */
+export { sweepDueHolds } from './hold-sweeper.js';
+export { purgeIdempotencyKeys } from './idempotency-retention.js';
+export { ReservationEntity, ReservationStatus } from './reservation.entity.js';
+export { reservationLoaders } from './reservation.loaders.js';
+export { MemberReservationsResolver, ReservationResolver } from './reservation.resolver.js';
+export { groupReservations, groupWaitlist } from './reservation.service.js';
+export { Reservation, ReservationConnection } from './reservation.types.js';
+export { confirmSignedHolds } from './seat-rules.js';
+export { lockGroups, runSeatTransaction, type SeatResult, setSeatActor, settleGroup } from './seat-transaction.js';
