@@ -21,7 +21,7 @@ answer=$(curl -fsS -H 'content-type: application/json' \
 echo "$answer"
 echo "$answer" | grep -q '"totalCount":5' || { echo "embedded start did not serve the demo catalogue"; cat "$log"; exit 1; }
 # pnpm does not forward signals: send SIGTERM to the API process itself, as an orchestrator would.
-kill -TERM "$(pgrep -n -f 'esm-register src/main.ts')"
+kill -TERM "$(pgrep -n -f 'esm-register src/app/main.ts')"
 wait $pid || true
 grep -q '"msg":"stopped"' "$log" || { echo "server did not stop gracefully"; cat "$log"; exit 1; }
 trap - EXIT
