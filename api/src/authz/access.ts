@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { grouped, rows } from '../db/view-loaders.js';
 import type { Viewer } from './viewer.js';
+import { sql } from '../db/sql.js';
 
 /**
  * The loaders behind the access rules (rules.ts), per request. Both read the SQL views
@@ -12,7 +13,7 @@ export function accessLoaders(em: EntityManager, viewer: Viewer) {
   return {
     /** Groups a therapist leads or co-leads (key: therapist id). */
     groupIdsOfTherapist: new DataLoader<string, Set<string>>(async (ids) => {
-      const found = await rows(em, 'select therapist_id, group_id from therapist_group where therapist_id = any($1::uuid[])', [ids]);
+      const found = await rows(em, sql`select therapist_id, group_id from therapist_group where therapist_id = any(${ids}::uuid[])`);
       return grouped(ids, found, (r) => r.therapist_id as string).map((list) => new Set(list.map((r) => r.group_id as string)));
     }),
 
@@ -21,8 +22,7 @@ export function accessLoaders(em: EntityManager, viewer: Viewer) {
       if (viewer.kind !== 'THERAPIST') return memberIds.map(() => false);
       const found = await rows(
         em,
-        'select distinct member_id from therapist_member where therapist_id = $1 and member_id = any($2::uuid[])',
-        [viewer.therapistId, memberIds],
+        sql`select distinct member_id from therapist_member where therapist_id = ${viewer.therapistId} and member_id = any(${memberIds}::uuid[])`,
       );
       const assigned = new Set(found.map((r) => r.member_id as string));
       return memberIds.map((id) => assigned.has(id));

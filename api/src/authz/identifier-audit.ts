@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { pooledSql, sql } from '../db/sql.js';
 import type { Logger } from 'pino';
 import { ErrorCode, KindredError } from '../graphql/errors.js';
 import { safeErrorFields } from '../graphql/format-error.js';
@@ -53,19 +54,12 @@ export function createIdentifierAudit(
     }
     const members = [...fieldsByMember.keys()];
     try {
-      await em.execute(
-        `insert into identifier_audit (actor_kind, actor_account_id, actor_partner_id, member_id, fields, operation_name, request_id)
-         select ?, ?::uuid, ?::uuid, m.member_id, array(select jsonb_array_elements_text(m.fields)), ?, ?
-         from jsonb_to_recordset(?::jsonb) as m(member_id uuid, fields jsonb)`,
-        [
-          actor.kind,
-          actor.accountId,
-          actor.partnerId,
-          operationName(),
-          requestId,
-          JSON.stringify(members.map((memberId) => ({ member_id: memberId, fields: fieldsByMember.get(memberId) }))),
-        ],
-        'run',
+      const rows = JSON.stringify(members.map((memberId) => ({ member_id: memberId, fields: fieldsByMember.get(memberId) })));
+      await pooledSql(em).query(
+        sql`insert into identifier_audit (actor_kind, actor_account_id, actor_partner_id, member_id, fields, operation_name, request_id)
+            select ${actor.kind}, ${actor.accountId}::uuid, ${actor.partnerId}::uuid, m.member_id,
+                   array(select jsonb_array_elements_text(m.fields)), ${operationName()}, ${requestId}
+              from jsonb_to_recordset(${rows}::jsonb) as m(member_id uuid, fields jsonb)`,
       );
     } catch (cause) {
       // Operators must know: identifiers are being withheld until the audit log accepts writes.

@@ -1,25 +1,50 @@
 /**
- * Plain SQL on a pooled PostgreSQL connection, for the hot paths — the seat engine, every
- * request's authentication, the read loaders (db/views.ts): `$n` parameters
- * sent as they are (extended protocol), rows as pg returns them (timestamps stay strings, as
- * MikroORM's driver reads them), no query builder in between. The connections are MikroORM's
- * own pool (same `lock_timeout`, same limit); every statement is counted like MikroORM's
- * (db/statement-counter.ts, the `x-sql-statements` header).
+ * The SQL gateway: plain SQL on a pooled PostgreSQL connection, for set-based reads (pages, batch
+ * loaders) and the seat engine — every statement the ORM does not build. Statements are written
+ * with the `sql` tag (sql-template-tag): every `${value}` becomes a `$n` parameter sent as it is
+ * (extended protocol), a nested `sql` fragment is spliced in, and nothing else can be — so no SQL
+ * text is ever built from a value (a test in test/architecture scans for it). Rows come back as pg
+ * returns them (timestamps stay strings, as MikroORM's driver reads them), with no query builder
+ * in between. The connections are MikroORM's own pool (same `lock_timeout`, same limit); every
+ * statement is counted (db/statement-counter.ts, the `x-sql-statements` header).
  *
  * Why not `em.execute`: it formats every parameter into the SQL text in JavaScript and goes
  * through knex's raw builder, which cost more CPU per statement than PostgreSQL spent running it
- * (the reservation storm in packages/bench).
+ * (the reservation storm in packages/bench; docs/decisions/0001-raw-sql-for-seats.md).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import sql, { empty, join, raw, type Sql as Statement } from 'sql-template-tag';
 import { countStatement } from './statement-counter.js';
 
-export interface Sql {
+export { empty, join, type Statement, sql };
+
+/**
+ * A fragment of fixed SQL text (a column list derived from entity metadata, say). Never pass it
+ * anything derived from input: values go in `sql` templates as parameters.
+ */
+export const fixedSql = (text: string): Statement => raw(text);
+
+/** Conditions joined with `and` (`true` when there are none), each in parentheses. */
+export const allOf = (conditions: Statement[]): Statement =>
+  conditions.length === 0
+    ? sql`true`
+    : join(
+        conditions.map((condition) => sql`(${condition})`),
+        ' and ',
+      );
+
+export interface QueryOptions {
   /**
-   * Runs one statement and returns its rows. Prepared unless `prepare: false` — for a statement
-   * whose best plan depends on its parameter's value (a range over a table that grows), where
-   * a generic plan chosen while the table was small would scan it whole later.
+   * Prepared unless false — false for a statement whose best plan depends on its parameters'
+   * values (a range over a table that grows, a page whose filters vary), where a generic plan
+   * chosen while the table was small would scan it whole later.
    */
-  query<T = Record<string, unknown>>(text: string, values?: unknown[], options?: { prepare?: boolean }): Promise<T[]>;
+  prepare?: boolean;
+}
+
+/** Runs statements on one connection (a transaction's) or on the pool. */
+export interface SqlClient {
+  query<T = Record<string, unknown>>(statement: Statement, options?: QueryOptions): Promise<T[]>;
 }
 
 interface PgConnection {
@@ -30,8 +55,8 @@ interface PgConnection {
  * Statements are prepared once per connection and then only bound and executed: PostgreSQL
  * skips parsing and planning, which was about half of its time on the seat engine's statements
  * (EXPLAIN ANALYZE: 0.25 ms planning against 0.2 ms execution for the figures read under the
- * lock). Names are per process; the SQL texts are fixed strings, so the map stays small (capped
- * anyway; a text past the cap runs unprepared).
+ * lock). Names are per process; the SQL texts are fixed per call site, so the map stays small
+ * (capped anyway; a text past the cap runs unprepared).
  */
 const statementNames = new Map<string, string>();
 const MAX_PREPARED = 500;
@@ -52,24 +77,27 @@ interface KnexClient {
   releaseConnection(connection: PgConnection): Promise<unknown>;
 }
 
-function sqlOn(connection: PgConnection): Sql {
+function sqlOn(connection: PgConnection): SqlClient {
   return {
-    async query<T>(text: string, values: unknown[] = [], options: { prepare?: boolean } = {}) {
+    async query<T>(statement: Statement, options: QueryOptions = {}) {
       countStatement();
+      const { text, values } = statement;
       const name = options.prepare === false ? undefined : statementName(text);
       return (await connection.query(name ? { name, text, values } : { text, values })).rows as T[];
     },
   };
 }
 
+const knexClient = (em: EntityManager) => em.getConnection().getKnex().client as KnexClient;
+
 /** Each statement on a connection of the pool, outside any transaction (a lookup, say). */
-export function pooledSql(em: EntityManager): Sql {
+export function pooledSql(em: EntityManager): SqlClient {
   return {
-    async query<T>(text: string, values: unknown[] = [], options: { prepare?: boolean } = {}) {
-      const client = em.getConnection().getKnex().client as KnexClient;
+    async query<T>(statement: Statement, options: QueryOptions = {}) {
+      const client = knexClient(em);
       const connection = await client.acquireConnection();
       try {
-        return await sqlOn(connection).query<T>(text, values, options);
+        return await sqlOn(connection).query<T>(statement, options);
       } finally {
         await client.releaseConnection(connection);
       }
@@ -81,7 +109,7 @@ export function pooledSql(em: EntityManager): Sql {
  * The connection of the transaction `em` is in (`em.transactional`), so plain SQL joins the
  * ORM's work in one commit.
  */
-export async function sqlOf(em: EntityManager): Promise<Sql> {
+export async function sqlOf(em: EntityManager): Promise<SqlClient> {
   const transaction = em.getTransactionContext();
   if (!transaction) throw new Error('sqlOf needs an entity manager inside a transaction');
   return sqlOn(await (transaction.client as KnexClient).acquireConnection());
@@ -91,17 +119,17 @@ export async function sqlOf(em: EntityManager): Promise<Sql> {
  * Runs `work` in one READ COMMITTED transaction on a connection of the pool: committed when it
  * returns, rolled back when it throws (the error propagates).
  */
-export async function inTransaction<T>(em: EntityManager, work: (sql: Sql) => Promise<T>): Promise<T> {
-  const client = em.getConnection().getKnex().client as KnexClient;
+export async function inTransaction<T>(em: EntityManager, work: (tx: SqlClient) => Promise<T>): Promise<T> {
+  const client = knexClient(em);
   const connection = await client.acquireConnection();
-  const sql = sqlOn(connection);
+  const tx = sqlOn(connection);
   try {
-    await sql.query('begin');
-    const result = await work(sql);
-    await sql.query('commit');
+    await tx.query(sql`begin`);
+    const result = await work(tx);
+    await tx.query(sql`commit`);
     return result;
   } catch (error) {
-    await sql.query('rollback').catch(() => undefined);
+    await tx.query(sql`rollback`).catch(() => undefined);
     throw error;
   } finally {
     await client.releaseConnection(connection);

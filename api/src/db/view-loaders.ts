@@ -6,26 +6,26 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { pooledSql } from './sql.js';
+import { pooledSql, type Statement, sql } from './sql.js';
 import { type View, viewColumns, viewsOf, viewTable } from './views.js';
 
 export type Row = Record<string, unknown>;
 
-/** One statement on a pooled connection, `$n` parameters, prepared. */
-export function rows(em: EntityManager, query: string, params: unknown[]): Promise<Row[]> {
-  return pooledSql(em).query<Row>(query, params);
+/** One statement on a pooled connection, prepared. */
+export function rows(em: EntityManager, statement: Statement): Promise<Row[]> {
+  return pooledSql(em).query<Row>(statement);
 }
 
 /** Views of `entity` from `select <its columns> from <its table> <rest>`. */
-export async function viewsWhere<E>(em: EntityManager, entity: new () => E, rest: string, values: unknown[]): Promise<View<E>[]> {
-  const found = await rows(em, `select ${viewColumns(em, entity)} from "${viewTable(em, entity)}" ${rest}`, values);
+export async function viewsWhere<E>(em: EntityManager, entity: new () => E, rest: Statement): Promise<View<E>[]> {
+  const found = await rows(em, sql`select ${viewColumns(em, entity)} from ${viewTable(em, entity)} ${rest}`);
   return viewsOf(em, entity, found);
 }
 
 /** A loader of views by primary key; a missing id answers null. */
 export function viewById<E extends { id: string }>(em: EntityManager, entity: new () => E) {
   return new DataLoader<string, View<E> | null>(async (ids) => {
-    const found = await viewsWhere(em, entity, 'where id = any($1::uuid[])', [ids]);
+    const found = await viewsWhere(em, entity, sql`where id = any(${ids}::uuid[])`);
     // A generic View<E> does not expose `id` to the compiler; every view of an entity with an id has it.
     const byId = new Map(found.map((view) => [(view as { readonly id?: string }).id, view]));
     return ids.map((id) => byId.get(id) ?? null);

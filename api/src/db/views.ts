@@ -11,6 +11,7 @@
  */
 import { type Collection, type EntityMetadata, type Reference, ReferenceKind } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { fixedSql, type Statement } from './sql.js';
 
 /** A many-to-one in a view: only the referenced row's id. */
 type Viewed<V> = V extends Reference<object> ? { readonly id: string } : V;
@@ -31,6 +32,8 @@ interface Shape {
   fields: [string, string, Conversion, EntityMetadata['props'][number]][];
   /** The columns to select, for statements that name them (never `*`: see db/sql.ts). */
   columns: string[];
+  /** Column of each property. */
+  columnOf: Map<string, string>;
   table: string;
 }
 
@@ -57,7 +60,13 @@ function shapeOf(em: EntityManager, entity: Function): Shape {
     Object.defineProperty(prototype, prop.name, { value: undefined, writable: true, enumerable: false, configurable: true });
     fields.push([prop.name, prop.fieldNames[0]!, conversion, prop]);
   }
-  shape = { prototype, fields, columns: fields.map(([, column]) => `"${column}"`), table: meta.tableName };
+  shape = {
+    prototype,
+    fields,
+    columns: fields.map(([, column]) => `"${column}"`),
+    columnOf: new Map(fields.map(([property, column]) => [property, column])),
+    table: meta.tableName,
+  };
   shapes.set(entity, shape);
   return shape;
 }
@@ -80,14 +89,23 @@ export function viewsOf<E>(em: EntityManager, entity: new () => E, rows: Record<
   });
 }
 
-/** The columns of `entity`'s views, qualified with `alias` when given. */
-export function viewColumns(em: EntityManager, entity: Function, alias?: string): string {
-  return shapeOf(em, entity)
-    .columns.map((column) => (alias ? `${alias}.${column}` : column))
-    .join(', ');
+/** The columns of `entity`'s views, qualified with `alias` when given (names from the entity's metadata). */
+export function viewColumns(em: EntityManager, entity: Function, alias?: string): Statement {
+  return fixedSql(
+    shapeOf(em, entity)
+      .columns.map((column) => (alias ? `${alias}.${column}` : column))
+      .join(', '),
+  );
+}
+
+/** The column of one property of `entity`, qualified with `alias`. */
+export function viewColumn(em: EntityManager, entity: Function, property: string, alias: string): Statement {
+  const column = shapeOf(em, entity).columnOf.get(property);
+  if (!column) throw new Error(`${entity.name} has no persisted property ${property}`);
+  return fixedSql(`${alias}."${column}"`);
 }
 
 /** The table behind `entity`. */
-export function viewTable(em: EntityManager, entity: Function): string {
-  return shapeOf(em, entity).table;
+export function viewTable(em: EntityManager, entity: Function): Statement {
+  return fixedSql(`"${shapeOf(em, entity).table}"`);
 }

@@ -1,9 +1,9 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { DateTime } from 'luxon';
 import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { Context } from './context.js';
 import { badInput } from './errors.js';
-import { type View, viewsOf } from '../db/views.js';
+import { join, pooledSql, type Statement, sql } from '../db/sql.js';
+import { type View, viewColumn, viewColumns, viewsOf, viewTable } from '../db/views.js';
 
 @ObjectType({ description: 'Where a page sits in a list, for cursor pagination.' })
 export class PageInfo {
@@ -112,44 +112,48 @@ export function checkFirst(first: number): void {
 }
 
 /**
- * Keyset pagination over an entity: one query for the page (first + 1 rows to know whether
- * more follow) and, only when `totalCount` is selected, one count. Nodes are read-only views.
+ * Keyset pagination over an entity's table (alias `t` in `where`): one statement for the page
+ * (first + 1 rows, to know whether more follow) and, only when `totalCount` is selected, one
+ * count. Nodes are read-only views. Not prepared: which filters a page carries varies, and its
+ * best plan depends on their values (docs/decisions/0001-raw-sql-for-seats.md).
  */
 export async function paginate<E extends { id: string }>(
   ctx: Context,
   entity: new () => E,
-  filter: FilterQuery<E> | (() => FilterQuery<E>),
+  where: Statement,
   args: PageArgs,
   order: OrderKey<E>[] = [],
 ): Promise<ConnectionResult<View<E>>> {
   checkFirst(args.first);
-  // A filter with raw() SQL fragments must be built afresh for each query (MikroORM consumes them).
-  const build = typeof filter === 'function' ? filter : () => filter;
-  const where = build();
+  const { em } = ctx;
   const keys: OrderKey<E>[] = [...order, { property: 'id', direction: 'asc' }];
-  let pageWhere = where;
+  const columns = keys.map((key) => viewColumn(em, entity, key.property, 't'));
+  let after = sql`true`;
   if (args.after) {
-    const meta = ctx.em.getMetadata().find(entity);
+    const meta = em.getMetadata().find(entity);
     const properties = (meta?.properties ?? {}) as Record<string, { columnTypes?: string[] } | undefined>;
-    const columnTypes = keys.map((k) => properties[k.property]?.columnTypes?.[0]?.toLowerCase() ?? '');
-    const values = decodeCursor(args.after, columnTypes);
+    const values = decodeCursor(
+      args.after,
+      keys.map((k) => properties[k.property]?.columnTypes?.[0]?.toLowerCase() ?? ''),
+    );
+    // (k0 > v0) or (k0 = v0 and k1 > v1) or …, each comparison in its key's direction.
     const alternatives = keys.map((key, i) => {
-      const condition: Record<string, unknown> = {};
-      for (let j = 0; j < i; j++) condition[keys[j]!.property] = values[j];
-      condition[key.property] = { [key.direction === 'asc' ? '$gt' : '$lt']: values[i] };
-      return condition;
+      const equal = columns.slice(0, i).map((column, j) => sql`${column} = ${values[j]}`);
+      const beyond = sql`${columns[i]!} ${key.direction === 'asc' ? sql`>` : sql`<`} ${values[i]}`;
+      return sql`(${join([...equal, beyond], ' and ')})`;
     });
-    pageWhere = { $and: [where, { $or: alternatives }] } as FilterQuery<E>;
+    after = sql`(${join(alternatives, ' or ')})`;
   }
-  const orderBy = Object.fromEntries(keys.map((k) => [k.property, k.direction])) as never;
-  // Pages are read-only views (db/views.ts), like everything the loaders return.
-  const raw = await ctx.em
-    .createQueryBuilder(entity)
-    .where(pageWhere as never)
-    .orderBy(orderBy)
-    .limit(args.first + 1)
-    .execute('all', false);
-  const rows = viewsOf(ctx.em, entity, raw);
+  const orderBy = join(
+    keys.map((key, i) => sql`${columns[i]!} ${key.direction === 'asc' ? sql`asc` : sql`desc`}`),
+    ', ',
+  );
+  const table = viewTable(em, entity);
+  const found = await pooledSql(em).query(
+    sql`select ${viewColumns(em, entity, 't')} from ${table} t where ${where} and ${after} order by ${orderBy} limit ${args.first + 1}`,
+    { prepare: false },
+  );
+  const rows = viewsOf(em, entity, found);
   const page = rows.slice(0, args.first);
   const edges = page.map((node) => ({
     node,
@@ -165,7 +169,9 @@ export async function paginate<E extends { id: string }>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
     get totalCount() {
-      return ctx.em.count(entity, build());
+      return pooledSql(em)
+        .query<{ n: number }>(sql`select count(*)::int as n from ${table} t where ${where}`, { prepare: false })
+        .then(([row]) => row!.n);
     },
   };
 }

@@ -24,7 +24,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type DocumentNode, type GraphQLSchema, Kind, parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import type { Logger } from 'pino';
 import type { Viewer } from '../authz/viewer.js';
-import { pooledSql } from '../db/sql.js';
+import { pooledSql, sql } from '../db/sql.js';
 import { safeErrorFields } from './format-error.js';
 
 /**
@@ -162,13 +162,14 @@ export class PublicCache {
         this.entries.delete(key);
       }
       // The next instant time alone changes an answer, measured on the database's clock.
-      const [stamp] = await pooledSql(em).query<{ snapshot: string; valid_ms: number | null }>(
-        `select pg_current_snapshot()::text as snapshot,
+      const [stamp] = await pooledSql(em).query<{
+        snapshot: string;
+        valid_ms: number | null;
+      }>(sql`select pg_current_snapshot()::text as snapshot,
                 extract(epoch from least(
                   (select min(starts_at) from group_session where status = 'SCHEDULED' and starts_at > now()),
                   (select min(expires_at) from reservation where status = 'HELD' and expires_at > now()),
-                  (select min(enrolment_deadline) from therapy_group where enrolment_deadline > now())) - now())::float8 * 1000 as valid_ms`,
-      );
+                  (select min(enrolment_deadline) from therapy_group where enrolment_deadline > now())) - now())::float8 * 1000 as valid_ms`);
       const validMs = stamp!.valid_ms ?? Number.POSITIVE_INFINITY;
       request.publicCacheEntry = { key, snapshot: stamp!.snapshot, expiresAt: Date.now() + Math.min(validMs, MAX_AGE_MS) };
       return false;
@@ -225,10 +226,9 @@ export class PublicCache {
       // snapshot's value tells the planner that the range is tiny; a generic plan, chosen while
       // the log was small, scanned all of it once it had grown (15 ms at 360,000 rows).
       const [row] = await pooledSql(em).query<{ changed: boolean }>(
-        `select exists (select 1 from catalogue_change
-                         where txid >= pg_snapshot_xmin($1::pg_snapshot)
-                           and not pg_visible_in_snapshot(txid, $1::pg_snapshot)) as changed`,
-        [snapshot],
+        sql`select exists (select 1 from catalogue_change
+                         where txid >= pg_snapshot_xmin(${snapshot}::pg_snapshot)
+                           and not pg_visible_in_snapshot(txid, ${snapshot}::pg_snapshot)) as changed`,
         { prepare: false },
       );
       return row?.changed === false;
@@ -245,14 +245,14 @@ export class PublicCache {
  * before that instant; entries live at most MAX_AGE_MS, so after twice that nobody reads it.
  */
 export async function purgeCatalogueChanges(em: EntityManager): Promise<number> {
-  await em.execute(
-    `update catalogue_change set finished_by = now()
-      where finished_by is null and txid < pg_snapshot_xmin(pg_current_snapshot())`,
+  const db = pooledSql(em);
+  await db.query(
+    sql`update catalogue_change set finished_by = now()
+         where finished_by is null and txid < pg_snapshot_xmin(pg_current_snapshot())`,
   );
-  const rows = await em.execute<{ n: number }[]>(
-    `with gone as (delete from catalogue_change where finished_by < now() - make_interval(secs => ?) returning 1)
-     select count(*)::int as n from gone`,
-    [(2 * MAX_AGE_MS) / 1000],
+  const rows = await db.query<{ n: number }>(
+    sql`with gone as (delete from catalogue_change where finished_by < now() - make_interval(secs => ${(2 * MAX_AGE_MS) / 1000}) returning 1)
+        select count(*)::int as n from gone`,
   );
   return rows[0]?.n ?? 0;
 }

@@ -4,7 +4,7 @@
  */
 import { ReferenceKind } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pooledSql } from '../../src/db/sql.js';
+import { fixedSql, pooledSql, sql } from '../../src/db/sql.js';
 import { viewColumns, viewsOf, viewTable } from '../../src/db/views.js';
 import { GroupEntity } from '../../src/modules/groups/index.js';
 import { AgreementEntity, AgreementVersionEntity, SignatureEntity } from '../../src/modules/agreements/index.js';
@@ -54,7 +54,9 @@ describe.each([
     const entities = (await em.find(entity as never, {}, { orderBy: orderBy as never })) as unknown as Record<string, unknown>[];
     expect(entities.length).toBeGreaterThan(0);
     const keyColumns = keys.map((k) => meta.properties[k as never]!.fieldNames[0]).join(', ');
-    const rows = await pooledSql(em).query(`select ${viewColumns(em, entity)} from "${viewTable(em, entity)}" order by ${keyColumns}`);
+    const rows = await pooledSql(em).query(
+      sql`select ${viewColumns(em, entity)} from ${viewTable(em, entity)} order by ${fixedSql(keyColumns)}`,
+    );
     const views = viewsOf(em, entity as never, rows) as unknown as Record<string, unknown>[];
     const fields = meta.props.filter(
       (p) =>

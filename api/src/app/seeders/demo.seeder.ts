@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
+import { sql, sqlOf } from '../../db/sql.js';
 import { AccountEntity, AccountRole } from '../../modules/accounts/index.js';
 import { hashPassword, secretHash } from '../../authz/credentials.js';
 import {
@@ -306,7 +307,8 @@ async function seedDemo(em: EntityManager): Promise<void> {
       });
     }
     for (const member of take(plan.waitlisted, null)) {
-      const [{ seq }] = (await em.execute("select nextval('reservation_waitlist_seq')::text as seq")) as [{ seq: string }];
+      const [next] = await (await sqlOf(em)).query<{ seq: string }>(sql`select nextval('reservation_waitlist_seq')::text as seq`);
+      const seq = next!.seq;
       em.create(ReservationEntity, { group, member, status: ReservationStatus.WAITLISTED, waitlistSeq: seq });
     }
   }

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
-import { pooledSql } from '../../db/sql.js';
+import { pooledSql, sql } from '../../db/sql.js';
 
 /**
  * Liveness (`/healthz`: the process answers) and readiness (`/readyz`: it can reach
@@ -10,7 +10,7 @@ export function registerHealth(app: FastifyInstance, orm: MikroORM): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
-      await pooledSql(orm.em.fork()).query('select 1', [], { prepare: false });
+      await pooledSql(orm.em.fork()).query(sql`select 1`, { prepare: false });
       return { status: 'ready' };
     } catch {
       return reply.code(503).send({ status: 'database unavailable' });

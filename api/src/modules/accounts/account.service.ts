@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, newSecret, SESSION_PREFIX, secretHash, verifyPassword } from '../../authz/credentials.js';
+import { sql, sqlOf } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import type { MemberEntity } from '../members/index.js';
@@ -29,7 +30,8 @@ export async function createAccount(
   link: AccountLink,
   field: string[] = ['input', 'email'],
 ): Promise<AccountEntity> {
-  await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`account-email:${email}`]);
+  const lockKey = `account-email:${email}`;
+  await (await sqlOf(em)).query(sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`);
   if ((await em.count(AccountEntity, { email })) > 0)
     refuse(UserErrorCode.EMAIL_TAKEN, field, 'An account with this email already exists.');
   const account = em.create(AccountEntity, {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { API_KEY_PREFIX, SESSION_PREFIX, secretHash } from '../../authz/credentials.js';
 import { ANONYMOUS, type Viewer } from '../../authz/viewer.js';
-import { pooledSql } from '../../db/sql.js';
+import { pooledSql, sql } from '../../db/sql.js';
 import { ErrorCode } from '../../graphql/errors.js';
 
 const rejected = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
@@ -24,12 +24,14 @@ export async function authenticate(em: EntityManager, authorization: string | un
 }
 
 async function sessionViewer(em: EntityManager, token: string): Promise<Viewer> {
-  const [row] = await pooledSql(em).query<{ account_id: string; role: string; therapist_id: string | null; member_id: string | null }>(
-    `select a.id as account_id, a.role, a.therapist_id, a.member_id
+  const [row] = await pooledSql(em).query<{
+    account_id: string;
+    role: string;
+    therapist_id: string | null;
+    member_id: string | null;
+  }>(sql`select a.id as account_id, a.role, a.therapist_id, a.member_id
        from auth_session s join account a on a.id = s.account_id
-      where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now() and a.disabled_at is null`,
-    [secretHash(token)],
-  );
+      where s.token_hash = ${secretHash(token)} and s.revoked_at is null and s.expires_at > now() and a.disabled_at is null`);
   if (!row) throw rejected('This session has expired or was signed out. Sign in again.');
   if (row.role === 'ADMIN') return { kind: 'ADMIN', accountId: row.account_id };
   if (row.role === 'THERAPIST' && row.therapist_id) {
@@ -41,13 +43,13 @@ async function sessionViewer(em: EntityManager, token: string): Promise<Viewer> 
 
 async function partnerViewer(em: EntityManager, token: string): Promise<Viewer> {
   // last_used_at is refreshed at most every five minutes, in the same statement as the lookup.
-  const [row] = await pooledSql(em).query<{ id: string; partner_id: string }>(
-    `with k as (select id, partner_id, last_used_at from partner_api_key where secret_hash = $1 and revoked_at is null),
+  const [row] = await pooledSql(em).query<{
+    id: string;
+    partner_id: string;
+  }>(sql`with k as (select id, partner_id, last_used_at from partner_api_key where secret_hash = ${secretHash(token)} and revoked_at is null),
           touched as (update partner_api_key p set last_used_at = now() from k
                        where p.id = k.id and (k.last_used_at is null or k.last_used_at < now() - interval '5 minutes'))
-     select id, partner_id from k`,
-    [secretHash(token)],
-  );
+     select id, partner_id from k`);
   if (!row) throw rejected('This API key is not valid or was revoked.');
   return { kind: 'PARTNER', partnerId: row.partner_id, apiKeyId: row.id };
 }

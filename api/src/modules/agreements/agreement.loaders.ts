@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { sql } from '../../db/sql.js';
 import { grouped, viewById, viewsWhere } from '../../db/view-loaders.js';
 import { AgreementEntity, AgreementVersionEntity, SignatureEntity } from './agreement.entity.js';
 
@@ -12,13 +13,13 @@ export function agreementLoaders(em: EntityManager) {
 
     /** Versions of an agreement, newest first. */
     versionsOfAgreement: new DataLoader(async (ids: readonly string[]) => {
-      const found = await viewsWhere(em, AgreementVersionEntity, 'where agreement_id = any($1::uuid[]) order by version desc', [ids]);
+      const found = await viewsWhere(em, AgreementVersionEntity, sql`where agreement_id = any(${ids}::uuid[]) order by version desc`);
       return grouped(ids, found, (v) => v.agreement.id);
     }),
 
     /** A member's signatures, newest first. */
     signaturesOfMember: new DataLoader(async (ids: readonly string[]) => {
-      const found = await viewsWhere(em, SignatureEntity, 'where member_id = any($1::uuid[]) order by signed_at desc, id desc', [ids]);
+      const found = await viewsWhere(em, SignatureEntity, sql`where member_id = any(${ids}::uuid[]) order by signed_at desc, id desc`);
       return grouped(ids, found, (s) => s.member.id);
     }),
   };

@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { isAdmin, isAssignedTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
 import { newId } from '../../db/ids.js';
+import { pooledSql, sql } from '../../db/sql.js';
 import type { View } from '../../db/views.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
@@ -51,7 +52,7 @@ export function visibleSignatures(ctx: Context, memberId: string): Promise<View<
 }
 
 export function listAgreements(ctx: Context, page: PageArgs) {
-  return paginate(ctx, AgreementEntity, {}, page, [{ property: 'title', direction: 'asc' }]);
+  return paginate(ctx, AgreementEntity, sql`true`, page, [{ property: 'title', direction: 'asc' }]);
 }
 
 /** The latest version (the one members are asked to sign). */
@@ -99,9 +100,8 @@ export async function signAgreement(ctx: Context, input: SignAgreementInput): Pr
   const member = await actingMember(ctx, data.memberId, { allowAdmin: false });
   const version = await currentVersion(ctx, data.agreementId);
   if (!version) return refuse(UserErrorCode.NOT_FOUND, ['input', 'agreementId'], 'No agreement with this ID.');
-  const held = await ctx.em.execute<{ group_id: string }[]>(
-    `select distinct group_id from reservation where member_id = ? and status = 'HELD'`,
-    [member.id],
+  const held = await pooledSql(ctx.em).query<{ group_id: string }>(
+    sql`select distinct group_id from reservation where member_id = ${member.id} and status = 'HELD'`,
   );
   const groupIds = held.map((r) => r.group_id);
   return runSeatTransaction(
@@ -113,18 +113,10 @@ export async function signAgreement(ctx: Context, input: SignAgreementInput): Pr
       input: { agreementVersionId: version.id, memberId: member.id, typedName: data.typedName },
     },
     async (tx) => {
-      const [signed] = await tx.query<{ id: string }>(
-        `insert into signature (id, member_id, agreement_version_id, typed_name, channel, partner_id, signed_at)
-         values ($1, $2, $3, $4, $5::signature_channel, $6, now()) on conflict (member_id, agreement_version_id) do nothing returning id`,
-        [
-          newId(),
-          member.id,
-          version.id,
-          data.typedName,
-          viewer.kind === 'MEMBER' ? SignatureChannel.MEMBER : SignatureChannel.PARTNER,
-          viewer.kind === 'PARTNER' ? viewer.partnerId : null,
-        ],
-      );
+      const [signed] = await tx.query<{
+        id: string;
+      }>(sql`insert into signature (id, member_id, agreement_version_id, typed_name, channel, partner_id, signed_at)
+         values (${newId()}, ${member.id}, ${version.id}, ${data.typedName}, ${viewer.kind === 'MEMBER' ? SignatureChannel.MEMBER : SignatureChannel.PARTNER}::signature_channel, ${viewer.kind === 'PARTNER' ? viewer.partnerId : null}, now()) on conflict (member_id, agreement_version_id) do nothing returning id`);
       if (!signed) refuse(UserErrorCode.INVALID_STATE, ['input', 'agreementId'], 'The member has already signed this version.');
       await confirmSignedHolds(tx, member.id, groupIds);
       return signed!.id;

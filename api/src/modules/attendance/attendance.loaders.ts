@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { sql } from '../../db/sql.js';
 import { grouped, viewsWhere } from '../../db/view-loaders.js';
 import { AttendanceEntity } from './attendance.entity.js';
 
@@ -7,12 +8,12 @@ import { AttendanceEntity } from './attendance.entity.js';
 export function attendanceLoaders(em: EntityManager) {
   return {
     attendanceOfMember: new DataLoader(async (ids: readonly string[]) => {
-      const found = await viewsWhere(em, AttendanceEntity, 'where member_id = any($1::uuid[]) order by recorded_at', [ids]);
+      const found = await viewsWhere(em, AttendanceEntity, sql`where member_id = any(${ids}::uuid[]) order by recorded_at`);
       return grouped(ids, found, (a) => a.member.id);
     }),
 
     attendanceOfSession: new DataLoader(async (ids: readonly string[]) => {
-      const found = await viewsWhere(em, AttendanceEntity, 'where session_id = any($1::uuid[]) order by recorded_at', [ids]);
+      const found = await viewsWhere(em, AttendanceEntity, sql`where session_id = any(${ids}::uuid[]) order by recorded_at`);
       return grouped(ids, found, (a) => a.session.id);
     }),
   };

@@ -1,5 +1,6 @@
 import { isAdmin, isGroupTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
-import type { View } from '../../db/views.js';
+import { pooledSql, sql } from '../../db/sql.js';
+import { type View, viewColumns, viewsOf } from '../../db/views.js';
 import type { Context } from '../../graphql/context.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import { SessionEntity } from '../groups/index.js';
@@ -11,30 +12,30 @@ import { type RecordAttendanceInput, recordAttendanceSchema } from './attendance
  * `recordAttendance`: a therapist of the session's group, for a member who has (or had) a seat
  * in it. Recording again replaces the earlier status (an upsert on session and member).
  */
-export async function recordAttendance(ctx: Context, input: RecordAttendanceInput): Promise<AttendanceEntity> {
+export async function recordAttendance(ctx: Context, input: RecordAttendanceInput): Promise<View<AttendanceEntity>> {
   const data = validateInput(recordAttendanceSchema, input);
   const session = await ctx.loaders.session.load(data.sessionId);
   if (!session || !(await isGroupTherapist(ctx, session.group.id))) {
     return refuse(UserErrorCode.NOT_FOUND, ['input', 'sessionId'], 'No session with this ID.');
   }
   // An ended place counts only if it was a seat once: a waitlist place given up never was.
-  const [seat] = await ctx.em.execute<{ id: string }[]>(
-    `select r.id from reservation r
-      where r.group_id = ? and r.member_id = ?
+  const [seat] = await pooledSql(ctx.em).query<{ id: string }>(
+    sql`select r.id from reservation r
+      where r.group_id = ${session.group.id} and r.member_id = ${data.memberId}
         and (r.status in ('HELD', 'CONFIRMED')
              or (r.status in ('CANCELLED', 'REMOVED') and exists (
                    select 1 from reservation_event e where e.reservation_id = r.id and e.to_status in ('HELD', 'CONFIRMED'))))
       limit 1`,
-    [session.group.id, data.memberId],
   );
   if (!seat) refuse(UserErrorCode.NOT_IN_GROUP, ['input', 'memberId'], "This member has no seat in the session's group.");
   const therapistId = ctx.viewer.kind === 'THERAPIST' ? ctx.viewer.therapistId : null;
-  await ctx.em.execute(
-    `insert into attendance (session_id, member_id, status, recorded_by_id, recorded_at) values (?, ?, ?, ?, now())
-     on conflict (session_id, member_id) do update set status = excluded.status, recorded_by_id = excluded.recorded_by_id, recorded_at = now()`,
-    [session.id, data.memberId, data.status, therapistId],
+  const recorded = await pooledSql(ctx.em).query(
+    sql`insert into attendance as a (session_id, member_id, status, recorded_by_id, recorded_at)
+        values (${session.id}, ${data.memberId}, ${data.status}, ${therapistId}, now())
+        on conflict (session_id, member_id) do update set status = excluded.status, recorded_by_id = excluded.recorded_by_id, recorded_at = now()
+        returning ${viewColumns(ctx.em, AttendanceEntity, 'a')}`,
   );
-  return ctx.em.fork().findOneOrFail(AttendanceEntity, { session: session.id, member: data.memberId });
+  return viewsOf(ctx.em, AttendanceEntity, recorded)[0]!;
 }
 
 /** A member's attendance the viewer may see: the member, its partner, admins, and therapists for their own groups. */

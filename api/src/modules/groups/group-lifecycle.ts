@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { inTransaction } from '../../db/sql.js';
+import { inTransaction, pooledSql, sql } from '../../db/sql.js';
 import { lockGroups, settleGroup } from '../reservations/index.js';
 
 /**
@@ -14,9 +14,10 @@ import { lockGroups, settleGroup } from '../reservations/index.js';
  */
 export async function advanceGroupLifecycles(orm: MikroORM): Promise<number> {
   const em = orm.em.fork();
-  await em.execute(`update group_session set status = 'COMPLETED' where status = 'SCHEDULED' and ends_at <= now()`);
-  const due = await em.execute<{ id: string; next: 'IN_PROGRESS' | 'COMPLETED' }[]>(
-    `select g.id,
+  const db = pooledSql(em);
+  await db.query(sql`update group_session set status = 'COMPLETED' where status = 'SCHEDULED' and ends_at <= now()`);
+  const due = await db.query<{ id: string; next: 'IN_PROGRESS' | 'COMPLETED' }>(
+    sql`select g.id,
             case when not exists (select 1 from group_session s where s.group_id = g.id and s.ends_at > now())
                  then 'COMPLETED' else 'IN_PROGRESS' end as next
        from therapy_group g
@@ -39,15 +40,12 @@ async function advance(em: EntityManager, groupId: string, next: 'IN_PROGRESS' |
     // Free seats still go to the waitlist at the start; at the end nothing is promoted any more.
     if (next === 'IN_PROGRESS') await settleGroup(tx, group);
     if (next === 'COMPLETED' || group.type === 'CLOSED') {
-      await tx.query(
-        `update reservation
+      await tx.query(sql`update reservation
             set status = (case when status = 'HELD' then 'EXPIRED' else 'CANCELLED' end)::reservation_status,
                 ended_at = now(), ended_by = 'SYSTEM', updated_at = now()
-          where group_id = $1 and status in ('WAITLISTED', 'HELD')`,
-        [groupId],
-      );
+          where group_id = ${groupId} and status in ('WAITLISTED', 'HELD')`);
     }
-    await tx.query('update therapy_group set status = $1::group_status, updated_at = now() where id = $2', [next, groupId]);
+    await tx.query(sql`update therapy_group set status = ${next}::group_status, updated_at = now() where id = ${groupId}`);
     return 1;
   });
 }

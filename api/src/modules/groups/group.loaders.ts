@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { sql } from '../../db/sql.js';
 import { grouped, groupedViews, rows, viewById, viewsWhere } from '../../db/view-loaders.js';
 import { viewColumns } from '../../db/views.js';
 import { TherapistEntity } from '../therapists/index.js';
@@ -25,10 +26,9 @@ export function groupLoaders(em: EntityManager) {
     coTherapistsOfGroup: new DataLoader(async (ids: readonly string[]) => {
       const found = await rows(
         em,
-        `select gct.group_id, ${viewColumns(em, TherapistEntity, 't')}
+        sql`select gct.group_id, ${viewColumns(em, TherapistEntity, 't')}
            from group_co_therapist gct join therapist t on t.id = gct.therapist_id
-          where gct.group_id = any($1::uuid[]) order by t.display_name, t.id`,
-        [ids],
+          where gct.group_id = any(${ids}::uuid[]) order by t.display_name, t.id`,
       );
       return groupedViews(em, TherapistEntity, ids, found, 'group_id');
     }),
@@ -42,14 +42,13 @@ export function groupLoaders(em: EntityManager) {
     seatsOfGroup: new DataLoader<string, SeatCounts>(async (ids) => {
       const found = await rows(
         em,
-        `select group_id,
+        sql`select group_id,
                 count(*) filter (where status = 'HELD' and expires_at > now())::int as held,
                 count(*) filter (where status = 'CONFIRMED')::int as confirmed,
                 count(*) filter (where status = 'WAITLISTED')::int as waitlisted
            from reservation
-          where group_id = any($1::uuid[]) and status in ('HELD', 'CONFIRMED', 'WAITLISTED')
+          where group_id = any(${ids}::uuid[]) and status in ('HELD', 'CONFIRMED', 'WAITLISTED')
           group by group_id`,
-        [ids],
       );
       const byGroup = new Map(found.map((r) => [r.group_id as string, r]));
       return ids.map((id) => {
@@ -62,18 +61,17 @@ export function groupLoaders(em: EntityManager) {
     nextSessionOfGroup: new DataLoader(async (ids: readonly string[]) => {
       const found = await rows(
         em,
-        `select distinct on (group_id) ${viewColumns(em, SessionEntity)}
+        sql`select distinct on (group_id) ${viewColumns(em, SessionEntity)}
            from group_session
-          where group_id = any($1::uuid[]) and status = 'SCHEDULED' and starts_at > now()
+          where group_id = any(${ids}::uuid[]) and status = 'SCHEDULED' and starts_at > now()
           order by group_id, starts_at`,
-        [ids],
       );
       return groupedViews(em, SessionEntity, ids, found, 'group_id').map((list) => list[0] ?? null);
     }),
 
     /** A group's sessions in order. */
     sessionsOfGroup: new DataLoader(async (ids: readonly string[]) => {
-      const found = await viewsWhere(em, SessionEntity, 'where group_id = any($1::uuid[]) order by position', [ids]);
+      const found = await viewsWhere(em, SessionEntity, sql`where group_id = any(${ids}::uuid[]) order by position`);
       return grouped(ids, found, (s) => s.group.id);
     }),
   };

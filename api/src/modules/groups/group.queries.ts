@@ -1,5 +1,6 @@
-import { type FilterQuery, raw } from '@mikro-orm/core';
 import { isAdmin, isGroupTherapist } from '../../authz/rules.js';
+import type { Viewer } from '../../authz/viewer.js';
+import { allOf, type Statement, sql } from '../../db/sql.js';
 import type { View } from '../../db/views.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
@@ -34,56 +35,39 @@ export function seatFigures(group: View<GroupEntity>, seats: SeatCounts) {
  * other statuses; drafts are never listed for them.
  */
 export async function listGroups(ctx: Context, page: PageArgs, filter: GroupFilter) {
-  const { viewer } = ctx;
-  const ownGroups = viewer.kind === 'THERAPIST' ? [...(await ctx.loaders.groupIdsOfTherapist.load(viewer.therapistId))] : [];
   const programId = filter.programId ? parseGlobalId(filter.programId, 'Program') : null;
   const therapistId = filter.therapistId ? parseGlobalId(filter.therapistId, 'Therapist') : null;
-  const where = (): FilterQuery<GroupEntity> => ({ $and: groupConditions(viewer.kind, ownGroups, filter, programId, therapistId) });
-  const connection = await paginate(ctx, GroupEntity, where, page, [{ property: 'startsOn', direction: 'asc' }]);
+  const where = groupConditions(ctx.viewer, filter, programId, therapistId);
+  const connection = await paginate(ctx, GroupEntity, allOf(where), page, [{ property: 'startsOn', direction: 'asc' }]);
   // Sessions look their group up by id (for its time zone): prime the loader with this page.
   for (const group of connection.nodes) ctx.loaders.group.prime(group.id, group);
   return connection;
 }
 
-function groupConditions(
-  viewerKind: Context['viewer']['kind'],
-  ownGroups: string[],
-  filter: GroupFilter,
-  programId: string | null,
-  therapistId: string | null,
-): FilterQuery<GroupEntity>[] {
-  const where: FilterQuery<GroupEntity>[] = [];
-  const staff = viewerKind === 'ADMIN' || viewerKind === 'THERAPIST';
-  if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
-  else if (!staff) where.push({ status: { $in: PUBLIC_STATUSES } });
-  if (viewerKind === 'THERAPIST') where.push({ $or: [{ status: { $ne: GroupStatus.DRAFT } }, { id: { $in: ownGroups } }] });
-  else if (viewerKind !== 'ADMIN') where.push({ status: { $ne: GroupStatus.DRAFT } });
-  if (programId) where.push({ program: programId });
-  if (therapistId) {
-    where.push({
-      $or: [
-        { leadTherapist: therapistId },
-        // therapistId passed parseGlobalId's UUID check, so it is safe inline.
-        {
-          [raw(
-            (alias) => `exists (select 1 from group_co_therapist c where c.group_id = ${alias}.id and c.therapist_id = '${therapistId}')`,
-          )]: true,
-        },
-      ],
-    });
-  }
-  if (filter.timeZone) where.push({ timeZone: filter.timeZone.slice(0, 64) });
-  if (filter.type) where.push({ type: filter.type });
-  if (filter.format) where.push({ format: filter.format });
+/** Whether therapist `therapistId` leads or co-leads the group `t` (the `therapist_group` view, migration 0007). */
+const ledBy = (therapistId: string) =>
+  sql`exists (select 1 from therapist_group tg where tg.group_id = t.id and tg.therapist_id = ${therapistId})`;
+
+function groupConditions(viewer: Viewer, filter: GroupFilter, programId: string | null, therapistId: string | null): Statement[] {
+  const where: Statement[] = [];
+  const staff = viewer.kind === 'ADMIN' || viewer.kind === 'THERAPIST';
+  if (filter.statuses?.length) where.push(sql`t.status = any(${filter.statuses}::group_status[])`);
+  else if (!staff) where.push(sql`t.status = any(${PUBLIC_STATUSES}::group_status[])`);
+  // Drafts: admins see all, a therapist its own, nobody else any.
+  if (viewer.kind === 'THERAPIST') where.push(sql`t.status <> 'DRAFT' or ${ledBy(viewer.therapistId)}`);
+  else if (viewer.kind !== 'ADMIN') where.push(sql`t.status <> 'DRAFT'`);
+  if (programId) where.push(sql`t.program_id = ${programId}`);
+  if (therapistId) where.push(ledBy(therapistId));
+  if (filter.timeZone) where.push(sql`t.time_zone = ${filter.timeZone.slice(0, 64)}`);
+  if (filter.type) where.push(sql`t.type = ${filter.type}::group_type`);
+  if (filter.format) where.push(sql`t.format = ${filter.format}::group_format`);
   if (filter.hasSeatsAvailable != null) {
     // seats_taken is the trigger-kept count of HELD + CONFIRMED rows (migration 0002); a hold
     // past its expiry is a free seat here, as in the seat figures (group.loaders.ts), so one
     // request never contradicts itself before the sweeper settles it.
-    const free = raw(
-      (alias) => `(${alias}.capacity > ${alias}.seats_taken or exists (select 1 from reservation r
-                   where r.group_id = ${alias}.id and r.status = 'HELD' and r.expires_at <= now()))`,
-    );
-    where.push({ [free]: filter.hasSeatsAvailable });
+    const free = sql`t.capacity > t.seats_taken or exists (select 1 from reservation r
+                       where r.group_id = t.id and r.status = 'HELD' and r.expires_at <= now())`;
+    where.push(filter.hasSeatsAvailable ? free : sql`not (${free})`);
   }
   return where;
 }

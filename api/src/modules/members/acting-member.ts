@@ -1,6 +1,6 @@
 import { isAdmin, isReferringPartner, isSelf } from '../../authz/rules.js';
 import type { Context } from '../../graphql/context.js';
-import { pooledSql } from '../../db/sql.js';
+import { pooledSql, sql } from '../../db/sql.js';
 import { forbidden } from '../../graphql/errors.js';
 import { refuse, UserErrorCode } from '../../graphql/user-errors.js';
 
@@ -21,8 +21,7 @@ export async function actingMember(
   const id = memberId ?? (viewer.kind === 'MEMBER' ? viewer.memberId : null);
   if (!id) return refuse(UserErrorCode.REQUIRED, ['input', 'memberId'], 'Say which member this is for.');
   const [member] = await pooledSql(ctx.em).query<{ id: string; partner_id: string | null }>(
-    'select id, partner_id from member where id = $1',
-    [id],
+    sql`select id, partner_id from member where id = ${id}`,
   );
   if (!member || !(isSelf(viewer, member.id) || isReferringPartner(viewer, member.partner_id) || isAdmin(viewer))) {
     return refuse(UserErrorCode.NOT_FOUND, ['input', 'memberId'], 'No member with this ID.');

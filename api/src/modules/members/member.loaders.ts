@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { sql } from '../../db/sql.js';
 import { viewById, viewsWhere } from '../../db/view-loaders.js';
 import type { View } from '../../db/views.js';
 import { MemberEntity, MemberIdentityEntity } from './member.entity.js';
@@ -11,7 +12,7 @@ export function memberLoaders(em: EntityManager) {
 
     /** A member's personal identifiers; read only behind the field policy (authz/field-policy.ts). */
     identityOfMember: new DataLoader<string, View<MemberIdentityEntity> | null>(async (ids) => {
-      const found = await viewsWhere(em, MemberIdentityEntity, 'where member_id = any($1::uuid[])', [ids]);
+      const found = await viewsWhere(em, MemberIdentityEntity, sql`where member_id = any(${ids}::uuid[])`);
       const byMember = new Map(found.map((identity) => [identity.member.id, identity]));
       return ids.map((id) => byMember.get(id) ?? null);
     }),

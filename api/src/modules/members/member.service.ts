@@ -1,10 +1,10 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { isAdmin, isAssignedTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { forbidden } from '../../graphql/errors.js';
 import { registerNode } from '../../graphql/node.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
+import { allOf, sql } from '../../db/sql.js';
 import type { View } from '../../db/views.js';
 import { AccountEntity, AccountRole, createAccount, startSession } from '../accounts/index.js';
 import {
@@ -44,26 +44,20 @@ export interface MemberFilter {
 /** Members the viewer may see, optionally narrowed to a group's active reservations or a display-name search. */
 export async function listMembers(ctx: Context, page: PageArgs, filter: MemberFilter) {
   const { viewer } = ctx;
-  const where: FilterQuery<MemberEntity>[] = [];
-  if (viewer.kind === 'PARTNER') where.push({ partner: viewer.partnerId });
-  else if (viewer.kind === 'MEMBER') where.push({ id: viewer.memberId });
+  const where = [];
+  if (viewer.kind === 'PARTNER') where.push(sql`t.partner_id = ${viewer.partnerId}`);
+  else if (viewer.kind === 'MEMBER') where.push(sql`t.id = ${viewer.memberId}`);
   else if (viewer.kind === 'THERAPIST') {
-    const rows = await ctx.em.execute<{ member_id: string }[]>(
-      `select distinct r.member_id from reservation r join therapy_group g on g.id = r.group_id
-        where g.lead_therapist_id = ? or exists (select 1 from group_co_therapist c where c.group_id = g.id and c.therapist_id = ?)`,
-      [viewer.therapistId, viewer.therapistId],
-    );
-    where.push({ id: { $in: rows.map((r) => r.member_id) } });
+    where.push(sql`exists (select 1 from therapist_member tm where tm.member_id = t.id and tm.therapist_id = ${viewer.therapistId})`);
   } else if (viewer.kind !== 'ADMIN') throw forbidden();
   if (filter.groupId) {
-    const rows = await ctx.em.execute<{ member_id: string }[]>(
-      `select member_id from reservation where group_id = ? and status in ('HELD', 'CONFIRMED', 'WAITLISTED')`,
-      [filter.groupId],
+    where.push(
+      sql`exists (select 1 from reservation r where r.member_id = t.id and r.group_id = ${filter.groupId}
+                   and r.status in ('HELD', 'CONFIRMED', 'WAITLISTED'))`,
     );
-    where.push({ id: { $in: rows.map((r) => r.member_id) } });
   }
-  if (filter.displayNameContains) where.push({ displayName: { $ilike: `%${escapeLike(filter.displayNameContains)}%` } });
-  return paginate(ctx, MemberEntity, { $and: where }, page, [{ property: 'displayName', direction: 'asc' }]);
+  if (filter.displayNameContains) where.push(sql`t.display_name ilike ${`%${escapeLike(filter.displayNameContains)}%`}`);
+  return paginate(ctx, MemberEntity, allOf(where), page, [{ property: 'displayName', direction: 'asc' }]);
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

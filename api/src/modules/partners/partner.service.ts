@@ -1,4 +1,5 @@
 import { API_KEY_PREFIX, newSecret, secretHash } from '../../authz/credentials.js';
+import { sql } from '../../db/sql.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { registerNode } from '../../graphql/node.js';
@@ -28,7 +29,7 @@ registerNode({
 });
 
 export function listPartners(ctx: Context, page: PageArgs) {
-  return paginate(ctx, PartnerEntity, {}, page, [{ property: 'name', direction: 'asc' }]);
+  return paginate(ctx, PartnerEntity, sql`true`, page, [{ property: 'name', direction: 'asc' }]);
 }
 
 export function apiKeysOf(ctx: Context, partnerId: string) {

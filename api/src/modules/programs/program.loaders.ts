@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { sql } from '../../db/sql.js';
 import { grouped, groupedViews, rows, viewById, viewsWhere } from '../../db/view-loaders.js';
 import { viewColumns } from '../../db/views.js';
 import { TherapistEntity } from '../therapists/index.js';
@@ -13,7 +14,7 @@ export function programLoaders(em: EntityManager) {
 
     /** A program's modules in order. */
     modulesOfProgram: new DataLoader(async (ids: readonly string[]) => {
-      const found = await viewsWhere(em, ProgramModuleEntity, 'where program_id = any($1::uuid[]) order by position', [ids]);
+      const found = await viewsWhere(em, ProgramModuleEntity, sql`where program_id = any(${ids}::uuid[]) order by position`);
       return grouped(ids, found, (m) => m.program.id);
     }),
 
@@ -21,10 +22,9 @@ export function programLoaders(em: EntityManager) {
     authorsOfProgram: new DataLoader(async (ids: readonly string[]) => {
       const found = await rows(
         em,
-        `select pa.program_id, ${viewColumns(em, TherapistEntity, 't')}
+        sql`select pa.program_id, ${viewColumns(em, TherapistEntity, 't')}
            from program_author pa join therapist t on t.id = pa.therapist_id
-          where pa.program_id = any($1::uuid[]) order by t.display_name, t.id`,
-        [ids],
+          where pa.program_id = any(${ids}::uuid[]) order by t.display_name, t.id`,
       );
       return groupedViews(em, TherapistEntity, ids, found, 'program_id');
     }),

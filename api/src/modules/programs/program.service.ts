@@ -1,4 +1,5 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
+import { allOf, sql } from '../../db/sql.js';
 import type { View } from '../../db/views.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
@@ -40,12 +41,12 @@ export interface ProgramFilter {
 
 /** Programs by title; non-staff see only the published catalogue unless they ask for archived ones. */
 export function listPrograms(ctx: Context, page: PageArgs, filter: ProgramFilter) {
-  const where: FilterQuery<ProgramEntity>[] = [];
+  const where = [];
   const statuses = filter.statuses?.length ? filter.statuses : isStaff(ctx) ? null : [ProgramStatus.PUBLISHED];
-  if (statuses) where.push({ status: { $in: statuses } });
-  if (!isStaff(ctx)) where.push({ status: { $ne: ProgramStatus.DRAFT } });
-  if (filter.focusArea) where.push({ focusAreas: { $contains: [filter.focusArea] } });
-  return paginate(ctx, ProgramEntity, { $and: where }, page, [{ property: 'title', direction: 'asc' }]);
+  if (statuses) where.push(sql`t.status = any(${statuses}::program_status[])`);
+  if (!isStaff(ctx)) where.push(sql`t.status <> 'DRAFT'`);
+  if (filter.focusArea) where.push(sql`t.focus_areas @> array[${filter.focusArea}]::text[]`);
+  return paginate(ctx, ProgramEntity, allOf(where), page, [{ property: 'title', direction: 'asc' }]);
 }
 
 async function checkReferences(em: EntityManager, agreementId: string | null | undefined, authorIds: string[] | null | undefined) {

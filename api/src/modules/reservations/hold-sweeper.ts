@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { inTransaction } from '../../db/sql.js';
+import { inTransaction, pooledSql, sql } from '../../db/sql.js';
 import { lockGroups, settleGroup } from './seat-transaction.js';
 
 /**
@@ -11,9 +11,8 @@ import { lockGroups, settleGroup } from './seat-transaction.js';
  */
 export async function sweepDueHolds(orm: MikroORM, limit = 100): Promise<number> {
   const em = orm.em.fork();
-  const due = await em.execute<{ group_id: string }[]>(
-    `select distinct group_id from reservation where status = 'HELD' and expires_at <= now() limit ?`,
-    [limit],
+  const due = await pooledSql(em).query<{ group_id: string }>(
+    sql`select distinct group_id from reservation where status = 'HELD' and expires_at <= now() limit ${limit}`,
   );
   return settleDueGroups(
     em,

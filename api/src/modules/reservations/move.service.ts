@@ -1,3 +1,4 @@
+import { pooledSql, sql } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import { endReservation } from './release.service.js';
@@ -12,9 +13,8 @@ import { runSeatTransaction, type SeatResult } from './seat-transaction.js';
  */
 export async function moveReservation(ctx: Context, input: MoveReservationInput): Promise<SeatResult> {
   const data = validateInput(moveReservationSchema, input);
-  const [found] = await ctx.em.execute<{ id: string; group_id: string; member_id: string }[]>(
-    'select id, group_id, member_id from reservation where id = ?',
-    [data.reservationId],
+  const [found] = await pooledSql(ctx.em).query<{ id: string; group_id: string; member_id: string }>(
+    sql`select id, group_id, member_id from reservation where id = ${data.reservationId}`,
   );
   if (!found) return refuse(UserErrorCode.NOT_FOUND, ['input', 'reservationId'], 'No reservation with this ID.');
   if (found.group_id === data.toGroupId)

@@ -1,6 +1,6 @@
 import { isAdmin, isGroupTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
 import type { Context } from '../../graphql/context.js';
-import { pooledSql, type Sql } from '../../db/sql.js';
+import { pooledSql, sql, type SqlClient } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import {
   type CancelReservationInput,
@@ -29,8 +29,7 @@ interface FoundReservation {
 /** Looks a reservation up (outside the lock) to know which group to lock. */
 async function findReservation(ctx: Context, id: string): Promise<FoundReservation | null> {
   const [row] = await pooledSql(ctx.em).query<FoundReservation>(
-    'select r.id, r.group_id, r.member_id, r.status, m.partner_id from reservation r join member m on m.id = r.member_id where r.id = $1',
-    [id],
+    sql`select r.id, r.group_id, r.member_id, r.status, m.partner_id from reservation r join member m on m.id = r.member_id where r.id = ${id}`,
   );
   return row ?? null;
 }
@@ -40,21 +39,20 @@ async function findReservation(ctx: Context, id: string): Promise<FoundReservati
  * Leaving a waitlist is never "late": no seat was given up. Returns the ended reservation's row.
  */
 export async function endReservation(
-  tx: Sql,
+  tx: SqlClient,
   group: LockedGroup,
   reservationId: string,
   end: { status: 'CANCELLED' | 'REMOVED'; endedBy: string; late: boolean | null; reason: string | null },
 ): Promise<ReservationRow> {
-  const [row] = await tx.query<ReservationRow & { previous: string }>(
-    `with prev as (select id, status from reservation where id = $1 for update)
+  const [row] = await tx.query<
+    ReservationRow & { previous: string }
+  >(sql`with prev as (select id, status from reservation where id = ${reservationId} for update)
      update reservation r
-        set status = $2::reservation_status, ended_at = now(), ended_by = $3, expires_at = null, removal_reason = $4, updated_at = now(),
-            cancelled_late = case when prev.status = 'WAITLISTED' and $5::boolean is not null then false else $5::boolean end
+        set status = ${end.status}::reservation_status, ended_at = now(), ended_by = ${end.endedBy}, expires_at = null, removal_reason = ${end.reason}, updated_at = now(),
+            cancelled_late = case when prev.status = 'WAITLISTED' and ${end.late}::boolean is not null then false else ${end.late}::boolean end
        from prev
       where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')
-     returning ${RESERVATION_COLUMNS('r')}, prev.status as previous`,
-    [reservationId, end.status, end.endedBy, end.reason, end.late],
-  );
+     returning ${RESERVATION_COLUMNS('r')}, prev.status as previous`);
   if (!row) return refuse(UserErrorCode.RESERVATION_NOT_ACTIVE, ['input', 'reservationId'], 'This reservation is no longer active.');
   const { previous, ...reservation } = row;
   if (previous === 'WAITLISTED') group.waitlisted -= 1;

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { sql } from '../../db/sql.js';
 import { grouped, rows, viewById, viewsWhere } from '../../db/view-loaders.js';
 import { ReservationEntity, type ReservationStatus } from './reservation.entity.js';
 
@@ -18,7 +19,7 @@ export function reservationLoaders(em: EntityManager) {
     reservation: viewById(em, ReservationEntity),
 
     reservationsOfMember: new DataLoader(async (ids: readonly string[]) => {
-      const found = await viewsWhere(em, ReservationEntity, 'where member_id = any($1::uuid[]) order by created_at desc, id desc', [ids]);
+      const found = await viewsWhere(em, ReservationEntity, sql`where member_id = any(${ids}::uuid[]) order by created_at desc, id desc`);
       return grouped(ids, found, (r) => r.member.id);
     }),
 
@@ -26,10 +27,9 @@ export function reservationLoaders(em: EntityManager) {
     needsSignature: new DataLoader<string, boolean>(async (ids) => {
       const found = await rows(
         em,
-        `select r.id, not member_has_signed(r.member_id, p.required_agreement_id) as needs
+        sql`select r.id, not member_has_signed(r.member_id, p.required_agreement_id) as needs
            from reservation r join therapy_group g on g.id = r.group_id join program p on p.id = g.program_id
-          where r.id = any($1::uuid[])`,
-        [ids],
+          where r.id = any(${ids}::uuid[])`,
       );
       const needs = new Map(found.map((r) => [r.id as string, r.needs as boolean]));
       return ids.map((id) => needs.get(id) ?? false);
@@ -38,9 +38,8 @@ export function reservationLoaders(em: EntityManager) {
     historyOfReservation: new DataLoader<string, ReservationEventRow[]>(async (ids) => {
       const found = await rows(
         em,
-        `select reservation_id, from_status, to_status, at, split_part(actor, ':', 1) as actor_kind, reason
-           from reservation_event where reservation_id = any($1::uuid[]) order by id`,
-        [ids],
+        sql`select reservation_id, from_status, to_status, at, split_part(actor, ':', 1) as actor_kind, reason
+           from reservation_event where reservation_id = any(${ids}::uuid[]) order by id`,
       );
       return grouped(ids, found, (r) => r.reservation_id as string).map((list) =>
         list.map((r) => ({
@@ -57,12 +56,11 @@ export function reservationLoaders(em: EntityManager) {
     waitlistPosition: new DataLoader<string, number | null>(async (ids) => {
       const found = await rows(
         em,
-        `select id, position from (
+        sql`select id, position from (
            select id, row_number() over (partition by group_id order by waitlist_seq)::int as position
              from reservation
-            where status = 'WAITLISTED' and group_id in (select group_id from reservation where id = any($1::uuid[]))
-         ) w where id = any($1::uuid[])`,
-        [ids],
+            where status = 'WAITLISTED' and group_id in (select group_id from reservation where id = any(${ids}::uuid[]))
+         ) w where id = any(${ids}::uuid[])`,
       );
       const positions = new Map(found.map((r) => [r.id as string, r.position as number]));
       return ids.map((id) => positions.get(id) ?? null);

@@ -3,6 +3,7 @@ import type { Context } from '../../graphql/context.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
 import { forbidden, unauthenticated } from '../../graphql/errors.js';
 import { registerNode } from '../../graphql/node.js';
+import { allOf, sql } from '../../db/sql.js';
 import type { View } from '../../db/views.js';
 import { ReservationEntity, ReservationStatus } from './reservation.entity.js';
 
@@ -46,15 +47,16 @@ export interface RosterFilter {
  */
 export async function groupReservations(ctx: Context, group: { id: string }, page: PageArgs, filter: RosterFilter) {
   const { viewer } = ctx;
-  const where: Record<string, unknown>[] = [{ group: group.id }];
-  if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
-  if (viewer.kind === 'PARTNER') where.push({ member: { partner: viewer.partnerId } });
-  else if (viewer.kind === 'MEMBER') where.push({ member: viewer.memberId });
+  const where = [sql`t.group_id = ${group.id}`];
+  if (filter.statuses?.length) where.push(sql`t.status = any(${filter.statuses}::reservation_status[])`);
+  if (viewer.kind === 'PARTNER')
+    where.push(sql`exists (select 1 from member m where m.id = t.member_id and m.partner_id = ${viewer.partnerId})`);
+  else if (viewer.kind === 'MEMBER') where.push(sql`t.member_id = ${viewer.memberId}`);
   else if (viewer.kind === 'ANONYMOUS') throw unauthenticated("Sign in to see a group's roster.");
   else if (!(isAdmin(viewer) || (await isGroupTherapist(ctx, group.id))))
     throw forbidden("Only admins and the group's therapists see its roster.");
   // UUIDv7 ids are in acceptance order, so the roster reads oldest first.
-  return paginate(ctx, ReservationEntity, { $and: where } as never, page);
+  return paginate(ctx, ReservationEntity, allOf(where), page);
 }
 
 /** 1-based position among the group's waitlisted reservations, in acceptance order. */
@@ -68,7 +70,7 @@ export async function groupWaitlist(ctx: Context, group: { id: string }, page: P
   if (ctx.viewer.kind === 'ANONYMOUS') throw unauthenticated();
   if (!(isAdmin(ctx.viewer) || (await isGroupTherapist(ctx, group.id))))
     throw forbidden("Only admins and the group's therapists see its waitlist.");
-  return paginate(ctx, ReservationEntity, { group: group.id, status: ReservationStatus.WAITLISTED }, page, [
+  return paginate(ctx, ReservationEntity, sql`t.group_id = ${group.id} and t.status = 'WAITLISTED'`, page, [
     { property: 'waitlistSeq', direction: 'asc' },
   ]);
 }

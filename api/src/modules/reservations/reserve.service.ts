@@ -1,6 +1,6 @@
 import type { Context } from '../../graphql/context.js';
 import { newId as newReservationId } from '../../db/ids.js';
-import type { Sql } from '../../db/sql.js';
+import { sql, type SqlClient } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import { actingMember } from '../members/index.js';
 import { type ReserveSeatInput, reserveSeatSchema } from './reservation.inputs.js';
@@ -21,26 +21,24 @@ export function checkTakesReservations(group: LockedGroup, isAdmin: boolean): vo
  * or the end of the waitlist. Returns the new reservation's row. One statement under the lock when
  * lockGroups already read the member's place (`memberId`), two otherwise.
  */
-export async function placeMember(tx: Sql, group: LockedGroup, memberId: string, field: string[]): Promise<ReservationRow> {
+export async function placeMember(tx: SqlClient, group: LockedGroup, memberId: string, field: string[]): Promise<ReservationRow> {
   const check =
     group.member?.id === memberId
       ? group.member
       : (
-          await tx.query<{ active: boolean; signed: boolean }>(
-            `select exists (select 1 from reservation where group_id = $1 and member_id = $2 and status in ('HELD', 'CONFIRMED', 'WAITLISTED')) as active,
-                    member_has_signed($2::uuid, $3::uuid) as signed`,
-            [group.id, memberId, group.agreementId],
-          )
+          await tx.query<{
+            active: boolean;
+            signed: boolean;
+          }>(sql`select exists (select 1 from reservation where group_id = ${group.id} and member_id = ${memberId} and status in ('HELD', 'CONFIRMED', 'WAITLISTED')) as active,
+                    member_has_signed(${memberId}::uuid, ${group.agreementId}::uuid) as signed`)
         )[0];
   if (check!.active) refuse(UserErrorCode.ALREADY_RESERVED, field, 'The member already has a seat or a waitlist place in this group.');
   const status = group.seatsTaken < group.capacity ? (check!.signed ? 'CONFIRMED' : 'HELD') : 'WAITLISTED';
-  const [row] = await tx.query<ReservationRow>(
-    `insert into reservation as r (id, group_id, member_id, status, expires_at, waitlist_seq, created_at, updated_at)
-     values ($1, $2, $3, $4::reservation_status, case when $4::text = 'HELD' then now() + make_interval(mins => $5::int) end,
-             case when $4::text = 'WAITLISTED' then nextval('reservation_waitlist_seq') end, now(), now())
-     returning ${RESERVATION_COLUMNS('r')}`,
-    [newReservationId(), group.id, memberId, status, group.holdMinutes],
-  );
+  const [row] =
+    await tx.query<ReservationRow>(sql`insert into reservation as r (id, group_id, member_id, status, expires_at, waitlist_seq, created_at, updated_at)
+     values (${newReservationId()}, ${group.id}, ${memberId}, ${status}::reservation_status, case when ${status}::text = 'HELD' then now() + make_interval(mins => ${group.holdMinutes}::int) end,
+             case when ${status}::text = 'WAITLISTED' then nextval('reservation_waitlist_seq') end, now(), now())
+     returning ${RESERVATION_COLUMNS('r')}`);
   if (group.member?.id === memberId) group.member.active = true;
   if (status === 'WAITLISTED') group.waitlisted += 1;
   else group.seatsTaken += 1;

@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 import type { Viewer } from '../../authz/viewer.js';
 import type { Context } from '../../graphql/context.js';
-import { inTransaction, type Sql } from '../../db/sql.js';
+import { empty, fixedSql, inTransaction, pooledSql, sql, type SqlClient } from '../../db/sql.js';
 import { type UserError, UserErrorCode, UserErrors, userError } from '../../graphql/user-errors.js';
 import { expireDueHolds, LATE_SQL, promoteWaitlist } from './seat-rules.js';
 
@@ -43,23 +43,25 @@ export type ReservationRow = Record<string, unknown> & { id: string };
  * statement's result shape is fixed, so a column added by a migration while older processes run
  * would otherwise fail their statement ("cached plan must not change result type").
  */
-export const RESERVATION_COLUMNS = (alias: string) =>
-  [
-    'id',
-    'group_id',
-    'member_id',
-    'status',
-    'waitlist_seq',
-    'expires_at',
-    'created_at',
-    'updated_at',
-    'ended_at',
-    'ended_by',
-    'cancelled_late',
-    'removal_reason',
-  ]
-    .map((column) => `${alias}.${column}`)
-    .join(', ');
+export const RESERVATION_COLUMNS = (alias: 'r') =>
+  fixedSql(
+    [
+      'id',
+      'group_id',
+      'member_id',
+      'status',
+      'waitlist_seq',
+      'expires_at',
+      'created_at',
+      'updated_at',
+      'ended_at',
+      'ended_by',
+      'cancelled_late',
+      'removal_reason',
+    ]
+      .map((column) => `${alias}.${column}`)
+      .join(', '),
+  );
 
 /** What a seat transaction's work produced: an object id, or a reservation row. */
 export type SeatWorkResult = string | ReservationRow | null;
@@ -150,9 +152,9 @@ export interface LockOptions {
  * waits for the lock, so counts read there miss what the lock holder committed (a waitlist
  * place, say) — the locked row itself is re-read, nothing else is
  * (test/concurrency/lock-snapshot.test.ts). Lock waits are bounded by the connection's
- * lock_timeout (db/mikro-orm.config.ts).
+ * lock_timeout (app/mikro-orm.config.ts).
  */
-export async function lockGroups(tx: Sql, groupIds: string[], options: LockOptions = {}): Promise<Map<string, LockedGroup>> {
+export async function lockGroups(tx: SqlClient, groupIds: string[], options: LockOptions = {}): Promise<Map<string, LockedGroup>> {
   const ids = [...new Set(groupIds)].sort();
   if (ids.length === 0) return new Map();
   const { actor, memberId } = options;
@@ -160,14 +162,13 @@ export async function lockGroups(tx: Sql, groupIds: string[], options: LockOptio
   // generic plan for the prepared statement, where `= any(array)` made it plan afresh on every
   // execution (0.3 ms per bind, measured with log_min_duration_statement).
   const single = ids.length === 1;
-  const matchIds = single ? 'g.id = $1::uuid' : 'g.id = any($1::uuid[])';
+  const matchIds = (value: readonly string[]) => (single ? sql`g.id = ${value[0]}::uuid` : sql`g.id = any(${value}::uuid[])`);
   const rows = await tx.query(
-    `select ${actor ? "set_config('kindred.actor', $2, true) as actor, set_config('kindred.reason', $3, true) as reason," : ''}
+    sql`select ${actor ? sql`set_config('kindred.actor', ${actor.name}, true) as actor, set_config('kindred.reason', ${actor.reason ?? ''}, true) as reason,` : empty}
             g.id, g.capacity, g.seats_taken, g.status, g.type, g.enrolment_deadline, g.hold_minutes,
             g.cancellation_window_hours, p.required_agreement_id
        from therapy_group g join program p on p.id = g.program_id
-      where ${matchIds} order by g.id for update of g${options.skipLocked ? ' skip locked' : ''}`,
-    [single ? ids[0] : ids, ...(actor ? [actor.name, actor.reason ?? ''] : [])],
+      where ${matchIds(ids)} order by g.id for update of g${options.skipLocked ? sql` skip locked` : empty}`,
   );
   if (rows.length === 0) return new Map();
   const figures = await tx.query<{
@@ -178,15 +179,14 @@ export async function lockGroups(tx: Sql, groupIds: string[], options: LockOptio
     signed: boolean | null;
     late: boolean | null;
   }>(
-    `select g.id,
+    sql`select g.id,
             count(r.id) filter (where r.status = 'WAITLISTED')::int as waitlisted,
             count(r.id) filter (where r.status = 'HELD' and r.expires_at <= now())::int as due,
-            ${memberId ? 'bool_or(r.member_id = $2::uuid) as active, member_has_signed($2::uuid, p.required_agreement_id) as signed' : 'null as active, null as signed'},
-            ${options.lateness ? LATE_SQL : 'null'} as late
+            ${memberId ? sql`bool_or(r.member_id = ${memberId}::uuid) as active, member_has_signed(${memberId}::uuid, p.required_agreement_id) as signed` : sql`null as active, null as signed`},
+            ${options.lateness ? LATE_SQL : sql`null`} as late
        from therapy_group g join program p on p.id = g.program_id
        left join reservation r on r.group_id = g.id and r.status in ('WAITLISTED', 'HELD', 'CONFIRMED')
-      where ${matchIds} group by g.id, p.required_agreement_id`,
-    [single ? rows[0]!.id : rows.map((r) => r.id), ...(memberId ? [memberId] : [])],
+      where ${matchIds(rows.map((r) => r.id as string))} group by g.id, p.required_agreement_id`,
   );
   const figuresOf = new Map(figures.map((f) => [f.id, f]));
   return new Map(
@@ -216,11 +216,10 @@ export async function lockGroups(tx: Sql, groupIds: string[], options: LockOptio
  * Names who moves seats in this transaction (read by the history trigger). Call first in any
  * transaction that changes reservations, unless lockGroups sets it (`actor`).
  */
-export async function setSeatActor(tx: Sql, viewer: Viewer | 'SYSTEM', reason: string | null): Promise<void> {
-  await tx.query(`select set_config('kindred.actor', $1, true), set_config('kindred.reason', $2, true)`, [
-    viewer === 'SYSTEM' ? 'SYSTEM' : actorOf(viewer),
-    reason ?? '',
-  ]);
+export async function setSeatActor(tx: SqlClient, viewer: Viewer | 'SYSTEM', reason: string | null): Promise<void> {
+  await tx.query(
+    sql`select set_config('kindred.actor', ${viewer === 'SYSTEM' ? 'SYSTEM' : actorOf(viewer)}, true), set_config('kindred.reason', ${reason ?? ''}, true)`,
+  );
 }
 
 /**
@@ -228,7 +227,7 @@ export async function setSeatActor(tx: Sql, viewer: Viewer | 'SYSTEM', reason: s
  * figures are updated in place (the trigger keeps the same count in the row and CHECKs it).
  * Returns the holds expired.
  */
-export async function settleGroup(tx: Sql, group: LockedGroup): Promise<number> {
+export async function settleGroup(tx: SqlClient, group: LockedGroup): Promise<number> {
   let expired = 0;
   if (group.dueHolds > 0) {
     expired = await expireDueHolds(tx, group.id);
@@ -241,7 +240,7 @@ export async function settleGroup(tx: Sql, group: LockedGroup): Promise<number> 
 }
 
 /** Rule 4 under the lock: free seats go to the first waitlisted members, if any are waiting. */
-export async function fillFreeSeats(tx: Sql, group: LockedGroup): Promise<void> {
+export async function fillFreeSeats(tx: SqlClient, group: LockedGroup): Promise<void> {
   if (group.seatsTaken >= group.capacity || group.waitlisted === 0) return;
   const promoted = await promoteWaitlist(tx, group);
   group.seatsTaken += promoted;
@@ -255,7 +254,7 @@ export async function fillFreeSeats(tx: Sql, group: LockedGroup): Promise<void> 
 export async function runSeatTransaction(
   ctx: Context,
   op: SeatOperation,
-  work: (tx: Sql, groups: Map<string, LockedGroup>) => Promise<SeatWorkResult>,
+  work: (tx: SqlClient, groups: Map<string, LockedGroup>) => Promise<SeatWorkResult>,
 ): Promise<SeatResult> {
   const caller = actorOf(ctx.viewer);
   const hash = fingerprint(op.operation, op.input);
@@ -308,10 +307,9 @@ class Refusal extends Error {
  * waits on the primary key until the first commits, then fails with a unique violation and is
  * retried — and on the retry finds the stored result here.
  */
-async function claimKey(tx: Sql, caller: string, key: string, operation: string, hash: string): Promise<SeatResult | null> {
+async function claimKey(tx: SqlClient, caller: string, key: string, operation: string, hash: string): Promise<SeatResult | null> {
   const [existing] = await tx.query<{ request_hash: string; operation: string; result: SeatResult | null }>(
-    'select request_hash, operation, result from idempotency_key where caller = $1 and key = $2',
-    [caller, key],
+    sql`select request_hash, operation, result from idempotency_key where caller = ${caller} and key = ${key}`,
   );
   if (existing) {
     if (existing.request_hash !== hash || existing.operation !== operation || !existing.result) {
@@ -328,24 +326,19 @@ async function claimKey(tx: Sql, caller: string, key: string, operation: string,
     }
     return existing.result;
   }
-  await tx.query('insert into idempotency_key (caller, key, operation, request_hash) values ($1, $2, $3, $4)', [
-    caller,
-    key,
-    operation,
-    hash,
-  ]);
+  await tx.query(sql`insert into idempotency_key (caller, key, operation, request_hash) values (${caller}, ${key}, ${operation}, ${hash})`);
   return null;
 }
 
-async function storeResult(tx: Sql, caller: string, key: string, result: SeatResult): Promise<void> {
+async function storeResult(tx: SqlClient, caller: string, key: string, result: SeatResult): Promise<void> {
   const stored: SeatResult = { objectId: result.objectId, userErrors: result.userErrors };
-  await tx.query('update idempotency_key set result = $1::jsonb where caller = $2 and key = $3', [JSON.stringify(stored), caller, key]);
+  await tx.query(sql`update idempotency_key set result = ${JSON.stringify(stored)}::jsonb where caller = ${caller} and key = ${key}`);
 }
 
 async function storeRefusal(ctx: Context, caller: string, op: SeatOperation, hash: string, result: SeatResult): Promise<void> {
-  await ctx.em.fork().execute(
-    `insert into idempotency_key (caller, key, operation, request_hash, result) values (?, ?, ?, ?, ?::jsonb)
-     on conflict (caller, key) do nothing`,
-    [caller, op.idempotencyKey, op.operation, hash, JSON.stringify(result)],
+  await pooledSql(ctx.em).query(
+    sql`insert into idempotency_key (caller, key, operation, request_hash, result)
+        values (${caller}, ${op.idempotencyKey}, ${op.operation}, ${hash}, ${JSON.stringify(result)}::jsonb)
+        on conflict (caller, key) do nothing`,
   );
 }

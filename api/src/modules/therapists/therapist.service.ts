@@ -1,3 +1,4 @@
+import { sql } from '../../db/sql.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { registerNode } from '../../graphql/node.js';
@@ -15,7 +16,7 @@ registerNode({
 });
 
 export function listTherapists(ctx: Context, page: PageArgs) {
-  return paginate(ctx, TherapistEntity, {}, page, [{ property: 'displayName', direction: 'asc' }]);
+  return paginate(ctx, TherapistEntity, sql`true`, page, [{ property: 'displayName', direction: 'asc' }]);
 }
 
 /** Creates a therapist and their sign-in account in one transaction (admins only). */
