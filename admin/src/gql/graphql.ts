@@ -24,33 +24,33 @@ export type AttendanceStatus =
 export type CancelGroupInput = {
   /** The group. */
   id: string | number;
-  /** Reason, shown to members and partners. */
+  /** Reason, shown to members and partners. 1 to 1000 characters. */
   reason: string;
 };
 
 /** A new group (created as DRAFT, with its sessions). */
 export type CreateGroupInput = {
-  /** Late-cancellation window in hours (default 24). */
+  /** Late-cancellation window in hours (default 24). From 0 to 720. */
   cancellationWindowHours?: number | null | undefined;
-  /** Seats, 1 to 500. */
+  /** Seats. From 1 to 500. */
   capacity: number;
-  /** Co-therapists (not the lead). */
+  /** Co-therapists (not the lead). At most 10 items. */
   coTherapistIds?: Array<string | number> | null | undefined;
   /** When reservations close. Default: the first session for CLOSED groups, never for OPEN ones. */
   enrolmentDeadline?: string | null | undefined;
   /** Online or in person. */
   format: GroupFormat;
-  /** Minutes a seat is held for an unsigned member (default 30). */
+  /** Minutes a seat is held for an unsigned member (default 30). From 1 to 10080. */
   holdMinutes?: number | null | undefined;
   /** Lead therapist. */
   leadTherapistId: string | number;
-  /** Address; required for IN_PERSON, not allowed for ONLINE. */
+  /** Address; required for IN_PERSON, not allowed for ONLINE. At most 500 characters. */
   location?: string | null | undefined;
   /** A published program. */
   programId: string | number;
   /** When the group meets. */
   schedule: GroupScheduleInput;
-  /** Title shown in the catalogue. */
+  /** Title shown in the catalogue. 1 to 200 characters. */
   title: string;
   /** Closed cohort or rolling. */
   type: GroupType;
@@ -58,7 +58,7 @@ export type CreateGroupInput = {
 
 /** A new API key for a partner. */
 export type CreatePartnerApiKeyInput = {
-  /** What the key is for, e.g. "production app". */
+  /** What the key is for, e.g. "production app". 1 to 100 characters. */
   label: string;
   /** The partner. */
   partnerId: string | number;
@@ -66,45 +66,45 @@ export type CreatePartnerApiKeyInput = {
 
 /** A new partner organisation. */
 export type CreatePartnerInput = {
-  /** Organisation name. */
+  /** Organisation name. 1 to 200 characters. */
   name: string;
 };
 
 /** A new program (created as DRAFT). */
 export type CreateProgramInput = {
-  /** Therapists who wrote the program. */
+  /** Therapists who wrote the program. At most 20 items. */
   authorIds?: Array<string | number> | null | undefined;
-  /** Full description (Markdown). */
+  /** Full description (Markdown). At most 20000 characters. */
   description?: string | null | undefined;
-  /** Focus areas (at most 10). */
+  /** Focus areas. At most 10 items. Each: 1 to 60 characters. */
   focusAreas?: Array<string> | null | undefined;
-  /** Modules, in order (at most 104). */
+  /** Modules, in order. At most 104 items. */
   modules?: Array<ProgramModuleInput> | null | undefined;
   /** Agreement members must sign before taking a seat. */
   requiredAgreementId?: string | number | null | undefined;
-  /** Number of sessions, 1 to 104. */
+  /** Number of sessions. From 1 to 104. */
   sessionCount: number;
-  /** Session length in minutes, 15 to 480. */
+  /** Session length in minutes. From 15 to 480. */
   sessionLengthMinutes: number;
-  /** Short catalogue summary. */
+  /** Short catalogue summary. 1 to 500 characters. */
   summary: string;
-  /** Title. */
+  /** Title. 1 to 200 characters. */
   title: string;
 };
 
 /** A therapist and the account they sign in with. */
 export type CreateTherapistInput = {
-  /** Short professional biography. */
+  /** Short professional biography. At most 4000 characters. */
   bio?: string | null | undefined;
-  /** Professional credentials. */
+  /** Professional credentials. 1 to 200 characters. */
   credentials: string;
-  /** Name shown to members. */
+  /** Name shown to members. 1 to 120 characters. */
   displayName: string;
-  /** Sign-in email. */
+  /** Sign-in email. At most 254 characters. */
   email: string;
-  /** Initial password, at least 12 characters. */
+  /** Initial password. 12 to 200 characters. */
   password: string;
-  /** IANA time zone, e.g. America/New_York. */
+  /** IANA time zone, e.g. America/New_York. At most 64 characters. */
   timeZone: string;
 };
 
@@ -135,15 +135,15 @@ export type GroupFormat =
 
 /** A weekly schedule. Duration and session count default to the program's. */
 export type GroupScheduleInput = {
-  /** Session length in minutes, 15 to 480. */
+  /** Session length in minutes. From 15 to 480. */
   durationMinutes?: number | null | undefined;
-  /** Number of sessions, 1 to 104. */
+  /** Number of sessions. From 1 to 104. */
   sessionCount?: number | null | undefined;
   /** Local start time, HH:MM (24-hour). */
   startTime: string;
   /** First possible date, YYYY-MM-DD; the first session is the first `weekday` on or after it. */
   startsOn: string;
-  /** IANA time zone, e.g. Europe/Berlin. */
+  /** IANA time zone, e.g. Europe/Berlin. At most 64 characters. */
   timeZone: string;
   /** Day of the week. */
   weekday: Weekday;
@@ -171,9 +171,9 @@ export type GroupType =
 
 /** Credentials to sign in with. */
 export type LoginInput = {
-  /** Account email (case does not matter). */
+  /** Account email (case does not matter). At most 254 characters. */
   email: string;
-  /** Account password. */
+  /** Account password. At most 200 characters. */
   password: string;
   /** For Kindred's own web apps on its origin: keep the session in an httpOnly cookie and leave `token` null, so no script can read it. API clients leave this false and send the token as a bearer. */
   useCookie?: boolean;
@@ -181,7 +181,7 @@ export type LoginInput = {
 
 /** Moves a reservation to another group: a seat there (or its waitlist), and the old seat freed. */
 export type MoveReservationInput = {
-  /** Optional key (1–200 characters) making a retry safe: the same key from the same caller returns the first result for at least 24 hours; the same key with a different input is refused with IDEMPOTENCY_KEY_REUSED. */
+  /** Optional key making a retry safe: the same key from the same caller returns the first result for at least 24 hours; the same key with a different input is refused with IDEMPOTENCY_KEY_REUSED. 1 to 200 characters. */
   idempotencyKey?: string | null | undefined;
   /** The reservation to move. */
   reservationId: string | number;
@@ -197,11 +197,11 @@ export type OpenGroupInput = {
 
 /** One module of a program, in the order given. */
 export type ProgramModuleInput = {
-  /** Guidance for the therapist (Markdown). */
+  /** Guidance for the therapist (Markdown). At most 20000 characters. */
   guidance?: string | null | undefined;
-  /** Homework prompt for members. */
+  /** Homework prompt for members. At most 4000 characters. */
   homeworkPrompt?: string | null | undefined;
-  /** Title of the step. */
+  /** Title of the step. 1 to 200 characters. */
   title: string;
 };
 
@@ -224,7 +224,7 @@ export type ProgramStatusInput = {
 export type PublishAgreementVersionInput = {
   /** The agreement. */
   agreementId: string | number;
-  /** The new text, in Markdown. */
+  /** The new text, in Markdown. 1 to 50000 characters. */
   bodyMarkdown: string;
   /** Whether members who signed an earlier version must sign again. */
   requiresResign: boolean;
@@ -242,9 +242,9 @@ export type RecordAttendanceInput = {
 
 /** A reservation to remove from its group, and why. */
 export type RemoveReservationInput = {
-  /** Optional key (1–200 characters) making a retry safe: the same key from the same caller returns the first result for at least 24 hours; the same key with a different input is refused with IDEMPOTENCY_KEY_REUSED. */
+  /** Optional key making a retry safe: the same key from the same caller returns the first result for at least 24 hours; the same key with a different input is refused with IDEMPOTENCY_KEY_REUSED. 1 to 200 characters. */
   idempotencyKey?: string | null | undefined;
-  /** Why (kept with the reservation; shown to the member and partner). */
+  /** Why (kept with the reservation; shown to the member and partner). 1 to 1000 characters. */
   reason: string;
   /** The reservation. */
   reservationId: string | number;
@@ -282,49 +282,49 @@ export type SessionStatus =
 
 /** Changes to a group; omitted fields stay as they are. */
 export type UpdateGroupInput = {
-  /** Late-cancellation window in hours. */
+  /** Late-cancellation window in hours. From 0 to 720. */
   cancellationWindowHours?: number | null | undefined;
-  /** Seats; cannot go below the seats taken. */
+  /** Seats; cannot go below the seats taken. From 1 to 500. */
   capacity?: number | null | undefined;
-  /** Co-therapists (replaces the list). */
+  /** Co-therapists (replaces the list). At most 10 items. */
   coTherapistIds?: Array<string | number> | null | undefined;
   /** When reservations close. */
   enrolmentDeadline?: string | null | undefined;
-  /** Minutes a seat is held for an unsigned member. */
+  /** Minutes a seat is held for an unsigned member. From 1 to 10080. */
   holdMinutes?: number | null | undefined;
   /** The group. */
   id: string | number;
   /** Lead therapist. */
   leadTherapistId?: string | number | null | undefined;
-  /** Address of an in-person group. */
+  /** Address of an in-person group. At most 500 characters. */
   location?: string | null | undefined;
   /** New schedule; only while DRAFT (sessions are regenerated). */
   schedule?: GroupScheduleInput | null | undefined;
-  /** Title. */
+  /** Title. 1 to 200 characters. */
   title?: string | null | undefined;
 };
 
 /** Changes to a program; omitted fields stay as they are. `modules`, when given, replaces the whole ordered list. */
 export type UpdateProgramInput = {
-  /** Authoring therapists (replaces the list). */
+  /** Authoring therapists (replaces the list). At most 20 items. */
   authorIds?: Array<string | number> | null | undefined;
-  /** Full description (Markdown). */
+  /** Full description (Markdown). At most 20000 characters. */
   description?: string | null | undefined;
-  /** Focus areas. */
+  /** Focus areas. At most 10 items. Each: 1 to 60 characters. */
   focusAreas?: Array<string> | null | undefined;
   /** The program. */
   id: string | number;
-  /** Modules in order (replaces the list). */
+  /** Modules in order (replaces the list). At most 104 items. */
   modules?: Array<ProgramModuleInput> | null | undefined;
-  /** Required agreement. */
+  /** Required agreement; null removes it. */
   requiredAgreementId?: string | number | null | undefined;
-  /** Number of sessions. */
+  /** Number of sessions. From 1 to 104. */
   sessionCount?: number | null | undefined;
-  /** Session length in minutes. */
+  /** Session length in minutes. From 15 to 480. */
   sessionLengthMinutes?: number | null | undefined;
-  /** Short catalogue summary. */
+  /** Short catalogue summary. 1 to 500 characters. */
   summary?: string | null | undefined;
-  /** Title. */
+  /** Title. 1 to 200 characters. */
   title?: string | null | undefined;
 };
 

@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from '../authz/auth-checker.js';
 import { enforceFieldPolicy } from '../authz/enforce-field-policy.js';
 import { type NodeTypeName, toGlobalId } from '../graphql/ids.js';
+import { inputConstraints } from '../graphql/input-type.js';
 import { NodeResolver } from '../graphql/node.resolver.js';
 import { AccountResolver } from '../modules/accounts/index.js';
 import { AgreementResolver, AgreementVersionResolver, MemberSignaturesResolver, SignatureResolver } from '../modules/agreements/index.js';
@@ -15,7 +16,7 @@ import { ProgramResolver } from '../modules/programs/index.js';
 import { MemberReservationsResolver, ReservationResolver } from '../modules/reservations/index.js';
 import { TherapistResolver, ViewerTherapistResolver } from '../modules/therapists/index.js';
 
-export const resolvers = [
+export const resolvers: [Function, ...Function[]] = [
   NodeResolver,
   AccountResolver,
   ViewerMemberResolver,
@@ -38,7 +39,7 @@ export const resolvers = [
   SessionAttendanceResolver,
   MemberAttendanceResolver,
   TherapistResolver,
-] as const;
+];
 
 /** Every `id` of a Node type is the opaque global ID of the row's UUID. */
 function globalIds(schema: GraphQLSchema): GraphQLSchema {
@@ -54,7 +55,7 @@ function globalIds(schema: GraphQLSchema): GraphQLSchema {
 /** Builds the executable schema: type-graphql, then global IDs, then the field policy. */
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: resolvers as never,
+    resolvers,
     authChecker,
     authMode: 'error',
     validate: false,
@@ -71,4 +72,13 @@ export async function createSchema(): Promise<GraphQLSchema> {
 /** The SDL committed at schema/schema.graphql. */
 export function printSdl(schema: GraphQLSchema): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
+
+/**
+ * schema/input-constraints.json: the bounds of every input field, from the same zod schemas the
+ * API validates with (graphql/input-type.ts), for the admin app's forms. Call after createSchema.
+ */
+export function printInputConstraints(): string {
+  const sorted = Object.fromEntries(Object.entries(inputConstraints).sort(([a], [b]) => a.localeCompare(b)));
+  return `${JSON.stringify(sorted, null, 2)}\n`;
 }

@@ -1,14 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
+import { hash, type Options, verify } from '@node-rs/argon2';
 
 /**
  * argon2id with OWASP's minimum parameters (m = 19 MiB, t = 2, p = 1).
  * `Algorithm.Argon2id` is a const enum (2) that swc cannot inline from a .d.ts.
  */
-const ARGON2ID = 2;
-const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const ARGON2_OPTIONS: Options = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
-export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2_OPTIONS as never);
+export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2_OPTIONS);
 
 /** A hash of a random password, verified against when the email is unknown so timing does not tell. */
 let decoyHash: Promise<string> | undefined;

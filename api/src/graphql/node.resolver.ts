@@ -8,7 +8,7 @@ async function fetchNode(ctx: Context, globalId: string): Promise<{ id: string }
   const decoded = decodeGlobalId(globalId);
   if (!decoded) throw badInput('This is not a valid ID.', 'INVALID_ID');
   if (!nodeSource(decoded.type)) throw notFound();
-  return loadVisible(ctx, decoded.type as never, decoded.id);
+  return loadVisible(ctx, decoded.type, decoded.id);
 }
 
 @Resolver()

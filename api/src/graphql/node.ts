@@ -26,7 +26,7 @@ export function nodeSource(typeName: string): NodeSource<{ id: string }> | undef
 }
 
 /** Loads an object the viewer may see, or throws NOT_FOUND exactly as for an unknown ID. */
-export async function loadVisible(ctx: Context, typeName: NodeTypeName, id: string): Promise<{ id: string }> {
+export async function loadVisible(ctx: Context, typeName: NodeTypeName | string, id: string): Promise<{ id: string }> {
   const source = byTypeName.get(typeName);
   if (!source) throw notFound();
   const object = await source.load(ctx, id);

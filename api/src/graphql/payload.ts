@@ -1,5 +1,6 @@
-import { Field, ObjectType } from 'type-graphql';
+import { type ClassType, Field, ObjectType } from 'type-graphql';
 import { UserError, UserErrors } from './user-errors.js';
+
 /** Base of every mutation payload (not itself in the schema: no field returns it). */
 @ObjectType('Payload', { description: 'Base of mutation payloads.' })
 export abstract class Payload {
@@ -7,17 +8,43 @@ export abstract class Payload {
   userErrors: UserError[] = [];
 }
 
+/** One field of a payload: what it returns and what it means for a partner developer. */
+export interface PayloadField {
+  type: () => ClassType | ClassType[] | StringConstructor | BooleanConstructor | DateConstructor;
+  description: string;
+  /** Null only when refused (the default), or always present. */
+  nullable?: boolean;
+}
+
 /**
- * Runs a mutation's service call and shapes the payload: its result on success, `userErrors`
+ * Declares the payload type `name`: `userErrors` plus `fields`. Mutations return plain objects
+ * of this shape (see `mutate`), so the payload needs no class of its own in each module.
+ */
+export function payloadType(name: string, description: string, fields: Record<string, PayloadField>): ClassType {
+  const generated = { [name]: class extends Payload {} }[name]!;
+  for (const [field, spec] of Object.entries(fields)) {
+    Field(spec.type, { nullable: spec.nullable ?? true, description: spec.description })(generated.prototype, field);
+  }
+  ObjectType(name, { description })(generated);
+  return generated;
+}
+
+/** What a mutation answers: its result's fields, and why it was refused (empty on success). */
+export type Payloaded<T> = Partial<T> & { userErrors: UserError[] };
+
+/**
+ * Runs a mutation's service call and shapes the payload: its result on success (keeping the
+ * result's own `userErrors` when it carries some, as a replayed seat refusal does), `userErrors`
  * when the service refused the input. Anything else propagates as a top-level error.
  */
-export async function payload<P extends Payload>(make: () => P, run: () => Promise<Partial<P>>): Promise<P> {
-  const result = make();
+export async function mutate<T extends object>(run: () => Promise<T>): Promise<Payloaded<T>> {
   try {
-    Object.assign(result, await run());
+    return { userErrors: [], ...(await run()) };
   } catch (error) {
     if (!(error instanceof UserErrors)) throw error;
-    result.userErrors = error.errors;
+    return { userErrors: error.errors } as Payloaded<T>;
   }
-  return result;
 }
+
+/** The `input` argument every mutation takes (`@Arg('input', () => XInput, INPUT)`). */
+export const INPUT = { description: 'The mutation input; see its type for each field.' } as const;

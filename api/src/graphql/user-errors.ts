@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import type { z } from 'zod';
-import { ErrorCode } from './errors.js';
+import { badInput, ErrorCode } from './errors.js';
 
 /** Stable codes of business refusals and invalid input, returned in payloads' `userErrors`. */
 export enum UserErrorCode {
@@ -118,4 +118,19 @@ function codeOf(issue: z.core.$ZodIssue): UserErrorCode {
   if (issue.code === 'too_small') return issue.origin === 'string' ? UserErrorCode.REQUIRED : UserErrorCode.OUT_OF_RANGE;
   if (issue.code === 'invalid_format' && issue.format === 'email') return UserErrorCode.INVALID_EMAIL;
   return UserErrorCode.INVALID_FORMAT;
+}
+
+/**
+ * Validates a query argument with a zod schema. A query has no payload for user errors: an
+ * invalid argument is a top-level BAD_USER_INPUT whose message names each field under `name`
+ * and whose reason is the first user-error code (messages never repeat the submitted value).
+ */
+export function validateArgument<S extends z.ZodType>(schema: S, value: unknown, name: string): z.output<S> {
+  try {
+    return validateInput(schema, value);
+  } catch (error) {
+    if (!(error instanceof UserErrors)) throw error;
+    const message = error.errors.map((e) => `${[name, ...(e.field ?? []).slice(1)].join('.')}: ${e.message}`).join(' ');
+    throw badInput(message, error.errors[0]?.code);
+  }
 }

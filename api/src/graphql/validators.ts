@@ -6,6 +6,7 @@ import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { decodeGlobalId, type NodeTypeName } from './ids.js';
+import { idString } from './input-type.js';
 import { UserErrorCode } from './user-errors.js';
 
 const code = (c: UserErrorCode) => ({ params: { code: c } });
@@ -59,7 +60,7 @@ export const timeZone = z
 
 /** A global ID of `type`, turned into the row's UUID. */
 export const globalId = (type: NodeTypeName) =>
-  z.string().transform((s, ctx) => {
+  idString().transform((s, ctx) => {
     const decoded = decodeGlobalId(s);
     if (!decoded || decoded.type !== type) {
       ctx.addIssue({ code: 'custom', message: `Not a valid ${type} ID.`, params: { code: UserErrorCode.INVALID_ID } });

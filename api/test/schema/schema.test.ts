@@ -1,13 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createSchema, printSdl } from '../../src/app/schema.js';
+import { createSchema, printInputConstraints, printSdl } from '../../src/app/schema.js';
 
-const committed = () => readFile(new URL('../../../schema/schema.graphql', import.meta.url), 'utf8');
+const committed = (file = 'schema.graphql') => readFile(new URL(`../../../schema/${file}`, import.meta.url), 'utf8');
 
 describe('schema/schema.graphql', () => {
   it('is exactly what the code emits (run `pnpm schema:emit` after changing the API)', async () => {
     expect(await committed()).toBe(printSdl(await createSchema()));
+  });
+
+  it('comes with input-constraints.json exactly as the code emits it', async () => {
+    await createSchema();
+    expect(await committed('input-constraints.json')).toBe(printInputConstraints());
   });
 
   it('describes every type, field, argument and enum value for partner developers', async () => {

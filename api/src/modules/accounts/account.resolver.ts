@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Viewer as ViewerValue } from '../../authz/viewer.js';
 import type { Context } from '../../graphql/context.js';
-import { payload } from '../../graphql/payload.js';
+import { INPUT, mutate } from '../../graphql/payload.js';
 import { LoginInput } from './account.inputs.js';
 import { login, logout } from './account.service.js';
 import { LoginPayload, LogoutPayload, Viewer } from './account.types.js';
@@ -19,38 +19,13 @@ export class AccountResolver {
   }
 
   @Mutation(() => LoginPayload, { description: 'Signs a person (admin, therapist or member) in and returns a session token.' })
-  login(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: LoginInput,
-    @Ctx() ctx: Context,
-  ): Promise<LoginPayload> {
-    return payload(
-      () => new LoginPayload(),
-      async () => {
-        const session = await login(ctx, input);
-        const viewer: ViewerValue =
-          session.account.role === 'ADMIN'
-            ? { kind: 'ADMIN', accountId: session.account.id }
-            : session.account.role === 'THERAPIST'
-              ? { kind: 'THERAPIST', accountId: session.account.id, therapistId: session.account.therapist!.id }
-              : { kind: 'MEMBER', accountId: session.account.id, memberId: session.account.member!.id };
-        if (input.useCookie) {
-          ctx.sessionCookie.set(session.token, session.expiresAt);
-          return { token: null, expiresAt: session.expiresAt, viewer: viewer as never };
-        }
-        return { token: session.token, expiresAt: session.expiresAt, viewer: viewer as never };
-      },
-    );
+  login(@Arg('input', () => LoginInput, INPUT) input: LoginInput, @Ctx() ctx: Context) {
+    return mutate(() => login(ctx, input));
   }
 
   @Authorized()
   @Mutation(() => LogoutPayload, { description: "Ends the caller's session; its token stops working at once." })
-  logout(@Ctx() ctx: Context): Promise<LogoutPayload> {
-    return payload(
-      () => new LogoutPayload(),
-      async () => {
-        ctx.sessionCookie.clear();
-        return { loggedOut: await logout(ctx) };
-      },
-    );
+  logout(@Ctx() ctx: Context) {
+    return mutate(async () => ({ loggedOut: await logout(ctx) }));
   }
 }

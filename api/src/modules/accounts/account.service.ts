@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, newSecret, SESSION_PREFIX, secretHash, verifyPassword } from '../../authz/credentials.js';
 import { sql, sqlOf } from '../../db/sql.js';
+import type { Viewer } from '../../authz/viewer.js';
 import type { Context } from '../../graphql/context.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import type { MemberEntity } from '../members/index.js';
@@ -52,20 +53,33 @@ export function startSession(em: EntityManager, account: AccountEntity): { token
   return { token, expiresAt };
 }
 
-/** Checks credentials; unknown email and wrong password are the same INVALID_CREDENTIALS. */
-export async function login(ctx: Context, input: LoginInput): Promise<{ token: string; expiresAt: Date; account: AccountEntity }> {
-  const { email, password } = validateInput(loginSchema, input);
+/** The viewer an account signs in as. */
+function viewerOf(account: AccountEntity): Viewer {
+  if (account.role === AccountRole.ADMIN) return { kind: 'ADMIN', accountId: account.id };
+  if (account.role === AccountRole.THERAPIST) return { kind: 'THERAPIST', accountId: account.id, therapistId: account.therapist!.id };
+  return { kind: 'MEMBER', accountId: account.id, memberId: account.member!.id };
+}
+
+/**
+ * Checks credentials (unknown email and wrong password are the same INVALID_CREDENTIALS) and
+ * starts a session: its token in the answer, or in the httpOnly cookie when `useCookie`.
+ */
+export async function login(ctx: Context, input: LoginInput): Promise<{ token: string | null; expiresAt: Date; viewer: Viewer }> {
+  const { email, password, useCookie } = validateInput(loginSchema, input);
   await ctx.attempts.consume([`login:ip:${ctx.clientIp}`, `login:email:${email}`]);
   const account = await ctx.em.findOne(AccountEntity, { email, disabledAt: null });
   const ok = await verifyPassword(account?.passwordHash ?? null, password);
   if (!account || !ok) return refuse(UserErrorCode.INVALID_CREDENTIALS, null, 'The email or password is not correct.');
   const session = startSession(ctx.em, account);
   await ctx.em.flush();
-  return { ...session, account };
+  if (!useCookie) return { ...session, viewer: viewerOf(account) };
+  ctx.sessionCookie.set(session.token, session.expiresAt);
+  return { token: null, expiresAt: session.expiresAt, viewer: viewerOf(account) };
 }
 
-/** Revokes the session whose token the request carries. */
+/** Revokes the session whose token the request carries, and clears the session cookie. */
 export async function logout(ctx: Context): Promise<boolean> {
+  ctx.sessionCookie.clear();
   if (!ctx.bearer?.startsWith(SESSION_PREFIX)) return false;
   const revoked = await ctx.em.nativeUpdate(
     AuthSessionEntity,

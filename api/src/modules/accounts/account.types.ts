@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Payload } from '../../graphql/payload.js';
+import { payloadType } from '../../graphql/payload.js';
 import { AccountRole } from './account.entity.js';
 
 export const ViewerRole = { ...AccountRole, PARTNER: 'PARTNER', ANONYMOUS: 'ANONYMOUS' } as const;
@@ -21,22 +21,12 @@ export class Viewer {
   @Field(() => ViewerRole, { description: 'What the caller is.' }) role!: keyof typeof ViewerRole;
 }
 
-@ObjectType({ description: 'Result of `login`.' })
-export class LoginPayload extends Payload {
-  @Field(() => String, {
-    nullable: true,
-    description: 'Bearer token for `Authorization: Bearer <token>`. Keep it secret; it is shown once.',
-  })
-  token: string | null = null;
+export const LoginPayload = payloadType('LoginPayload', 'Result of `login`.', {
+  token: { type: () => String, description: 'Bearer token for `Authorization: Bearer <token>`. Keep it secret; it is shown once.' },
+  expiresAt: { type: () => Date, description: 'When the token stops working (12 hours after sign-in).' },
+  viewer: { type: () => Viewer, description: 'Who is now signed in.' },
+});
 
-  @Field(() => Date, { nullable: true, description: 'When the token stops working (12 hours after sign-in).' })
-  expiresAt: Date | null = null;
-
-  @Field(() => Viewer, { nullable: true, description: 'Who is now signed in.' })
-  viewer: Viewer | null = null;
-}
-
-@ObjectType({ description: 'Result of `logout`.' })
-export class LogoutPayload extends Payload {
-  @Field({ description: 'True when the session was ended.' }) loggedOut: boolean = false;
-}
+export const LogoutPayload = payloadType('LogoutPayload', 'Result of `logout`.', {
+  loggedOut: { type: () => Boolean, nullable: false, description: 'True when the session was ended.' },
+});

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, R
 import type { View } from '../../db/views.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { type Context, forgetCachedLoads } from '../../graphql/context.js';
-import { payload } from '../../graphql/payload.js';
+import { INPUT, mutate } from '../../graphql/payload.js';
 import { Member, type MemberEntity } from '../members/index.js';
 import type { AgreementEntity, AgreementVersionEntity, SignatureEntity } from './agreement.entity.js';
 import { CreateAgreementInput, PublishAgreementVersionInput, SignAgreementInput } from './agreement.inputs.js';
@@ -43,48 +43,31 @@ export class AgreementResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => CreateAgreementPayload, { description: 'Creates an agreement with its first version. Admins only.' })
-  createAgreement(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreateAgreementInput,
-    @Ctx() ctx: Context,
-  ): Promise<CreateAgreementPayload> {
-    return payload(
-      () => new CreateAgreementPayload(),
-      async () => ({ agreement: (await createAgreement(ctx, input)) as never }),
-    );
+  createAgreement(@Arg('input', () => CreateAgreementInput, INPUT) input: CreateAgreementInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ agreement: await createAgreement(ctx, input) }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => PublishAgreementVersionPayload, { description: 'Publishes a new version of an agreement. Admins only.' })
   publishAgreementVersion(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: PublishAgreementVersionInput,
+    @Arg('input', () => PublishAgreementVersionInput, INPUT) input: PublishAgreementVersionInput,
     @Ctx() ctx: Context,
-  ): Promise<PublishAgreementVersionPayload> {
-    return payload(
-      () => new PublishAgreementVersionPayload(),
-      async () => ({ agreementVersion: (await publishAgreementVersion(ctx, input)) as never }),
-    );
+  ) {
+    return mutate(async () => ({ agreementVersion: await publishAgreementVersion(ctx, input) }));
   }
 
   @Authorized('MEMBER', 'PARTNER')
   @Mutation(() => SignAgreementPayload, {
     description: "Records a member's signature of an agreement's latest version: the member itself or its partner.",
   })
-  signAgreement(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: SignAgreementInput,
-    @Ctx() ctx: Context,
-  ): Promise<SignAgreementPayload> {
-    return payload(
-      () => new SignAgreementPayload(),
-      async () => {
-        const result = await signAgreement(ctx, input);
-        // Signing may have confirmed holds: later fields read the seats afresh.
-        forgetCachedLoads(ctx.loaders);
-        return {
-          signature: (result.objectId ? await ctx.loaders.signature.load(result.objectId) : null) as never,
-          userErrors: result.userErrors,
-        };
-      },
-    );
+  signAgreement(@Arg('input', () => SignAgreementInput, INPUT) input: SignAgreementInput, @Ctx() ctx: Context) {
+    return mutate(async () => {
+      const result = await signAgreement(ctx, input);
+      // Signing may have confirmed holds: later fields read the seats afresh.
+      forgetCachedLoads(ctx.loaders);
+      const signature = result.objectId ? await ctx.loaders.signature.load(result.objectId) : null;
+      return { signature, userErrors: result.userErrors };
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
-import { Payload } from '../../graphql/payload.js';
+import { payloadType } from '../../graphql/payload.js';
 import { AgreementKind, SignatureChannel } from './agreement.entity.js';
 
 registerEnumType(AgreementKind, {
@@ -51,17 +51,14 @@ export class Signature {
   typedName!: string | null;
 }
 
-@ObjectType({ description: 'Result of `createAgreement`.' })
-export class CreateAgreementPayload extends Payload {
-  @Field(() => Agreement, { nullable: true, description: 'The new agreement, with its version 1.' }) agreement: Agreement | null = null;
-}
+export const CreateAgreementPayload = payloadType('CreateAgreementPayload', 'Result of `createAgreement`.', {
+  agreement: { type: () => Agreement, description: 'The new agreement, with its version 1.' },
+});
 
-@ObjectType({ description: 'Result of `publishAgreementVersion`.' })
-export class PublishAgreementVersionPayload extends Payload {
-  @Field(() => AgreementVersion, { nullable: true, description: 'The new version.' }) agreementVersion: AgreementVersion | null = null;
-}
+export const PublishAgreementVersionPayload = payloadType('PublishAgreementVersionPayload', 'Result of `publishAgreementVersion`.', {
+  agreementVersion: { type: () => AgreementVersion, description: 'The new version.' },
+});
 
-@ObjectType({ description: 'Result of `signAgreement`.' })
-export class SignAgreementPayload extends Payload {
-  @Field(() => Signature, { nullable: true, description: 'The signature.' }) signature: Signature | null = null;
-}
+export const SignAgreementPayload = payloadType('SignAgreementPayload', 'Result of `signAgreement`.', {
+  signature: { type: () => Signature, description: 'The signature.' },
+});

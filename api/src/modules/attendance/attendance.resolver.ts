@@ -3,7 +3,7 @@ import { isAdmin, isGroupTherapist } from '../../authz/rules.js';
 import type { View } from '../../db/views.js';
 import type { Context } from '../../graphql/context.js';
 import { forbidden, unauthenticated } from '../../graphql/errors.js';
-import { payload } from '../../graphql/payload.js';
+import { INPUT, mutate } from '../../graphql/payload.js';
 import { Session, type SessionEntity } from '../groups/index.js';
 import { Member, type MemberEntity } from '../members/index.js';
 import type { AttendanceEntity } from './attendance.entity.js';
@@ -27,14 +27,8 @@ export class AttendanceResolver {
     description:
       'Records whether a member came to a session (PRESENT, LATE, ABSENT, EXCUSED); recording again replaces it. Therapists of the group.',
   })
-  recordAttendance(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: RecordAttendanceInput,
-    @Ctx() ctx: Context,
-  ) {
-    return payload(
-      () => new RecordAttendancePayload(),
-      async () => ({ attendance: (await recordAttendance(ctx, input)) as never }),
-    );
+  recordAttendance(@Arg('input', () => RecordAttendanceInput, INPUT) input: RecordAttendanceInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ attendance: await recordAttendance(ctx, input) }));
   }
 }
 

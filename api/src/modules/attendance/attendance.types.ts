@@ -1,6 +1,7 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { z } from 'zod';
-import { Payload } from '../../graphql/payload.js';
+import { inputType } from '../../graphql/input-type.js';
+import { payloadType } from '../../graphql/payload.js';
 import { globalId } from '../../graphql/validators.js';
 import { AttendanceStatus } from './attendance.entity.js';
 
@@ -15,18 +16,17 @@ registerEnumType(AttendanceStatus, {
   },
 });
 
-@InputType({ description: 'Whether a member came to a session.' })
-export class RecordAttendanceInput {
-  @Field(() => ID, { description: 'The session.' }) sessionId!: string;
-  @Field(() => ID, { description: 'The member.' }) memberId!: string;
-  @Field(() => AttendanceStatus, { description: 'What happened.' }) status!: AttendanceStatus;
-}
-
 export const recordAttendanceSchema = z.object({
   sessionId: globalId('Session'),
   memberId: globalId('Member'),
   status: z.enum(AttendanceStatus),
 });
+export const RecordAttendanceInput = inputType('RecordAttendanceInput', 'Whether a member came to a session.', recordAttendanceSchema, {
+  sessionId: 'The session.',
+  memberId: 'The member.',
+  status: 'What happened.',
+});
+export type RecordAttendanceInput = z.input<typeof recordAttendanceSchema>;
 
 @ObjectType('Attendance', { description: 'Whether a member came to a session, as a therapist of the group recorded it.' })
 export class Attendance {
@@ -34,7 +34,6 @@ export class Attendance {
   @Field({ description: 'When it was (last) recorded.' }) recordedAt!: Date;
 }
 
-@ObjectType({ description: 'Result of `recordAttendance`.' })
-export class RecordAttendancePayload extends Payload {
-  @Field(() => Attendance, { nullable: true, description: 'The attendance as recorded.' }) attendance: Attendance | null = null;
-}
+export const RecordAttendancePayload = payloadType('RecordAttendancePayload', 'Result of `recordAttendance`.', {
+  attendance: { type: () => Attendance, description: 'The attendance as recorded.' },
+});

@@ -6,9 +6,12 @@ import { type PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { registerNode } from '../../graphql/node.js';
+import { validateArgument } from '../../graphql/user-errors.js';
 import { GroupEntity, GroupStatus } from './group.entity.js';
 import type { SeatCounts } from './group.loaders.js';
-import type { GroupFilter } from './group.inputs.js';
+import { type GroupFilter, type GroupScheduleInput, scheduleSchema } from './group.inputs.js';
+import { localIso, planSessions } from './schedule.js';
+import type { PlannedSession } from './session.types.js';
 
 const PUBLIC_STATUSES = [GroupStatus.OPEN, GroupStatus.IN_PROGRESS];
 
@@ -70,4 +73,16 @@ function groupConditions(viewer: Viewer, filter: GroupFilter, programId: string 
     where.push(filter.hasSeatsAvailable ? free : sql`not (${free})`);
   }
   return where;
+}
+
+/**
+ * The sessions a schedule would generate (8 of 90 minutes unless it says otherwise), for previews
+ * before a group exists. An invalid schedule is BAD_USER_INPUT (a query has no payload).
+ */
+export function previewSessions(schedule: GroupScheduleInput): PlannedSession[] {
+  const data = validateArgument(scheduleSchema, schedule, 'schedule');
+  return planSessions({ ...data, durationMinutes: data.durationMinutes ?? 90, sessionCount: data.sessionCount ?? 8 }).map((s) => ({
+    ...s,
+    startsAtLocal: localIso(s.startsAt, data.timeZone),
+  }));
 }

@@ -2,11 +2,9 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mu
 import type { View } from '../../db/views.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { type Context, forgetCachedLoads } from '../../graphql/context.js';
-import { badInput } from '../../graphql/errors.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
-import { payload } from '../../graphql/payload.js';
-import { UserErrors, validateInput } from '../../graphql/user-errors.js';
+import { INPUT, mutate } from '../../graphql/payload.js';
 import { Program } from '../programs/index.js';
 import {
   groupReservations,
@@ -18,19 +16,10 @@ import {
 } from '../reservations/index.js';
 import { Therapist } from '../therapists/index.js';
 import type { GroupEntity } from './group.entity.js';
-import {
-  CancelGroupInput,
-  CreateGroupInput,
-  GroupFilter,
-  GroupScheduleInput,
-  OpenGroupInput,
-  scheduleSchema,
-  UpdateGroupInput,
-} from './group.inputs.js';
-import { listGroups, seatFigures } from './group.queries.js';
+import { CancelGroupInput, CreateGroupInput, GroupFilter, GroupScheduleInput, OpenGroupInput, UpdateGroupInput } from './group.inputs.js';
+import { listGroups, previewSessions, seatFigures } from './group.queries.js';
 import { cancelGroup, createGroup, openGroup, updateGroup } from './group.service.js';
 import { Group, GroupConnection, GroupPayload, GroupSchedule } from './group.types.js';
-import { localIso, planSessions } from './schedule.js';
 import { PlannedSession, Session } from './session.types.js';
 
 @ArgsType()
@@ -45,18 +34,11 @@ class RosterArgs extends PageArgs {
   statuses?: ReservationStatus[] | null;
 }
 
-/**
- * A query has no payload for user errors: an invalid schedule is BAD_USER_INPUT, its reason the
- * first user-error code (messages never repeat the submitted value).
- */
-function validSchedule(schedule: GroupScheduleInput) {
-  try {
-    return validateInput(scheduleSchema, schedule);
-  } catch (error) {
-    if (!(error instanceof UserErrors)) throw error;
-    const message = error.errors.map((e) => `${['schedule', ...(e.field ?? []).slice(1)].join('.')}: ${e.message}`).join(' ');
-    throw badInput(message, error.errors[0]?.code);
-  }
+/** Seats moved: fields read after the mutation (its payload, later mutations) see the new state. */
+async function seatsMoved<T>(ctx: Context, change: Promise<T>): Promise<T> {
+  const result = await change;
+  forgetCachedLoads(ctx.loaders);
+  return result;
 }
 
 const seats = async (ctx: Context, group: View<GroupEntity>) => seatFigures(group, await ctx.loaders.seatsOfGroup.load(group.id));
@@ -81,11 +63,7 @@ export class GroupResolver {
   previewGroupSessions(
     @Arg('schedule', () => GroupScheduleInput, { description: 'The schedule to preview.' }) schedule: GroupScheduleInput,
   ): PlannedSession[] {
-    const data = validSchedule(schedule);
-    return planSessions({ ...data, durationMinutes: data.durationMinutes ?? 90, sessionCount: data.sessionCount ?? 8 }).map((s) => ({
-      ...s,
-      startsAtLocal: localIso(s.startsAt, data.timeZone),
-    }));
+    return previewSessions(schedule);
   }
 
   @FieldResolver(() => Program, { description: 'The program the group runs.' })
@@ -159,59 +137,26 @@ export class GroupResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => GroupPayload, { description: 'Creates a DRAFT group with its sessions. Admins only.' })
-  createGroup(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreateGroupInput,
-    @Ctx() ctx: Context,
-  ) {
-    return payload(
-      () => new GroupPayload(),
-      async () => ({ group: (await createGroup(ctx, input)) as never }),
-    );
+  createGroup(@Arg('input', () => CreateGroupInput, INPUT) input: CreateGroupInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ group: await createGroup(ctx, input) }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => GroupPayload, { description: 'Changes a group (capacity never below the seats taken). Admins only.' })
-  updateGroup(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: UpdateGroupInput,
-    @Ctx() ctx: Context,
-  ) {
-    return payload(
-      () => new GroupPayload(),
-      async () => {
-        const group = await updateGroup(ctx, input);
-        forgetCachedLoads(ctx.loaders); // seats moved: later fields read the new state
-        return { group: group as never };
-      },
-    );
+  updateGroup(@Arg('input', () => UpdateGroupInput, INPUT) input: UpdateGroupInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ group: await seatsMoved(ctx, updateGroup(ctx, input)) }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => GroupPayload, { description: 'Opens a draft group for reservations. Admins only.' })
-  openGroup(@Arg('input', { description: 'The mutation input; see its type for each field.' }) input: OpenGroupInput, @Ctx() ctx: Context) {
-    return payload(
-      () => new GroupPayload(),
-      async () => {
-        const group = await openGroup(ctx, input);
-        forgetCachedLoads(ctx.loaders); // seats moved: later fields read the new state
-        return { group: group as never };
-      },
-    );
+  openGroup(@Arg('input', () => OpenGroupInput, INPUT) input: OpenGroupInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ group: await seatsMoved(ctx, openGroup(ctx, input)) }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => GroupPayload, { description: 'Cancels a group and all its active reservations. Admins only.' })
-  cancelGroup(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CancelGroupInput,
-    @Ctx() ctx: Context,
-  ) {
-    return payload(
-      () => new GroupPayload(),
-      async () => {
-        const group = await cancelGroup(ctx, input);
-        forgetCachedLoads(ctx.loaders); // seats moved: later fields read the new state
-        return { group: group as never };
-      },
-    );
+  cancelGroup(@Arg('input', () => CancelGroupInput, INPUT) input: CancelGroupInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ group: await seatsMoved(ctx, cancelGroup(ctx, input)) }));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, ref } from '@mikro-orm/core';
 import type { Context } from '../../graphql/context.js';
 import { sqlOf } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
@@ -139,7 +139,7 @@ export async function updateGroup(ctx: Context, input: UpdateGroupInput): Promis
         data.coTherapistIds ?? group.coTherapists.getItems().map((t) => t.id),
         'leadTherapistId',
       );
-      group.leadTherapist = lead as never;
+      group.leadTherapist = ref(lead);
       group.coTherapists.set(co);
     }
     if (data.location !== undefined && data.location !== null) {

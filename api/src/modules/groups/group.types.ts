@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
-import { Payload } from '../../graphql/payload.js';
+import { payloadType } from '../../graphql/payload.js';
 import { GroupFormat, GroupStatus, GroupType, Weekday } from './group.entity.js';
 
 registerEnumType(GroupType, {
@@ -68,7 +68,6 @@ export class Group {
 
 export const GroupConnection = connectionOf(Group, 'Group', 'group');
 
-@ObjectType({ description: 'Result of a mutation that changes a group.' })
-export class GroupPayload extends Payload {
-  @Field(() => Group, { nullable: true, description: 'The group after the change.' }) group: Group | null = null;
-}
+export const GroupPayload = payloadType('GroupPayload', 'Result of a mutation that changes a group.', {
+  group: { type: () => Group, description: 'The group after the change.' },
+});

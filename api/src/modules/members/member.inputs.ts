@@ -1,34 +1,17 @@
-import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
+import { inputType } from '../../graphql/input-type.js';
 import { dateOfBirth, email, globalId, optionalText, phone, requiredText, timeZone } from '../../graphql/validators.js';
 import { password } from '../accounts/index.js';
 
-@InputType({ description: "A member's emergency contact." })
-export class EmergencyContactInput {
-  @Field({ description: "The contact's name." }) name!: string;
-  @Field({ description: "The contact's phone number, international format." }) phone!: string;
-  @Field({ nullable: true, description: 'How the contact relates to the member.' }) relationship?: string;
-}
-
-@InputType({ description: 'A new member. Partners register the members they refer; a person may register themself with a password.' })
-export class RegisterMemberInput {
-  @Field({ description: 'Name to be known by in groups (not an identifier; first name or a nickname).' }) displayName!: string;
-  @Field({ nullable: true, description: 'Pronouns, e.g. "she/her".' }) pronouns?: string;
-  @Field({ description: 'IANA time zone, e.g. Europe/London.' }) timeZone!: string;
-  @Field({ description: 'Legal name (personal identifier).' }) legalName!: string;
-  @Field({ description: 'Email (personal identifier); also the sign-in email when a password is given.' }) email!: string;
-  @Field({ nullable: true, description: 'Phone, international format (personal identifier).' }) phone?: string;
-  @Field({ nullable: true, description: 'Date of birth, YYYY-MM-DD (personal identifier).' }) dateOfBirth?: string;
-  @Field(() => EmergencyContactInput, { nullable: true, description: 'Emergency contact (personal identifier).' })
-  emergencyContact?: EmergencyContactInput;
-  @Field({ nullable: true, description: 'Password for a sign-in account, at least 12 characters. Required when registering yourself.' })
-  password?: string;
-}
-
-const emergencyContact = z.object({
+const emergencyContactSchema = z.object({
   name: requiredText(200),
   phone,
   relationship: optionalText(100).optional().nullable(),
+});
+inputType('EmergencyContactInput', "A member's emergency contact.", emergencyContactSchema, {
+  name: "The contact's name.",
+  phone: "The contact's phone number, international format.",
+  relationship: 'How the contact relates to the member.',
 });
 
 export const registerMemberSchema = z.object({
@@ -39,14 +22,35 @@ export const registerMemberSchema = z.object({
   email,
   phone: phone.optional().nullable(),
   dateOfBirth: dateOfBirth.optional().nullable(),
-  emergencyContact: emergencyContact.optional().nullable(),
+  emergencyContact: emergencyContactSchema.optional().nullable(),
   password: password.optional().nullable(),
 });
-
-@InputType({ description: 'A sign-in account for a member registered earlier without one.' })
-export class CreateMemberAccountInput {
-  @Field(() => ID, { description: 'The member.' }) memberId!: string;
-  @Field({ description: "Password, at least 12 characters. The sign-in email is the member's email." }) password!: string;
-}
+export const RegisterMemberInput = inputType(
+  'RegisterMemberInput',
+  'A new member. Partners register the members they refer; a person may register themself with a password.',
+  registerMemberSchema,
+  {
+    displayName: 'Name to be known by in groups (not an identifier; first name or a nickname).',
+    pronouns: 'Pronouns, e.g. "she/her".',
+    timeZone: 'IANA time zone, e.g. Europe/London.',
+    legalName: 'Legal name (personal identifier).',
+    email: 'Email (personal identifier); also the sign-in email when a password is given.',
+    phone: 'Phone, international format (personal identifier).',
+    dateOfBirth: 'Date of birth, YYYY-MM-DD (personal identifier).',
+    emergencyContact: 'Emergency contact (personal identifier).',
+    password: 'Password for a sign-in account. Required when registering yourself.',
+  },
+);
+export type RegisterMemberInput = z.input<typeof registerMemberSchema>;
 
 export const createMemberAccountSchema = z.object({ memberId: globalId('Member'), password });
+export const CreateMemberAccountInput = inputType(
+  'CreateMemberAccountInput',
+  'A sign-in account for a member registered earlier without one.',
+  createMemberAccountSchema,
+  {
+    memberId: 'The member.',
+    password: "Password. The sign-in email is the member's email.",
+  },
+);
+export type CreateMemberAccountInput = z.input<typeof createMemberAccountSchema>;

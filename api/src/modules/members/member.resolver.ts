@@ -5,7 +5,7 @@ import { PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
-import { payload } from '../../graphql/payload.js';
+import { INPUT, mutate } from '../../graphql/payload.js';
 import { Viewer } from '../accounts/index.js';
 import { Partner } from '../partners/index.js';
 import type { MemberEntity } from './member.entity.js';
@@ -82,31 +82,16 @@ export class MemberResolver {
     description:
       'Registers a member. A partner registers members it refers, an admin anyone, and a person without credentials themself (password required; returns a session token).',
   })
-  registerMember(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: RegisterMemberInput,
-    @Ctx() ctx: Context,
-  ): Promise<RegisterMemberPayload> {
-    return payload(
-      () => new RegisterMemberPayload(),
-      async () => {
-        const { member, token } = await registerMember(ctx, input);
-        return { member: member as never, token };
-      },
-    );
+  registerMember(@Arg('input', () => RegisterMemberInput, INPUT) input: RegisterMemberInput, @Ctx() ctx: Context) {
+    return mutate(() => registerMember(ctx, input));
   }
 
   @Authorized('ADMIN', 'PARTNER')
   @Mutation(() => CreateMemberAccountPayload, {
     description: "Gives a member registered without a password a sign-in account (their email). The member's partner or an admin.",
   })
-  createMemberAccount(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreateMemberAccountInput,
-    @Ctx() ctx: Context,
-  ): Promise<CreateMemberAccountPayload> {
-    return payload(
-      () => new CreateMemberAccountPayload(),
-      async () => ({ member: (await createMemberAccount(ctx, input)) as never }),
-    );
+  createMemberAccount(@Arg('input', () => CreateMemberAccountInput, INPUT) input: CreateMemberAccountInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ member: await createMemberAccount(ctx, input) }));
   }
 }
 

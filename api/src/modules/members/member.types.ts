@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { connectionOf } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
-import { Payload } from '../../graphql/payload.js';
+import { payloadType } from '../../graphql/payload.js';
 
 const IDENTIFIER_NOTE =
   'Personal identifier: readable only by the member and the therapists of their groups; anyone else gets null with a FORBIDDEN error. Every read is audited.';
@@ -38,23 +38,17 @@ export class Member {
 
 export const MemberConnection = connectionOf(Member, 'Member', 'member');
 
-@ObjectType({ description: 'Result of `registerMember`.' })
-export class RegisterMemberPayload extends Payload {
-  @Field(() => Member, {
-    nullable: true,
+export const RegisterMemberPayload = payloadType('RegisterMemberPayload', 'Result of `registerMember`.', {
+  member: {
+    type: () => Member,
     description: 'The new member. Its identifiers follow the usual rule: a partner or admin gets them as null.',
-  })
-  member: Member | null = null;
-
-  @Field(() => String, {
-    nullable: true,
+  },
+  token: {
+    type: () => String,
     description: 'When a person registered themself (no credentials, with a password): a session token, already signed in. Null otherwise.',
-  })
-  token: string | null = null;
-}
+  },
+});
 
-@ObjectType({ description: 'Result of `createMemberAccount`.' })
-export class CreateMemberAccountPayload extends Payload {
-  @Field(() => Member, { nullable: true, description: 'The member, who can now sign in with their email and this password.' })
-  member: Member | null = null;
-}
+export const CreateMemberAccountPayload = payloadType('CreateMemberAccountPayload', 'Result of `createMemberAccount`.', {
+  member: { type: () => Member, description: 'The member, who can now sign in with their email and this password.' },
+});

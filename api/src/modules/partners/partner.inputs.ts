@@ -1,25 +1,22 @@
-import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
+import { inputType } from '../../graphql/input-type.js';
 import { globalId, requiredText } from '../../graphql/validators.js';
 
-@InputType({ description: 'A new partner organisation.' })
-export class CreatePartnerInput {
-  @Field({ description: 'Organisation name.' }) name!: string;
-}
-
 export const createPartnerSchema = z.object({ name: requiredText(200) });
-
-@InputType({ description: 'A new API key for a partner.' })
-export class CreatePartnerApiKeyInput {
-  @Field(() => ID, { description: 'The partner.' }) partnerId!: string;
-  @Field({ description: 'What the key is for, e.g. "production app".' }) label!: string;
-}
+export const CreatePartnerInput = inputType('CreatePartnerInput', 'A new partner organisation.', createPartnerSchema, {
+  name: 'Organisation name.',
+});
+export type CreatePartnerInput = z.input<typeof createPartnerSchema>;
 
 export const createPartnerApiKeySchema = z.object({ partnerId: globalId('Partner'), label: requiredText(100) });
-
-@InputType({ description: 'The key to revoke.' })
-export class RevokePartnerApiKeyInput {
-  @Field(() => ID, { description: 'The key.' }) apiKeyId!: string;
-}
+export const CreatePartnerApiKeyInput = inputType('CreatePartnerApiKeyInput', 'A new API key for a partner.', createPartnerApiKeySchema, {
+  partnerId: 'The partner.',
+  label: 'What the key is for, e.g. "production app".',
+});
+export type CreatePartnerApiKeyInput = z.input<typeof createPartnerApiKeySchema>;
 
 export const revokePartnerApiKeySchema = z.object({ apiKeyId: globalId('PartnerApiKey') });
+export const RevokePartnerApiKeyInput = inputType('RevokePartnerApiKeyInput', 'The key to revoke.', revokePartnerApiKeySchema, {
+  apiKeyId: 'The key.',
+});
+export type RevokePartnerApiKeyInput = z.input<typeof revokePartnerApiKeySchema>;

@@ -5,7 +5,7 @@ import { PageArgs } from '../../graphql/connection.js';
 import { forbidden } from '../../graphql/errors.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
-import { payload } from '../../graphql/payload.js';
+import { INPUT, mutate } from '../../graphql/payload.js';
 import { Viewer } from '../accounts/index.js';
 import type { PartnerEntity } from './partner.entity.js';
 import { CreatePartnerApiKeyInput, CreatePartnerInput, RevokePartnerApiKeyInput } from './partner.inputs.js';
@@ -44,43 +44,22 @@ export class PartnerResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => CreatePartnerPayload, { description: 'Adds a partner organisation. Admins only.' })
-  createPartner(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreatePartnerInput,
-    @Ctx() ctx: Context,
-  ): Promise<CreatePartnerPayload> {
-    return payload(
-      () => new CreatePartnerPayload(),
-      async () => ({ partner: (await createPartner(ctx, input)) as never }),
-    );
+  createPartner(@Arg('input', () => CreatePartnerInput, INPUT) input: CreatePartnerInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ partner: await createPartner(ctx, input) }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => CreatePartnerApiKeyPayload, {
     description: 'Issues an API key for a partner; the secret is in this response only. Admins only.',
   })
-  createPartnerApiKey(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreatePartnerApiKeyInput,
-    @Ctx() ctx: Context,
-  ): Promise<CreatePartnerApiKeyPayload> {
-    return payload(
-      () => new CreatePartnerApiKeyPayload(),
-      async () => {
-        const { apiKey, secret } = await createPartnerApiKey(ctx, input);
-        return { apiKey: apiKey as never, secret };
-      },
-    );
+  createPartnerApiKey(@Arg('input', () => CreatePartnerApiKeyInput, INPUT) input: CreatePartnerApiKeyInput, @Ctx() ctx: Context) {
+    return mutate(() => createPartnerApiKey(ctx, input));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => RevokePartnerApiKeyPayload, { description: 'Revokes an API key; it stops working at once. Admins only.' })
-  revokePartnerApiKey(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: RevokePartnerApiKeyInput,
-    @Ctx() ctx: Context,
-  ): Promise<RevokePartnerApiKeyPayload> {
-    return payload(
-      () => new RevokePartnerApiKeyPayload(),
-      async () => ({ apiKey: (await revokePartnerApiKey(ctx, input)) as never }),
-    );
+  revokePartnerApiKey(@Arg('input', () => RevokePartnerApiKeyInput, INPUT) input: RevokePartnerApiKeyInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ apiKey: await revokePartnerApiKey(ctx, input) }));
   }
 }
 

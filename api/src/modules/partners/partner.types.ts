@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { connectionOf } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
-import { Payload } from '../../graphql/payload.js';
+import { payloadType } from '../../graphql/payload.js';
 
 @ObjectType('PartnerApiKey', {
   implements: Node,
@@ -26,23 +26,18 @@ export class Partner {
 
 export const PartnerConnection = connectionOf(Partner, 'Partner', 'partner');
 
-@ObjectType({ description: 'Result of `createPartner`.' })
-export class CreatePartnerPayload extends Payload {
-  @Field(() => Partner, { nullable: true, description: 'The new partner.' }) partner: Partner | null = null;
-}
+export const CreatePartnerPayload = payloadType('CreatePartnerPayload', 'Result of `createPartner`.', {
+  partner: { type: () => Partner, description: 'The new partner.' },
+});
 
-@ObjectType({ description: 'Result of `createPartnerApiKey`.' })
-export class CreatePartnerApiKeyPayload extends Payload {
-  @Field(() => PartnerApiKey, { nullable: true, description: 'The new key.' }) apiKey: PartnerApiKey | null = null;
-
-  @Field(() => String, {
-    nullable: true,
+export const CreatePartnerApiKeyPayload = payloadType('CreatePartnerApiKeyPayload', 'Result of `createPartnerApiKey`.', {
+  apiKey: { type: () => PartnerApiKey, description: 'The new key.' },
+  secret: {
+    type: () => String,
     description: 'The secret to send as `Authorization: Bearer <secret>`. Shown only in this response; Kindred keeps only its hash.',
-  })
-  secret: string | null = null;
-}
+  },
+});
 
-@ObjectType({ description: 'Result of `revokePartnerApiKey`.' })
-export class RevokePartnerApiKeyPayload extends Payload {
-  @Field(() => PartnerApiKey, { nullable: true, description: 'The revoked key.' }) apiKey: PartnerApiKey | null = null;
-}
+export const RevokePartnerApiKeyPayload = payloadType('RevokePartnerApiKeyPayload', 'Result of `revokePartnerApiKey`.', {
+  apiKey: { type: () => PartnerApiKey, description: 'The revoked key.' },
+});

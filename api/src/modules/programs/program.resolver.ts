@@ -4,7 +4,7 @@ import { PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
-import { payload } from '../../graphql/payload.js';
+import { INPUT, mutate } from '../../graphql/payload.js';
 import { Agreement } from '../agreements/index.js';
 import { Therapist } from '../therapists/index.js';
 import { type ProgramEntity, ProgramStatus } from './program.entity.js';
@@ -56,49 +56,25 @@ export class ProgramResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => ProgramPayload, { description: 'Creates a DRAFT program. Admins only.' })
-  createProgram(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreateProgramInput,
-    @Ctx() ctx: Context,
-  ) {
-    return payload(
-      () => new ProgramPayload(),
-      async () => ({ program: (await createProgram(ctx, input)) as never }),
-    );
+  createProgram(@Arg('input', () => CreateProgramInput, INPUT) input: CreateProgramInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ program: await createProgram(ctx, input) }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => ProgramPayload, { description: 'Changes a draft or published program. Admins only.' })
-  updateProgram(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: UpdateProgramInput,
-    @Ctx() ctx: Context,
-  ) {
-    return payload(
-      () => new ProgramPayload(),
-      async () => ({ program: (await updateProgram(ctx, input)) as never }),
-    );
+  updateProgram(@Arg('input', () => UpdateProgramInput, INPUT) input: UpdateProgramInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ program: await updateProgram(ctx, input) }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => ProgramPayload, { description: 'Publishes a draft program (it needs at least one module). Admins only.' })
-  publishProgram(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: ProgramStatusInput,
-    @Ctx() ctx: Context,
-  ) {
-    return payload(
-      () => new ProgramPayload(),
-      async () => ({ program: (await publishProgram(ctx, input)) as never }),
-    );
+  publishProgram(@Arg('input', () => ProgramStatusInput, INPUT) input: ProgramStatusInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ program: await publishProgram(ctx, input) }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => ProgramPayload, { description: 'Archives a published program: its groups continue, no new ones. Admins only.' })
-  archiveProgram(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: ProgramStatusInput,
-    @Ctx() ctx: Context,
-  ) {
-    return payload(
-      () => new ProgramPayload(),
-      async () => ({ program: (await archiveProgram(ctx, input)) as never }),
-    );
+  archiveProgram(@Arg('input', () => ProgramStatusInput, INPUT) input: ProgramStatusInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ program: await archiveProgram(ctx, input) }));
   }
 }

@@ -101,10 +101,16 @@ export async function updateProgram(ctx: Context, input: UpdateProgramInput): Pr
     if (!program) return refuse(UserErrorCode.NOT_FOUND, ['input', 'id'], 'No program with this ID.');
     if (program.status === ProgramStatus.ARCHIVED) refuse(UserErrorCode.INVALID_STATE, ['input', 'id'], 'Archived programs cannot change.');
     const authors = await checkReferences(em, data.requiredAgreementId, data.authorIds);
-    for (const key of ['title', 'summary', 'description', 'focusAreas', 'sessionCount', 'sessionLengthMinutes'] as const) {
-      if (data[key] != null) (program as unknown as Record<string, unknown>)[key] = data[key];
-    }
-    if (data.requiredAgreementId !== undefined) program.requiredAgreement = (data.requiredAgreementId ?? null) as never;
+    const { title, summary, description, focusAreas, sessionCount, sessionLengthMinutes, requiredAgreementId } = data;
+    em.assign(program, {
+      ...(title != null && { title }),
+      ...(summary != null && { summary }),
+      ...(description != null && { description }),
+      ...(focusAreas != null && { focusAreas }),
+      ...(sessionCount != null && { sessionCount }),
+      ...(sessionLengthMinutes != null && { sessionLengthMinutes }),
+      ...(requiredAgreementId !== undefined && { requiredAgreement: requiredAgreementId }),
+    });
     if (data.authorIds) program.authors.set(authors);
     const modules = data.modules ?? program.modules.getItems();
     checkModuleCount(modules, program.sessionCount);

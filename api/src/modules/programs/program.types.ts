@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
-import { Payload } from '../../graphql/payload.js';
+import { payloadType } from '../../graphql/payload.js';
 import { ProgramStatus } from './program.entity.js';
 
 registerEnumType(ProgramStatus, {
@@ -41,7 +41,6 @@ export class Program {
 
 export const ProgramConnection = connectionOf(Program, 'Program', 'program');
 
-@ObjectType({ description: 'Result of a mutation that changes a program.' })
-export class ProgramPayload extends Payload {
-  @Field(() => Program, { nullable: true, description: 'The program after the change.' }) program: Program | null = null;
-}
+export const ProgramPayload = payloadType('ProgramPayload', 'Result of a mutation that changes a program.', {
+  program: { type: () => Program, description: 'The program after the change.' },
+});

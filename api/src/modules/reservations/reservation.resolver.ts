@@ -1,8 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
 import { type View, viewsOf } from '../../db/views.js';
-import { forgetCachedLoads } from '../../graphql/context.js';
-import { payload } from '../../graphql/payload.js';
+import { type Context, forgetCachedLoads } from '../../graphql/context.js';
+import { INPUT, mutate } from '../../graphql/payload.js';
 import { Member, type MemberEntity } from '../members/index.js';
 import { moveReservation } from './move.service.js';
 import { cancelReservation, removeReservation } from './release.service.js';
@@ -13,26 +12,21 @@ import { Reservation, ReservationEvent, ReservationPayload } from './reservation
 import { reserveSeat } from './reserve.service.js';
 import type { SeatResult } from './seat-transaction.js';
 
-const INPUT = { description: 'The mutation input; see its type for each field.' };
-
 /**
  * Shapes a seat result as a payload: the reservation as the transaction left it (its `returning`
  * row, no second read) or, for an idempotent replay, loaded fresh; or the refusal.
  */
-function respond(ctx: Context, run: () => Promise<SeatResult>): Promise<ReservationPayload> {
-  return payload(
-    () => new ReservationPayload(),
-    async () => {
-      const result = await run();
-      forgetCachedLoads(ctx.loaders);
-      let reservation: View<ReservationEntity> | null = null;
-      if (result.row) {
-        reservation = viewsOf(ctx.em, ReservationEntity, [result.row])[0]!;
-        ctx.loaders.reservation.prime(reservation.id, reservation);
-      } else if (result.objectId) reservation = await ctx.loaders.reservation.load(result.objectId);
-      return { reservation: reservation as never, userErrors: result.userErrors };
-    },
-  );
+function respond(ctx: Context, run: () => Promise<SeatResult>) {
+  return mutate(async () => {
+    const result = await run();
+    forgetCachedLoads(ctx.loaders);
+    let reservation: View<ReservationEntity> | null = null;
+    if (result.row) {
+      reservation = viewsOf(ctx.em, ReservationEntity, [result.row])[0]!;
+      ctx.loaders.reservation.prime(reservation.id, reservation);
+    } else if (result.objectId) reservation = await ctx.loaders.reservation.load(result.objectId);
+    return { reservation, userErrors: result.userErrors };
+  });
 }
 
 @Resolver(() => Reservation)
@@ -72,7 +66,7 @@ export class ReservationResolver {
     description:
       'Reserves a seat: CONFIRMED when the member has signed the required agreement, HELD (until `expiresAt`) otherwise, or a waitlist place when the group is full. A member for itself, a partner for its members, an admin for anyone.',
   })
-  reserveSeat(@Arg('input', INPUT) input: ReserveSeatInput, @Ctx() ctx: Context) {
+  reserveSeat(@Arg('input', () => ReserveSeatInput, INPUT) input: ReserveSeatInput, @Ctx() ctx: Context) {
     return respond(ctx, () => reserveSeat(ctx, input));
   }
 
@@ -80,13 +74,13 @@ export class ReservationResolver {
   @Mutation(() => ReservationPayload, {
     description: 'Cancels a reservation (the member, its partner or an admin); its seat goes to the first waitlisted member at once.',
   })
-  cancelReservation(@Arg('input', INPUT) input: CancelReservationInput, @Ctx() ctx: Context) {
+  cancelReservation(@Arg('input', () => CancelReservationInput, INPUT) input: CancelReservationInput, @Ctx() ctx: Context) {
     return respond(ctx, () => cancelReservation(ctx, input));
   }
 
   @Authorized('ADMIN', 'THERAPIST')
   @Mutation(() => ReservationPayload, { description: 'Removes a reservation with a reason: an admin or a therapist of the group.' })
-  removeReservation(@Arg('input', INPUT) input: RemoveReservationInput, @Ctx() ctx: Context) {
+  removeReservation(@Arg('input', () => RemoveReservationInput, INPUT) input: RemoveReservationInput, @Ctx() ctx: Context) {
     return respond(ctx, () => removeReservation(ctx, input));
   }
 
@@ -95,7 +89,7 @@ export class ReservationResolver {
     description:
       'Moves a reservation to another group atomically: a seat there (or its waitlist), the old seat freed and promoted. Admins only.',
   })
-  moveReservation(@Arg('input', INPUT) input: MoveReservationInput, @Ctx() ctx: Context) {
+  moveReservation(@Arg('input', () => MoveReservationInput, INPUT) input: MoveReservationInput, @Ctx() ctx: Context) {
     return respond(ctx, () => moveReservation(ctx, input));
   }
 }

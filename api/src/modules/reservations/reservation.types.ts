@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
-import { Payload } from '../../graphql/payload.js';
+import { payloadType } from '../../graphql/payload.js';
 import { ReservationStatus } from './reservation.entity.js';
 
 registerEnumType(ReservationStatus, {
@@ -51,11 +51,9 @@ export class ReservationEvent {
   reason!: string | null;
 }
 
-@ObjectType({ description: 'Result of a mutation that creates or changes a reservation.' })
-export class ReservationPayload extends Payload {
-  @Field(() => Reservation, {
-    nullable: true,
+export const ReservationPayload = payloadType('ReservationPayload', 'Result of a mutation that creates or changes a reservation.', {
+  reservation: {
+    type: () => Reservation,
     description: 'The reservation: the new one (reserveSeat, moveReservation) or the one changed. Null when refused.',
-  })
-  reservation: Reservation | null = null;
-}
+  },
+});

@@ -4,7 +4,7 @@ import type { Context } from '../../graphql/context.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
-import { payload } from '../../graphql/payload.js';
+import { INPUT, mutate } from '../../graphql/payload.js';
 import { Viewer } from '../accounts/index.js';
 import { CreateTherapistInput } from './therapist.inputs.js';
 import { createTherapist, listTherapists } from './therapist.service.js';
@@ -24,14 +24,8 @@ export class TherapistResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => CreateTherapistPayload, { description: 'Adds a therapist with a sign-in account. Admins only.' })
-  createTherapist(
-    @Arg('input', { description: 'The mutation input; see its type for each field.' }) input: CreateTherapistInput,
-    @Ctx() ctx: Context,
-  ): Promise<CreateTherapistPayload> {
-    return payload(
-      () => new CreateTherapistPayload(),
-      async () => ({ therapist: (await createTherapist(ctx, input)) as never }),
-    );
+  createTherapist(@Arg('input', () => CreateTherapistInput, INPUT) input: CreateTherapistInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ therapist: await createTherapist(ctx, input) }));
   }
 }
 

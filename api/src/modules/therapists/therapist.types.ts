@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { connectionOf } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
-import { Payload } from '../../graphql/payload.js';
+import { payloadType } from '../../graphql/payload.js';
 
 @ObjectType('Therapist', {
   implements: Node,
@@ -18,8 +18,6 @@ export class Therapist {
 
 export const TherapistConnection = connectionOf(Therapist, 'Therapist', 'therapist');
 
-@ObjectType({ description: 'Result of `createTherapist`.' })
-export class CreateTherapistPayload extends Payload {
-  @Field(() => Therapist, { nullable: true, description: 'The new therapist, who can now sign in.' })
-  therapist: Therapist | null = null;
-}
+export const CreateTherapistPayload = payloadType('CreateTherapistPayload', 'Result of `createTherapist`.', {
+  therapist: { type: () => Therapist, description: 'The new therapist, who can now sign in.' },
+});
