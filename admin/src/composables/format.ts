@@ -18,14 +18,6 @@ export function formatDate(iso: string | null | undefined, timeZone: string): st
   return formatDateTime(iso, timeZone, { hour: undefined, minute: undefined });
 }
 
-/** Short zone name at that instant, e.g. "GMT+2" or "CET". */
-export function zoneLabel(iso: string, timeZone: string): string {
-  const part = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
-    .formatToParts(new Date(iso))
-    .find((p) => p.type === 'timeZoneName');
-  return part?.value ?? timeZone;
-}
-
 /** The UTC offset of an ISO string with offset, e.g. "+02:00" from "2026-03-30T18:00:00.000+02:00". */
 export function offsetOf(isoWithOffset: string): string {
   const match = /([+-]\d{2}:\d{2}|Z)$/.exec(isoWithOffset);

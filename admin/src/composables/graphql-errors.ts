@@ -14,7 +14,7 @@ export function codeOf(error: Pick<GraphQLError, 'extensions'>): string | undefi
  * identifier for an admin, another therapist's roster): the page shows the rest, and the
  * field shows why it is empty. It is not a page error.
  */
-export function isFieldForbidden(error: GraphQLError): boolean {
+function isFieldForbidden(error: GraphQLError): boolean {
   return codeOf(error) === 'FORBIDDEN' && Array.isArray(error.path) && error.path.length > 1;
 }
 

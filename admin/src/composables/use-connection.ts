@@ -24,7 +24,7 @@ import { computed, type MaybeRefOrGetter, onScopeDispose, ref, shallowRef, toVal
  * Each page is its own cached query, kept subscribed: when a mutation updates or invalidates
  * an object or list in the cache, every page on screen follows.
  */
-export interface ConnectionShape<TNode> {
+interface ConnectionShape<TNode> {
   nodes: TNode[];
   totalCount: number;
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };

@@ -66,7 +66,7 @@ export function watchSession(client: Client): () => void {
 }
 
 /** Where the browser goes; replaced in tests. */
-export const navigation = {
+const navigation = {
   assign: (url: string) => window.location.assign(url),
 };
 

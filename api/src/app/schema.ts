@@ -16,7 +16,7 @@ import { ProgramResolver } from '../modules/programs/index.js';
 import { MemberReservationsResolver, ReservationResolver } from '../modules/reservations/index.js';
 import { TherapistResolver, ViewerTherapistResolver } from '../modules/therapists/index.js';
 
-export const resolvers: [Function, ...Function[]] = [
+const resolvers: [Function, ...Function[]] = [
   NodeResolver,
   AccountResolver,
   ViewerMemberResolver,

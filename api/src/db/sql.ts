@@ -33,7 +33,7 @@ export const allOf = (conditions: Statement[]): Statement =>
         ' and ',
       );
 
-export interface QueryOptions {
+interface QueryOptions {
   /**
    * Prepared unless false — false for a statement whose best plan depends on its parameters'
    * values (a range over a table that grows, a page whose filters vary), where a generic plan

@@ -105,7 +105,7 @@ function decodeCursor(cursor: string, columnTypes: string[]): (string | number)[
   throw badInput('This is not a valid cursor.', 'INVALID_CURSOR');
 }
 
-export function checkFirst(first: number): void {
+function checkFirst(first: number): void {
   if (!Number.isInteger(first) || first < 1 || first > 100) {
     throw badInput('`first` must be between 1 and 100.', 'INVALID_PAGE_SIZE');
   }

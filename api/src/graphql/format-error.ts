@@ -63,7 +63,7 @@ const INVALID_VARIABLE =
  * identifier, which not even the partner that submitted it may read back (DESIGN.md): errors
  * about input name the place and the expected type, never the value.
  */
-export function withoutSubmittedValues(message: string): string {
+function withoutSubmittedValues(message: string): string {
   if (message.startsWith('Variable "$') && message.includes(' got invalid value ')) {
     const match = INVALID_VARIABLE.exec(message);
     const name = /^Variable "(\$\w+)"/.exec(message)?.[1] ?? '';

@@ -8,7 +8,7 @@ import { ErrorCode } from './errors.js';
  * computed cost. Field suggestions ("Did you mean …?") are blocked outside development.
  * The figures fit the deepest query the admin app sends with room to spare.
  */
-export const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxDirectives: 10, maxTokens: 3000, maxCost: 100_000 };
+const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxDirectives: 10, maxTokens: 3000, maxCost: 100_000 };
 
 export function queryLimits(production: boolean) {
   const armor = new ApolloArmor({

@@ -3,7 +3,7 @@ import { UserError, UserErrors } from './user-errors.js';
 
 /** Base of every mutation payload (not itself in the schema: no field returns it). */
 @ObjectType('Payload', { description: 'Base of mutation payloads.' })
-export abstract class Payload {
+abstract class Payload {
   @Field(() => [UserError], { description: 'Why the input was refused; empty when the mutation succeeded.' })
   userErrors: UserError[] = [];
 }

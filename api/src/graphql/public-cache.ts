@@ -105,7 +105,7 @@ export interface PendingEntry {
 }
 
 /** Whether a query document reads only public fields (decided once per document text). */
-export function isPublicDocument(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): boolean {
+function isPublicDocument(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): boolean {
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName
     ? operations.find((o) => o.name?.value === operationName)

@@ -7,18 +7,17 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ADMIN_DIST,
   browserAvailable,
-  launchChromium,
-  pageProblems,
+  expectNoPageProblems,
   screenshot,
   seriousAccessibilityFindings,
-  setPassword,
   signInPage,
+  startAdminInChromium,
+  stopAdminInChromium,
 } from '../support/browser.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { toGlobalId } from '../../src/graphql/ids.js';
-import { ANOTHER_IDENTITY, buildWorld, SUBJECT_IDENTITY, type World } from '../support/world.js';
+import { ANOTHER_IDENTITY, SUBJECT_IDENTITY, type World } from '../support/world.js';
 
 let app: TestApp;
 let world: World;
@@ -60,22 +59,9 @@ async function choose(page: Page, select: string, option: string, filter?: strin
 const signIn = (email: string) => signInPage(browser, app.url, email, PASSWORD, { opened, defaultTimeoutMs: 10_000 });
 
 describe.skipIf(!browserAvailable)('admin journey in Chromium', { timeout: 60_000 }, () => {
-  beforeAll(async () => {
-    app = await startTestApp({ adminDist: ADMIN_DIST });
-    world = await buildWorld(app);
-    await setPassword(app, 'admin@kindred.test', PASSWORD);
-    await setPassword(app, 'lead.therapist@kindred.test', PASSWORD);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  afterEach(() => {
-    const problems = opened.flatMap(pageProblems);
-    opened.length = 0;
-    expect(problems).toEqual([]);
-  });
+  beforeAll(async () => ({ app, world, browser } = await startAdminInChromium(PASSWORD)));
+  afterAll(() => stopAdminInChromium(browser, app));
+  afterEach(() => expectNoPageProblems(opened));
 
   it('renders the group list for an admin, timed, with no serious accessibility finding', async () => {
     const page = await signIn('admin@kindred.test');

@@ -7,19 +7,19 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ADMIN_DIST,
   browserAvailable,
-  launchChromium,
+  expectNoPageProblems,
   newWatchedPage,
   pageProblems,
   screenshot,
   seriousAccessibilityFindings,
-  setPassword,
   signInPage,
+  startAdminInChromium,
+  stopAdminInChromium,
 } from '../support/browser.js';
 import { CSP_NONCE_PLACEHOLDER } from '../../src/app/server/admin-app.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { buildWorld, SUBJECT_IDENTITY, type World } from '../support/world.js';
+import type { TestApp } from '../support/test-app.js';
+import { SUBJECT_IDENTITY, type World } from '../support/world.js';
 
 let app: TestApp;
 let world: World;
@@ -39,22 +39,9 @@ const IDENTIFIER_VALUES = [
 const signIn = (email: string) => signInPage(browser, app.url, email, PASSWORD, { opened });
 
 describe.skipIf(!browserAvailable)('admin app in Chromium', () => {
-  beforeAll(async () => {
-    app = await startTestApp({ adminDist: ADMIN_DIST });
-    world = await buildWorld(app);
-    await setPassword(app, 'admin@kindred.test', PASSWORD);
-    await setPassword(app, 'lead.therapist@kindred.test', PASSWORD);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  afterEach(() => {
-    const problems = opened.flatMap(pageProblems);
-    opened.length = 0;
-    expect(problems).toEqual([]);
-  });
+  beforeAll(async () => ({ app, world, browser } = await startAdminInChromium(PASSWORD)));
+  afterAll(() => stopAdminInChromium(browser, app));
+  afterEach(() => expectNoPageProblems(opened));
 
   it('signs an admin in with an httpOnly cookie and no token in storage', async () => {
     const page = await signIn('admin@kindred.test');

@@ -2,17 +2,11 @@
  * Agreements end to end: creation with version 1, version numbering (also under concurrent
  * publishing), the current version, and signatures by the member itself or its referring partner.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { buildWorld, type World } from '../support/world.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { topLevelError as topLevel } from '../support/graphql-expect.js';
+import { startWorld } from '../support/world.js';
 
-let app: TestApp;
-let world: World;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app);
-});
+const { app, world } = await startWorld();
 afterAll(() => app.close());
 
 const VERSION = 'id version bodyMarkdown requiresResign publishedAt agreement { id }';
@@ -30,13 +24,6 @@ const SIGN = `mutation Sign($input: SignAgreementInput!) {
     userErrors { code field message }
   }
 }`;
-
-const topLevel = (code: string, path: (string | number)[]) => ({
-  message: expect.any(String),
-  locations: expect.any(Array),
-  path,
-  extensions: { code },
-});
 
 async function createAgreement(title: string, bodyMarkdown = 'Version one.') {
   const response = await app.gql(CREATE, {

@@ -6,6 +6,7 @@
  * Reservations are arranged with SQL inserts: reserving is another module's subject.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawId, topLevelError as topLevel } from '../support/graphql-expect.js';
 import { newId } from '../../src/db/ids.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { buildWorld, type World } from '../support/world.js';
@@ -29,13 +30,6 @@ const CANCEL = `mutation Cancel($id: ID!, $reason: String!) {
   cancelGroup(input: { id: $id, reason: $reason }) { group { ${GROUP} } userErrors { code field message } }
 }`;
 
-const topLevel = (code: string, path: (string | number)[]) => ({
-  message: expect.any(String),
-  locations: expect.any(Array),
-  path,
-  extensions: { code },
-});
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
 const userError = (code: string, field: string[] | null) => ({ code, field, message: expect.any(String) });
 
 let program: { id: string; modules: { id: string; title: string }[] };

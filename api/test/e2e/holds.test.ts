@@ -10,33 +10,27 @@
  * tests call the sweep themselves, and the sweeper's own test starts a second server on the same
  * database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   event,
   instantNear,
   promoted,
   RESERVATION_FIELDS,
+  readReservations,
   recently,
   reservationShape,
   type ShapeMember,
 } from '../support/reservation-shapes.js';
 import { sweepDueHolds } from '../../src/modules/reservations/index.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { type Actor, addGroup, addMember, buildWorld, type World } from '../support/world.js';
+import { startTestApp } from '../support/test-app.js';
+import { type Actor, addGroup, addMember, startWorld } from '../support/world.js';
 
-let app: TestApp;
-let world: World;
-
-beforeAll(async () => {
-  app = await startTestApp({ holdSweepMs: 0 });
-  world = await buildWorld(app);
-});
+const { app, world } = await startWorld({ holdSweepMs: 0 });
 afterAll(() => app.close());
 
 const RESERVE = `mutation Reserve($input: ReserveSeatInput!) {
   reserveSeat(input: $input) { reservation { ${RESERVATION_FIELDS} } userErrors { code field message } } }`;
 const SIGN = `mutation Sign($input: SignAgreementInput!) { signAgreement(input: $input) { signature { id } userErrors { code field } } }`;
-const READ = `query Reservations($ids: [ID!]!) { nodes(ids: $ids) { ... on Reservation { ${RESERVATION_FIELDS} } } }`;
 const SEATS = `query Seats($id: ID!) { group(id: $id) { seatsTaken seatsHeld seatsAvailable waitlistLength } }`;
 
 type Member = Actor & ShapeMember;
@@ -59,11 +53,7 @@ async function reserve(who: Member, where: Group): Promise<string> {
 }
 
 /** Reads reservations as an admin: a reservation read never expires anything by itself. */
-async function read(...ids: string[]) {
-  const response = await app.gql(READ, { variables: { ids }, token: world.admin.token });
-  expect(response.body.errors).toBeUndefined();
-  return response.body.data.nodes;
-}
+const read = (...ids: string[]) => readReservations(app, world.admin.token, ids);
 
 /** Makes the holds of the given reservations due, without anything in the API noticing. */
 async function makeDue(...globalIds: string[]) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceGroupLifecycles } from '../../src/modules/groups/index.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { buildWorld, type World } from '../support/world.js';
+import type { TestApp } from '../support/test-app.js';
+import { startWorld, type World } from '../support/world.js';
 
 let app: TestApp;
 let world: World;
@@ -33,10 +33,7 @@ const startedAgo = (groupId: string, hoursAgo: number) =>
     [groupId, hoursAgo],
   );
 
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app);
-});
+beforeAll(async () => ({ app, world } = await startWorld()));
 afterAll(() => app.close());
 
 describe('group lifecycle', () => {

@@ -4,17 +4,11 @@
  * filters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawId, topLevelError as topLevel } from '../support/graphql-expect.js';
 import { newId } from '../../src/db/ids.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { buildWorld, type World } from '../support/world.js';
+import { startWorld } from '../support/world.js';
 
-let app: TestApp;
-let world: World;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app);
-});
+const { app, world } = await startWorld();
 afterAll(() => app.close());
 
 const MEMBER = 'id displayName pronouns timeZone createdAt partner { id name }';
@@ -34,14 +28,6 @@ const LIST = `query List($first: Int!, $after: String, $displayNameContains: Str
     pageInfo { hasNextPage endCursor }
   }
 }`;
-
-const topLevel = (code: string, path: (string | number)[]) => ({
-  message: expect.any(String),
-  locations: expect.any(Array),
-  path,
-  extensions: { code },
-});
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
 
 const identity = (name: string, extra: Record<string, unknown> = {}) => ({
   displayName: name,

@@ -3,17 +3,11 @@
  * may list or read partners.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { buildWorld, type World } from '../support/world.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rawId, topLevelError as topLevel } from '../support/graphql-expect.js';
+import { startWorld } from '../support/world.js';
 
-let app: TestApp;
-let world: World;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app);
-});
+const { app, world } = await startWorld();
 afterAll(() => app.close());
 
 const CREATE_PARTNER = `mutation($input: CreatePartnerInput!) {
@@ -31,14 +25,7 @@ const REVOKE_KEY = `mutation($input: RevokePartnerApiKeyInput!) {
 }`;
 const VIEWER = '{ viewer { role partner { id name } } }';
 
-const topLevel = (code: string, path: (string | number)[]) => ({
-  message: expect.any(String),
-  locations: expect.any(Array),
-  path,
-  extensions: { code },
-});
 const unauthenticated = { errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED' } }] };
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
 
 async function createPartner(name: string) {
   const response = await app.gql(CREATE_PARTNER, { token: world.admin.token, variables: { input: { name } } });

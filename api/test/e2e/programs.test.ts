@@ -4,16 +4,10 @@
  * cursor pagination.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { buildWorld, type World } from '../support/world.js';
+import { topLevelError as topLevel } from '../support/graphql-expect.js';
+import { startWorld } from '../support/world.js';
 
-let app: TestApp;
-let world: World;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app);
-});
+const { app, world } = await startWorld();
 afterAll(() => app.close());
 
 const PROGRAM = `id title summary description focusAreas sessionCount sessionLengthMinutes status
@@ -56,13 +50,6 @@ const minimal = (title: string, extra: Record<string, unknown> = {}) => ({
   sessionLengthMinutes: 60,
   modules: [{ title: `${title} module 1` }],
   ...extra,
-});
-
-const topLevel = (code: string, path: (string | number)[]) => ({
-  message: expect.any(String),
-  locations: expect.any(Array),
-  path,
-  extensions: { code },
 });
 
 describe('createProgram', () => {

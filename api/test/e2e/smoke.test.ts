@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { buildWorld, type World } from '../support/world.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startWorld } from '../support/world.js';
 
-let app: TestApp;
-let world: World;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app);
-});
+const { app, world } = await startWorld();
 afterAll(() => app.close());
 
 describe('smoke', () => {

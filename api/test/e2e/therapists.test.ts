@@ -2,17 +2,11 @@
  * Therapists end to end: an admin adds a therapist with a sign-in account (who can then sign
  * in), and the public professional profiles.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { buildWorld, type World } from '../support/world.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { topLevelError as topLevel } from '../support/graphql-expect.js';
+import { startWorld } from '../support/world.js';
 
-let app: TestApp;
-let world: World;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app);
-});
+const { app, world } = await startWorld();
 afterAll(() => app.close());
 
 const THERAPIST = 'id displayName credentials bio timeZone createdAt';
@@ -22,13 +16,6 @@ const CREATE = `mutation Create($input: CreateTherapistInput!) {
 const LOGIN = `mutation Login($input: LoginInput!) {
   login(input: $input) { token viewer { role therapist { ${THERAPIST} } } userErrors { code } }
 }`;
-
-const topLevel = (code: string, path: (string | number)[]) => ({
-  message: expect.any(String),
-  locations: expect.any(Array),
-  path,
-  extensions: { code },
-});
 
 const input = (overrides: Record<string, unknown> = {}) => ({
   email: 'amara.okafor@kindred.test',

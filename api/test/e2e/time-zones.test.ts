@@ -8,19 +8,12 @@
  * (03:00 → 02:00); America/New_York on Sunday 14 March and Sunday 7 November. All sessions
  * below are after "now" (late November 2026).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Weekday } from '../../src/modules/groups/index.js';
 import { planSessions } from '../../src/modules/groups/index.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { buildWorld, type World } from '../support/world.js';
+import { startWorld } from '../support/world.js';
 
-let app: TestApp;
-let world: World;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app);
-});
+const { app, world } = await startWorld();
 afterAll(() => app.close());
 
 const CREATE = `mutation Create($input: CreateGroupInput!) {

@@ -8,8 +8,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { hashPassword } from '../../src/authz/credentials.js';
 import type { TestApp } from './test-app.js';
+import { startWorld, type World } from './world.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ADMIN_DIST = fileURLToPath(new URL('../../../admin/dist', import.meta.url));
@@ -113,6 +115,30 @@ export async function seriousAccessibilityFindings(page: Page): Promise<AxeFindi
 /** Gives an account a real password so a person can sign in through the UI. */
 export async function setPassword(app: TestApp, email: string, password: string): Promise<void> {
   await app.db.query('update account set password_hash = $2 where email = $1', [email, await hashPassword(password)]);
+}
+
+/**
+ * A server serving the built admin app over the standard world, with the admin and the lead
+ * therapist able to sign in with `password`, and Chromium to drive it.
+ */
+export async function startAdminInChromium(password: string): Promise<{ app: TestApp; world: World; browser: Browser }> {
+  const { app, world } = await startWorld({ adminDist: ADMIN_DIST });
+  await setPassword(app, 'admin@kindred.test', password);
+  await setPassword(app, 'lead.therapist@kindred.test', password);
+  return { app, world, browser: await launchChromium() };
+}
+
+/** Closes what startAdminInChromium started (either may be missing if it failed half-way). */
+export async function stopAdminInChromium(browser: Browser | undefined, app: TestApp | undefined): Promise<void> {
+  await browser?.close();
+  await app?.close();
+}
+
+/** After each test: none of the pages it opened had a CSP violation, console error or uncaught exception. */
+export function expectNoPageProblems(opened: Page[]): void {
+  const problems = opened.flatMap(pageProblems);
+  opened.length = 0;
+  expect(problems).toEqual([]);
 }
 
 export interface SignInOptions {

@@ -68,3 +68,16 @@ export const topLevel = (field: string, code: string) => ({
   data: null,
   errors: [{ message: expect.any(String), locations: expect.any(Array), path: [field], extensions: { code } }],
 });
+
+const READ_RESERVATIONS = `query Reservations($ids: [ID!]!) { nodes(ids: $ids) { ... on Reservation { ${RESERVATION_FIELDS} } } }`;
+
+/** Reads reservations by global ID with `token` (an admin's, in the tests): whole objects, in order. */
+export async function readReservations(
+  app: { gql(query: string, options: { variables: Record<string, unknown>; token: string }): Promise<{ body: any }> },
+  token: string,
+  ids: string[],
+) {
+  const response = await app.gql(READ_RESERVATIONS, { variables: { ids }, token });
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data.nodes;
+}

@@ -23,7 +23,7 @@ import { ReservationEntity, ReservationStatus } from '../../src/modules/reservat
 import { planSessions } from '../../src/modules/groups/index.js';
 import { SessionEntity } from '../../src/modules/groups/index.js';
 import { TherapistEntity } from '../../src/modules/therapists/index.js';
-import type { TestApp } from './test-app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 /** Not a real password hash: world accounts sign in with their session tokens, never by password. */
 const NO_PASSWORD = '$argon2id$v=19$m=19456,t=2,p=1$bm9wYXNzd29yZA$bm9wYXNzd29yZG5vcGFzc3dvcmQ';
@@ -150,6 +150,12 @@ function makeMember(tx: EntityManager, displayName: string, partner: PartnerEnti
   const email = identity?.email ?? `member.${member.id}@kindred.test`;
   const account = tx.create(AccountEntity, { email, passwordHash: NO_PASSWORD, role: AccountRole.MEMBER, member });
   return { member, token: session(tx, account) };
+}
+
+/** A fresh server over its own database, with the standard world built in it (a test file's usual start). */
+export async function startWorld(options: TestAppOptions = {}): Promise<{ app: TestApp; world: World }> {
+  const app = await startTestApp(options);
+  return { app, world: await buildWorld(app) };
 }
 
 export async function buildWorld(app: TestApp): Promise<World> {

@@ -33,7 +33,7 @@ function post(url: string, body: string, token?: string): Promise<string> {
   });
 }
 
-export async function graphql<T = Record<string, unknown>>(
+async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},

@@ -11,7 +11,7 @@ export interface SignInFields {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Checks the form before anything is sent. */
-export function validateSignIn(fields: SignInFields): Record<string, string | undefined> {
+function validateSignIn(fields: SignInFields): Record<string, string | undefined> {
   return {
     email: !fields.email.trim()
       ? 'Enter your email address.'

@@ -9,8 +9,8 @@ export type DashboardGroup = DashboardGroupsQuery['groups']['nodes'][number];
  * range), so the dashboard computes them from the groups it can list: pages of 50, at most
  * MAX_PAGES of them, and says so when there are more.
  */
-export const DASHBOARD_PAGE_SIZE = 50;
-export const MAX_PAGES = 4;
+const DASHBOARD_PAGE_SIZE = 50;
+const MAX_PAGES = 4;
 const STATUSES: GroupStatus[] = ['OPEN', 'IN_PROGRESS', 'COMPLETED'];
 
 export function useDashboardGroups(therapistId: () => string | null) {
@@ -72,7 +72,7 @@ export function waitlists(groups: DashboardGroup[]) {
     .sort((a, b) => b.waiting - a.waiting);
 }
 
-export interface UpcomingSession {
+interface UpcomingSession {
   groupTitle: string;
   position: number;
   startsAt: string;

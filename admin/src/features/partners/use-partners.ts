@@ -16,8 +16,8 @@ export const PARTNER_LIMITS = { name: 200, keyLabel: 100 } as const;
 const requiredText = (value: string, what: string, max: number) =>
   !value.trim() ? `Enter ${what}.` : value.trim().length > max ? `At most ${max} characters.` : undefined;
 
-export const validatePartnerName = (name: string) => ({ name: requiredText(name, 'the organisation name', PARTNER_LIMITS.name) });
-export const validateKeyLabel = (label: string) => ({ label: requiredText(label, 'what the key is for', PARTNER_LIMITS.keyLabel) });
+const validatePartnerName = (name: string) => ({ name: requiredText(name, 'the organisation name', PARTNER_LIMITS.name) });
+const validateKeyLabel = (label: string) => ({ label: requiredText(label, 'what the key is for', PARTNER_LIMITS.keyLabel) });
 
 export function usePartnerList() {
   return useConnection({ query: PartnerListDocument, connection: (data) => data.partners, pageSize: 20 });

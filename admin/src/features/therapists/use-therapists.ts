@@ -12,7 +12,7 @@ export const THERAPIST_LIMITS = {
   timeZone: 64,
 } as const;
 
-export const THERAPIST_FIELDS = ['email', 'password', 'displayName', 'credentials', 'bio', 'timeZone'] as const;
+const THERAPIST_FIELDS = ['email', 'password', 'displayName', 'credentials', 'bio', 'timeZone'] as const;
 
 export type TherapistDraft = Record<(typeof THERAPIST_FIELDS)[number], string>;
 

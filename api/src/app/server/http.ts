@@ -14,7 +14,7 @@ const HTTP_REFUSALS: Record<string, { reason: string; message: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { reason: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request as application/json.' },
 };
 
-export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side. It has been logged; please try again.';
+const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side. It has been logged; please try again.';
 
 /**
  * Errors of the HTTP layer (body parsing, rate limit) in GraphQL's shape and the closed set of

@@ -1,16 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SessionCookieJar } from '../../graphql/context.js';
 
 /**
  * The admin app's session lives in an httpOnly cookie, never in JavaScript-readable storage.
  * SameSite=Strict (plus Apollo's CSRF prevention, which requires a JSON or preflighted request)
  * keeps other sites from using it. `Secure` whenever the request came over HTTPS.
  */
-export const SESSION_COOKIE = 'kindred_session';
-
-export interface SessionCookieJar {
-  set(token: string, expiresAt: Date): void;
-  clear(): void;
-}
+const SESSION_COOKIE = 'kindred_session';
 
 export function sessionCookieJar(request: FastifyRequest, reply: FastifyReply): SessionCookieJar {
   const base = { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: request.protocol === 'https' };

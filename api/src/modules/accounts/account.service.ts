@@ -10,7 +10,7 @@ import { AccountEntity, AccountRole, AuthSessionEntity } from './account.entity.
 import { type LoginInput, loginSchema } from './account.inputs.js';
 
 /** Sessions last 12 hours from sign-in; the admin app signs in again after that. */
-export const SESSION_HOURS = 12;
+const SESSION_HOURS = 12;
 
 type AccountLink =
   | { role: AccountRole.ADMIN }

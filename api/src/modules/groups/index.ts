@@ -6,11 +6,9 @@
 export { GroupEntity, GroupFormat, GroupStatus, GroupType, Weekday } from './group.entity.js';
 export { advanceGroupLifecycles } from './group-lifecycle.js';
 export { groupLoaders } from './group.loaders.js';
-export { canSeeGroup } from './group.queries.js';
 export { GroupResolver, ReservationGroupResolver } from './group.resolver.js';
-export { Group } from './group.types.js';
 export { planSessions } from './schedule.js';
-export { SessionEntity, SessionStatus } from './session.entity.js';
+export { SessionEntity } from './session.entity.js';
 export { SessionResolver } from './session.resolver.js';
 export { Session } from './session.types.js';
 export { TherapistGroupsResolver } from './therapist-groups.resolver.js';

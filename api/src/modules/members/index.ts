@@ -3,5 +3,4 @@ export { actingMember } from './acting-member.js';
 export { MemberEntity, MemberIdentityEntity } from './member.entity.js';
 export { memberLoaders } from './member.loaders.js';
 export { MemberResolver, ViewerMemberResolver } from './member.resolver.js';
-export { canSeeMember } from './member.service.js';
 export { Member } from './member.types.js';

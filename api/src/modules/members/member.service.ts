@@ -19,7 +19,7 @@ import { MemberEntity, MemberIdentityEntity } from './member.entity.js';
  * Who may see a member at all (display name, reservations): admins, the member, the partner
  * that referred them, and the therapists assigned to them. Everyone else gets NOT_FOUND.
  */
-export async function canSeeMember(ctx: Context, member: View<MemberEntity>): Promise<boolean> {
+async function canSeeMember(ctx: Context, member: View<MemberEntity>): Promise<boolean> {
   const { viewer } = ctx;
   return (
     isAdmin(viewer) ||

@@ -20,8 +20,7 @@ import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from './program.ent
 const isStaff = (ctx: Context) => ctx.viewer.kind === 'ADMIN' || ctx.viewer.kind === 'THERAPIST';
 
 /** Drafts are for staff; published and archived programs are public (archived ones still run groups). */
-export const canSeeProgram = (ctx: Context, program: View<ProgramEntity>): boolean =>
-  isStaff(ctx) || program.status !== ProgramStatus.DRAFT;
+const canSeeProgram = (ctx: Context, program: View<ProgramEntity>): boolean => isStaff(ctx) || program.status !== ProgramStatus.DRAFT;
 
 registerNode({ typeName: 'Program', entity: ProgramEntity, load: (ctx, id) => ctx.loaders.program.load(id), visible: canSeeProgram });
 registerNode({

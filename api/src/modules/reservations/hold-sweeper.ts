@@ -21,7 +21,7 @@ export async function sweepDueHolds(orm: MikroORM, limit = 100): Promise<number>
 }
 
 /** Expires due holds and promotes the waitlist of each group, one short transaction per group. */
-export async function settleDueGroups(em: EntityManager, groupIds: string[]): Promise<number> {
+async function settleDueGroups(em: EntityManager, groupIds: string[]): Promise<number> {
   let expired = 0;
   for (const groupId of groupIds) {
     expired += await inTransaction(em, async (tx) => {

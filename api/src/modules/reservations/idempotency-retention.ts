@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { pooledSql, sql } from '../../db/sql.js';
 
 /** Idempotency keys are kept for 48 hours (the promise to partners is at least 24), then purged. */
-export const IDEMPOTENCY_RETENTION_HOURS = 48;
+const IDEMPOTENCY_RETENTION_HOURS = 48;
 
 export async function purgeIdempotencyKeys(orm: MikroORM): Promise<number> {
   const rows = await pooledSql(orm.em.fork()).query<{ n: number }>(

@@ -52,7 +52,7 @@ export async function endReservation(
             cancelled_late = case when prev.status = 'WAITLISTED' and ${end.late}::boolean is not null then false else ${end.late}::boolean end
        from prev
       where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')
-     returning ${RESERVATION_COLUMNS('r')}, prev.status as previous`);
+     returning ${RESERVATION_COLUMNS}, prev.status as previous`);
   if (!row) return refuse(UserErrorCode.RESERVATION_NOT_ACTIVE, ['input', 'reservationId'], 'This reservation is no longer active.');
   const { previous, ...reservation } = row;
   if (previous === 'WAITLISTED') group.waitlisted -= 1;

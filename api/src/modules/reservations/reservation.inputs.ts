@@ -5,7 +5,7 @@ import { globalId, requiredText } from '../../graphql/validators.js';
 const IDEMPOTENCY_NOTE =
   'Optional key making a retry safe: the same key from the same caller returns the first result for at least 24 hours; the same key with a different input is refused with IDEMPOTENCY_KEY_REUSED.';
 
-export const idempotencyKey = requiredText(200).optional().nullable();
+const idempotencyKey = requiredText(200).optional().nullable();
 
 export const reserveSeatSchema = z.object({
   groupId: globalId('Group'),

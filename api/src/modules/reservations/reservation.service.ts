@@ -11,7 +11,7 @@ import { ReservationEntity, ReservationStatus } from './reservation.entity.js';
  * Who may see a reservation: admins, the member, the member's referring partner, and the
  * therapists of the reservation's group (not of the member's other groups).
  */
-export async function canSeeReservation(ctx: Context, reservation: View<ReservationEntity>): Promise<boolean> {
+async function canSeeReservation(ctx: Context, reservation: View<ReservationEntity>): Promise<boolean> {
   const { viewer } = ctx;
   if (isAdmin(viewer) || isSelf(viewer, reservation.member.id)) return true;
   if (viewer.kind === 'THERAPIST') return isGroupTherapist(ctx, reservation.group.id);

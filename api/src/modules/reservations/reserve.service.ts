@@ -38,7 +38,7 @@ export async function placeMember(tx: SqlClient, group: LockedGroup, memberId: s
     await tx.query<ReservationRow>(sql`insert into reservation as r (id, group_id, member_id, status, expires_at, waitlist_seq, created_at, updated_at)
      values (${newReservationId()}, ${group.id}, ${memberId}, ${status}::reservation_status, case when ${status}::text = 'HELD' then now() + make_interval(mins => ${group.holdMinutes}::int) end,
              case when ${status}::text = 'WAITLISTED' then nextval('reservation_waitlist_seq') end, now(), now())
-     returning ${RESERVATION_COLUMNS('r')}`);
+     returning ${RESERVATION_COLUMNS}`);
   if (group.member?.id === memberId) group.member.active = true;
   if (status === 'WAITLISTED') group.waitlisted += 1;
   else group.seatsTaken += 1;

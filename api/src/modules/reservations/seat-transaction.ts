@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 import type { Viewer } from '../../authz/viewer.js';
 import type { Context } from '../../graphql/context.js';
-import { empty, fixedSql, inTransaction, pooledSql, sql, type SqlClient } from '../../db/sql.js';
+import { empty, inTransaction, pooledSql, sql, type SqlClient } from '../../db/sql.js';
 import { type UserError, UserErrorCode, UserErrors, userError } from '../../graphql/user-errors.js';
 import { expireDueHolds, LATE_SQL, promoteWaitlist } from './seat-rules.js';
 
@@ -29,7 +29,7 @@ export interface SeatResult {
   objectId: string | null;
   userErrors: UserError[];
   /**
-   * The reservation row as the transaction left it (`RESERVATION_COLUMNS`), when the work produced one:
+   * The reservation row as the transaction left it (`RESERVATION_COLUMNS`, on alias `r`), when the work produced one:
    * the payload is built from it instead of reading the row again. Never stored for replays.
    */
   row?: ReservationRow;
@@ -43,25 +43,8 @@ export type ReservationRow = Record<string, unknown> & { id: string };
  * statement's result shape is fixed, so a column added by a migration while older processes run
  * would otherwise fail their statement ("cached plan must not change result type").
  */
-export const RESERVATION_COLUMNS = (alias: 'r') =>
-  fixedSql(
-    [
-      'id',
-      'group_id',
-      'member_id',
-      'status',
-      'waitlist_seq',
-      'expires_at',
-      'created_at',
-      'updated_at',
-      'ended_at',
-      'ended_by',
-      'cancelled_late',
-      'removal_reason',
-    ]
-      .map((column) => `${alias}.${column}`)
-      .join(', '),
-  );
+export const RESERVATION_COLUMNS = sql`r.id, r.group_id, r.member_id, r.status, r.waitlist_seq, r.expires_at, r.created_at,
+  r.updated_at, r.ended_at, r.ended_by, r.cancelled_late, r.removal_reason`;
 
 /** What a seat transaction's work produced: an object id, or a reservation row. */
 export type SeatWorkResult = string | ReservationRow | null;
@@ -111,7 +94,7 @@ export interface SeatOperation {
 const RETRYABLE = new Set(['40001', '40P01', '55P03']);
 const MAX_ATTEMPTS = 5;
 
-export function actorOf(viewer: Viewer): string {
+function actorOf(viewer: Viewer): string {
   switch (viewer.kind) {
     case 'PARTNER':
       return `PARTNER:${viewer.partnerId}`;

@@ -8,7 +8,7 @@ import type {} from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 
-export const PEER_SCHEMA = 'bench_peer';
+const PEER_SCHEMA = 'bench_peer';
 
 /**
  * Naming closer to Kindred's: root collections are plain plurals (`groups`, not `allGroups`); an

@@ -51,17 +51,13 @@ import { type SampleNode, pickScenarios } from './scenarios.js';
 import { hashPasswords, PASSWORDS } from './secrets.js';
 import { iso, startOfUtcDay } from './time.js';
 
-export { checkSeededDatabase } from './check.js';
-export type { SeedProgressEvent } from './progress.js';
-export type { SampleNode } from './scenarios.js';
-
 export interface SeedOptions {
   /** 1 (default) is the full dataset; counts scale linearly (with small floors). */
   scale?: number;
   onProgress?: OnSeedProgress;
 }
 
-export interface Credentials {
+interface Credentials {
   email: string;
   password: string;
 }

@@ -4,7 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 
-export interface SeedProgressEvent {
+interface SeedProgressEvent {
   phase: string;
   done: number;
   total: number;

@@ -4,7 +4,7 @@
  */
 
 /** FNV-1a of a label: the 32-bit seed of its stream. */
-export function seedOf(label: string): number {
+function seedOf(label: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < label.length; i++) {
     hash ^= label.charCodeAt(i);

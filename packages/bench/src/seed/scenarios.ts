@@ -3,7 +3,7 @@ import type { Dataset } from './dataset.js';
 import { type Group, lastStep, takesSeat } from './model.js';
 import { Rng } from './random.js';
 
-export type SampleNodeType = 'Group' | 'Program' | 'Therapist' | 'Session';
+type SampleNodeType = 'Group' | 'Program' | 'Therapist' | 'Session';
 
 export interface SampleNode {
   type: SampleNodeType;
