@@ -1,5 +1,6 @@
 import { useClientHandle, useQuery } from '@urql/vue';
 import { computed, type MaybeRefOrGetter, reactive, shallowRef, toValue, watch } from 'vue';
+import { constraintOf } from '@/composables/input-constraints';
 import { useConnection } from '@/composables/use-connection';
 import { useMutationForm } from '@/composables/use-mutation-form';
 import {
@@ -12,9 +13,6 @@ import {
 } from '@/gql/graphql';
 import { addTallies, type CoverageGroup, coverageRows, coverageTotals, type SeatTally, tallySeats } from './coverage';
 
-/** Mirrors the API's publishAgreementVersion schema (api/src/modules/agreements/agreement.inputs.ts). */
-export const AGREEMENT_BODY_MAX = 50_000;
-
 export interface VersionDraft {
   bodyMarkdown: string;
   requiresResign: boolean;
@@ -26,8 +24,9 @@ export interface VersionDraft {
  */
 export function validateVersion(draft: VersionDraft, currentBody: string | null): Record<string, string | undefined> {
   const body = draft.bodyMarkdown.trim();
+  const max = constraintOf('PublishAgreementVersionInput', 'bodyMarkdown').maxLength;
   if (!body) return { bodyMarkdown: 'Enter the text of the agreement.' };
-  if (body.length > AGREEMENT_BODY_MAX) return { bodyMarkdown: `At most ${AGREEMENT_BODY_MAX.toLocaleString('en')} characters.` };
+  if (body.length > max) return { bodyMarkdown: `At most ${max.toLocaleString('en')} characters.` };
   if (currentBody !== null && body === currentBody.trim() && !draft.requiresResign) {
     return { bodyMarkdown: 'The text is the same as the current version. Change it, or ask members to sign again.' };
   }

@@ -2,6 +2,7 @@ import type { CombinedError } from '@urql/core';
 import { useClientHandle, useQuery } from '@urql/vue';
 import { computed, type MaybeRefOrGetter, onScopeDispose, ref, shallowRef, toValue, watch } from 'vue';
 import { describeGraphQLError } from '@/composables/graphql-errors';
+import { constraintOf } from '@/composables/input-constraints';
 import { useConnection } from '@/composables/use-connection';
 import {
   type GroupFilter,
@@ -95,6 +96,8 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Field messages for a schedule draft (keys as the API's userError paths: `schedule.startTime`). */
 export function validateSchedule(draft: ScheduleDraft): Record<string, string | undefined> {
+  const duration = constraintOf('GroupScheduleInput', 'durationMinutes');
+  const sessions = constraintOf('GroupScheduleInput', 'sessionCount');
   return {
     'schedule.timeZone': draft.timeZone ? undefined : 'Choose the group’s time zone.',
     'schedule.startsOn': !draft.startsOn
@@ -109,11 +112,13 @@ export function validateSchedule(draft: ScheduleDraft): Record<string, string | 
         ? undefined
         : 'Use 24-hour HH:MM, e.g. 18:30.',
     'schedule.durationMinutes':
-      draft.durationMinutes == null || (draft.durationMinutes >= 15 && draft.durationMinutes <= 480)
+      draft.durationMinutes == null || (draft.durationMinutes >= duration.min && draft.durationMinutes <= duration.max)
         ? undefined
-        : 'Between 15 and 480 minutes.',
+        : `Between ${duration.min} and ${duration.max} minutes.`,
     'schedule.sessionCount':
-      draft.sessionCount == null || (draft.sessionCount >= 1 && draft.sessionCount <= 104) ? undefined : 'Between 1 and 104 sessions.',
+      draft.sessionCount == null || (draft.sessionCount >= sessions.min && draft.sessionCount <= sessions.max)
+        ? undefined
+        : `Between ${sessions.min} and ${sessions.max} sessions.`,
   };
 }
 

@@ -1,5 +1,6 @@
 import { useQuery } from '@urql/vue';
 import { type MaybeRefOrGetter, toValue } from 'vue';
+import { constraintOf } from '@/composables/input-constraints';
 import { useConnection } from '@/composables/use-connection';
 import { useMutationForm } from '@/composables/use-mutation-form';
 import {
@@ -10,14 +11,15 @@ import {
   RevokePartnerApiKeyDocument,
 } from '@/gql/graphql';
 
-/** Mirrors the API's partner inputs (api/src/modules/partners/partner.inputs.ts). */
-export const PARTNER_LIMITS = { name: 200, keyLabel: 100 } as const;
-
 const requiredText = (value: string, what: string, max: number) =>
   !value.trim() ? `Enter ${what}.` : value.trim().length > max ? `At most ${max} characters.` : undefined;
 
-const validatePartnerName = (name: string) => ({ name: requiredText(name, 'the organisation name', PARTNER_LIMITS.name) });
-const validateKeyLabel = (label: string) => ({ label: requiredText(label, 'what the key is for', PARTNER_LIMITS.keyLabel) });
+const validatePartnerName = (name: string) => ({
+  name: requiredText(name, 'the organisation name', constraintOf('CreatePartnerInput', 'name').maxLength),
+});
+const validateKeyLabel = (label: string) => ({
+  label: requiredText(label, 'what the key is for', constraintOf('CreatePartnerApiKeyInput', 'label').maxLength),
+});
 
 export function usePartnerList() {
   return useConnection({ query: PartnerListDocument, connection: (data) => data.partners, pageSize: 20 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgramEditFieldsFragment } from '@/gql/graphql';
+import constraints from '../../../../schema/input-constraints.json';
 import {
   addModule,
   draftFromProgram,
@@ -111,6 +112,10 @@ describe('validateProgramDraft', () => {
     modules[1] = newModule({ title: '', homeworkPrompt: 'h'.repeat(4001) });
     const errors = validateProgramDraft(validDraft({ modules }));
     expect(errors).toEqual({ 'modules.1.title': 'Enter a module title.', 'modules.1.homeworkPrompt': 'At most 4000 characters.' });
+  });
+
+  it('checks edits against the same bounds as new programs, since the API has one set for both', () => {
+    expect(constraints.UpdateProgramInput).toEqual(constraints.CreateProgramInput);
   });
 
   it('limits focus areas to ten of at most 60 characters', () => {

@@ -1,24 +1,11 @@
-import type { CreateProgramInput, ProgramEditFieldsFragment, ProgramModuleInput, ProgramStatus, UpdateProgramInput } from '@/gql/graphql';
-
 /**
  * The program form's state and its rules, kept apart from the page so they can be tested
- * alone. The limits mirror the API's input schema (api/src/modules/programs/program.inputs.ts):
- * checking them here saves a round trip; the API checks them again either way.
+ * alone. The limits are the API's (schema/input-constraints.json, read with constraintOf):
+ * checking them here saves a round trip; the API checks them again either way. Create and
+ * update take the same program fields, so a draft is checked against CreateProgramInput's bounds.
  */
-export const PROGRAM_LIMITS = {
-  title: 200,
-  summary: 500,
-  description: 20_000,
-  focusAreas: 10,
-  focusArea: 60,
-  sessionCount: { min: 1, max: 104 },
-  sessionLengthMinutes: { min: 15, max: 480 },
-  authors: 20,
-  modules: 104,
-  moduleTitle: 200,
-  guidance: 20_000,
-  homeworkPrompt: 4000,
-} as const;
+import { constraintOf } from '@/composables/input-constraints';
+import type { CreateProgramInput, ProgramEditFieldsFragment, ProgramModuleInput, ProgramStatus, UpdateProgramInput } from '@/gql/graphql';
 
 export const PROGRAM_STATUSES: readonly ProgramStatus[] = ['DRAFT', 'PUBLISHED', 'ARCHIVED'];
 
@@ -120,27 +107,34 @@ function rangeError(value: number | null, range: { min: number; max: number }, w
  * (`title`, `focusAreas`, `modules.2.title`), so local and API messages land in the same place.
  */
 export function validateProgramDraft(draft: ProgramDraft): FieldErrors {
-  const L = PROGRAM_LIMITS;
+  const focusAreas = constraintOf('CreateProgramInput', 'focusAreas');
+  const authors = constraintOf('CreateProgramInput', 'authorIds').maxItems;
+  const modules = constraintOf('CreateProgramInput', 'modules').maxItems;
   const errors: FieldErrors = {
-    title: required(draft.title, 'a title', L.title),
-    summary: required(draft.summary, 'a summary', L.summary),
-    description: tooLong(draft.description, L.description),
-    sessionCount: rangeError(draft.sessionCount, L.sessionCount, 'the number of sessions'),
-    sessionLengthMinutes: rangeError(draft.sessionLengthMinutes, L.sessionLengthMinutes, 'the session length'),
-    authorIds: draft.authorIds.length > L.authors ? `At most ${L.authors} authors.` : undefined,
+    title: required(draft.title, 'a title', constraintOf('CreateProgramInput', 'title').maxLength),
+    summary: required(draft.summary, 'a summary', constraintOf('CreateProgramInput', 'summary').maxLength),
+    description: tooLong(draft.description, constraintOf('CreateProgramInput', 'description').maxLength),
+    sessionCount: rangeError(draft.sessionCount, constraintOf('CreateProgramInput', 'sessionCount'), 'the number of sessions'),
+    sessionLengthMinutes: rangeError(
+      draft.sessionLengthMinutes,
+      constraintOf('CreateProgramInput', 'sessionLengthMinutes'),
+      'the session length',
+    ),
+    authorIds: draft.authorIds.length > authors ? `At most ${authors} authors.` : undefined,
   };
-  if (draft.focusAreas.length > L.focusAreas) errors.focusAreas = `At most ${L.focusAreas} focus areas.`;
-  else if (draft.focusAreas.some((f) => !f.trim() || f.trim().length > L.focusArea)) {
-    errors.focusAreas = `Each focus area needs 1 to ${L.focusArea} characters.`;
+  const { minLength, maxLength } = focusAreas.items;
+  if (draft.focusAreas.length > focusAreas.maxItems) errors.focusAreas = `At most ${focusAreas.maxItems} focus areas.`;
+  else if (draft.focusAreas.some((f) => f.trim().length < minLength || f.trim().length > maxLength)) {
+    errors.focusAreas = `Each focus area needs ${minLength} to ${maxLength} characters.`;
   }
-  if (draft.modules.length > L.modules) errors.modules = `At most ${L.modules} modules.`;
+  if (draft.modules.length > modules) errors.modules = `At most ${modules} modules.`;
   else if (draft.sessionCount != null && draft.modules.length > draft.sessionCount) {
     errors.modules = `A program cannot have more modules than sessions (${draft.sessionCount}).`;
   }
   draft.modules.forEach((m, i) => {
-    errors[`modules.${i}.title`] = required(m.title, 'a module title', L.moduleTitle);
-    errors[`modules.${i}.guidance`] = tooLong(m.guidance, L.guidance);
-    errors[`modules.${i}.homeworkPrompt`] = tooLong(m.homeworkPrompt, L.homeworkPrompt);
+    errors[`modules.${i}.title`] = required(m.title, 'a module title', constraintOf('ProgramModuleInput', 'title').maxLength);
+    errors[`modules.${i}.guidance`] = tooLong(m.guidance, constraintOf('ProgramModuleInput', 'guidance').maxLength);
+    errors[`modules.${i}.homeworkPrompt`] = tooLong(m.homeworkPrompt, constraintOf('ProgramModuleInput', 'homeworkPrompt').maxLength);
   });
   return Object.fromEntries(Object.entries(errors).filter(([, message]) => !!message));
 }

@@ -1,16 +1,7 @@
+import { constraintOf } from '@/composables/input-constraints';
 import { useConnection } from '@/composables/use-connection';
 import { useMutationForm } from '@/composables/use-mutation-form';
 import { CreateTherapistDocument, type CreateTherapistInput, TherapistListDocument } from '@/gql/graphql';
-
-/** Mirrors the API's createTherapist schema (api/src/modules/therapists/therapist.inputs.ts). */
-export const THERAPIST_LIMITS = {
-  email: 254,
-  password: { min: 12, max: 200 },
-  displayName: 120,
-  credentials: 200,
-  bio: 4000,
-  timeZone: 64,
-} as const;
 
 const THERAPIST_FIELDS = ['email', 'password', 'displayName', 'credentials', 'bio', 'timeZone'] as const;
 
@@ -22,9 +13,10 @@ export function emptyTherapistDraft(timeZone = ''): TherapistDraft {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Checks the form before anything is sent; keys match the API's userError fields. */
+/** Checks the form before anything is sent, against the API's bounds; keys match the API's userError fields. */
 export function validateTherapist(input: CreateTherapistInput): Record<string, string | undefined> {
-  const L = THERAPIST_LIMITS;
+  const emailMax = constraintOf('CreateTherapistInput', 'email').maxLength;
+  const password = constraintOf('CreateTherapistInput', 'password');
   const email = input.email.trim();
   const text = (value: string | null | undefined, what: string, max: number, optional = false) => {
     const v = (value ?? '').trim();
@@ -34,20 +26,20 @@ export function validateTherapist(input: CreateTherapistInput): Record<string, s
   return {
     email: !email
       ? 'Enter an email address.'
-      : email.length > L.email
-        ? `At most ${L.email} characters.`
+      : email.length > emailMax
+        ? `At most ${emailMax} characters.`
         : EMAIL.test(email)
           ? undefined
           : 'Enter a valid email address.',
     password:
-      input.password.length < L.password.min
-        ? `At least ${L.password.min} characters.`
-        : input.password.length > L.password.max
-          ? `At most ${L.password.max} characters.`
+      input.password.length < password.minLength
+        ? `At least ${password.minLength} characters.`
+        : input.password.length > password.maxLength
+          ? `At most ${password.maxLength} characters.`
           : undefined,
-    displayName: text(input.displayName, 'the name shown to members', L.displayName),
-    credentials: text(input.credentials, 'the professional credentials', L.credentials),
-    bio: text(input.bio, 'a biography', L.bio, true),
+    displayName: text(input.displayName, 'the name shown to members', constraintOf('CreateTherapistInput', 'displayName').maxLength),
+    credentials: text(input.credentials, 'the professional credentials', constraintOf('CreateTherapistInput', 'credentials').maxLength),
+    bio: text(input.bio, 'a biography', constraintOf('CreateTherapistInput', 'bio').maxLength, true),
     timeZone: input.timeZone ? undefined : 'Choose a time zone.',
   };
 }
