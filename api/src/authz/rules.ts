@@ -30,7 +30,7 @@ export async function isAssignedTherapist(ctx: Context, memberId: string): Promi
   return ctx.loaders.assignedToViewer.load(memberId);
 }
 
-/** The one rule for personal identifiers (DESIGN.md): the member itself or an assigned therapist. */
+/** The one rule for personal identifiers (docs/personal-identifiers.md): the member itself or an assigned therapist. */
 export async function canReadIdentifiers(ctx: Context, memberId: string): Promise<boolean> {
   return isSelf(ctx.viewer, memberId) || (await isAssignedTherapist(ctx, memberId));
 }

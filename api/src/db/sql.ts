@@ -3,7 +3,7 @@
  * loaders) and the seat engine — every statement the ORM does not build. Statements are written
  * with the `sql` tag (sql-template-tag): every `${value}` becomes a `$n` parameter sent as it is
  * (extended protocol), a nested `sql` fragment is spliced in, and nothing else can be — so no SQL
- * text is ever built from a value (a test in test/architecture scans for it). Rows come back as pg
+ * text is ever built from a value (api/test/architecture/sql-text.test.ts scans for it). Rows come back as pg
  * returns them (timestamps stay strings, as MikroORM's driver reads them), with no query builder
  * in between. The connections are MikroORM's own pool (same `lock_timeout`, same limit); every
  * statement is counted (db/statement-counter.ts, the `x-sql-statements` header).

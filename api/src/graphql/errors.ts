@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** The closed set of top-level error codes partners can rely on (DESIGN.md). */
+/** The closed set of top-level error codes partners can rely on (docs/graphql-conventions.md). */
 export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',

@@ -60,7 +60,7 @@ const INVALID_VARIABLE =
 /**
  * graphql-js quotes the offending value in its input errors ("got invalid value { email: … }",
  * 'found String "…"', "cannot represent …: 42"). A submitted value may be a member's personal
- * identifier, which not even the partner that submitted it may read back (DESIGN.md): errors
+ * identifier, which not even the partner that submitted it may read back (docs/personal-identifiers.md): errors
  * about input name the place and the expected type, never the value.
  */
 function withoutSubmittedValues(message: string): string {
@@ -80,7 +80,7 @@ function withoutSubmittedValues(message: string): string {
 }
 
 /**
- * Narrows every error to the closed set of codes (DESIGN.md): Apollo's request codes become
+ * Narrows every error to the closed set of codes (docs/graphql-conventions.md): Apollo's request codes become
  * BAD_USER_INPUT (the original kept as `reason`); anything unexpected becomes an opaque
  * INTERNAL_SERVER_ERROR and is logged without its message.
  */

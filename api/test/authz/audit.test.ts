@@ -1,5 +1,5 @@
 /**
- * The identifier audit (DESIGN.md, "Personal identifiers"): every read of a protected field by
+ * The identifier audit (docs/personal-identifiers.md): every read of a protected field by
  * an authorised viewer is in `identifier_audit` (who, which member, which fields, which
  * operation and request); denied reads are not; the table is append-only; and when the audit
  * cannot be written the identifiers are not returned.

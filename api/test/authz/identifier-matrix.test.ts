@@ -1,5 +1,5 @@
 /**
- * The identifier matrix (DESIGN.md, "Personal identifiers"): every role against the subject's
+ * The identifier matrix (docs/personal-identifiers.md): every role against the subject's
  * protected fields (Member.legalName, email, phone, dateOfBirth, emergencyContact and
  * Signature.typedName) through every path that reaches the subject or its signature.
  *

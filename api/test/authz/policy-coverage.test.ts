@@ -1,5 +1,5 @@
 /**
- * The field policy covers the schema (DESIGN.md, "Personal identifiers"; STYLE.md): every field
+ * The field policy covers the schema (docs/personal-identifiers.md; docs/decisions/0003-field-policy-table.md): every field
  * of a type that holds personal data has an entry in the one policy table, every protected
  * field is nullable and guarded, personal data cannot escape through another type, and nothing
  * outside mutation inputs (no query argument, no filter, no sort) is named after an identifier.
@@ -24,7 +24,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { fieldPolicy, PERSONAL_DATA_TYPES } from '../../src/authz/field-policy.js';
 import { createSchema } from '../../src/app/schema.js';
 
-/** Written by hand from DESIGN.md: the protected fields and where they live. */
+/** Written by hand from docs/personal-identifiers.md: the protected fields and where they live. */
 const PROTECTED: Record<string, string[]> = {
   Member: ['legalName', 'email', 'phone', 'dateOfBirth', 'emergencyContact'],
   Signature: ['typedName'],
@@ -95,7 +95,7 @@ function identifierNamedLookups(schema: GraphQLSchema): string[] {
 }
 
 describe('the policy table', () => {
-  it('names exactly the protected fields of DESIGN.md as identifiers', () => {
+  it('names exactly the protected fields of docs/personal-identifiers.md as identifiers', () => {
     const identifiers = Object.fromEntries(
       Object.entries(policy)
         .map(

@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown under load (DESIGN.md seat rule 8: every acknowledged change is durable).
+ * Graceful shutdown under load (docs/seat-rules.md, rule 8: every acknowledged change is durable).
  * 100 reservations are fired at one API process, a few milliseconds apart, and the process gets
  * SIGTERM while they are in flight. What is asserted, per member:
  *

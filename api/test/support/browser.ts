@@ -28,7 +28,7 @@ if (missing.length > 0) console.warn(`Skipping browser tests: they need ${missin
 /** False when the browser tests must be skipped on this machine (never in CI). */
 export const browserAvailable = missing.length === 0;
 
-/** The flags this machine's closed network needs (STACK.md). */
+/** The flags a machine with a closed network needs (Chromium otherwise keeps calling Google's hosts). */
 const FLAGS = [
   '--headless',
   '--no-sandbox',

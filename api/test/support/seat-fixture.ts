@@ -1,6 +1,6 @@
 /**
  * Seat-engine data arranged in plain SQL (fast for hundreds of members) and the seat invariants
- * of DESIGN.md "Seat rules", checked in SQL after a concurrency scenario. The partner API key is
+ * of docs/seat-rules.md, checked in SQL after a concurrency scenario. The partner API key is
  * real: stored as the SHA-256 of the secret, exactly as createPartnerApiKey stores it.
  */
 import { toGlobalId } from '../../src/graphql/ids.js';

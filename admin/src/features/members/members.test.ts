@@ -2,7 +2,7 @@ import { type ASTNode, visit } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { MemberListDocument } from '@/gql/graphql';
 
-/** The personal identifiers of DESIGN.md: readable only by the member and their therapists. */
+/** The personal identifiers (docs/personal-identifiers.md): readable only by the member and their therapists. */
 const IDENTIFIER_FIELDS = ['legalName', 'email', 'phone', 'dateOfBirth', 'emergencyContact', 'typedName'];
 
 function fieldsOf(document: ASTNode): string[] {

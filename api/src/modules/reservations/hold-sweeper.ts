@@ -5,9 +5,9 @@ import { lockGroups, settleGroup } from './seat-transaction.js';
 /**
  * Expires due holds in every API process without double work: each group is taken with
  * `FOR UPDATE SKIP LOCKED`, so a group another process (or a request) is working on is skipped
- * — whoever holds its lock applies the same rules. Seat reads and every seat transaction expire
- * holds too, so correctness never waits for this timer; it only keeps the waitlist moving when
- * nobody touches a group.
+ * — whoever holds its lock applies the same rules. Every seat transaction on a group expires its
+ * due holds first, and reads count a due hold as a free seat (docs/decisions/0006-reads-never-write.md),
+ * so correctness never waits for this timer; it moves the waitlist when nobody touches a group.
  */
 export async function sweepDueHolds(orm: MikroORM, limit = 100): Promise<number> {
   const em = orm.em.fork();

@@ -1,5 +1,5 @@
 /**
- * How seats move safely (DESIGN.md "Seat rules"), for every API process on one database.
+ * How seats move safely (docs/seat-rules.md), for every API process on one database.
  *
  * 1. Every seat change runs in one READ COMMITTED transaction that first takes the row lock of
  *    each group it touches (`SELECT … FOR UPDATE`, in id order so two groups never deadlock),
@@ -7,7 +7,7 @@
  *    read after the lock (seats taken, the waitlist) is the latest committed state, and no other
  *    transaction can change it until we commit: this is what makes "exactly N seats" and the
  *    FIFO waitlist hold. (Measured alternatives — SERIALIZABLE without locks, an unlocked
- *    conditional UPDATE — were slower or broke the waitlist under churn: STACK.md.)
+ *    conditional UPDATE — were slower or broke the waitlist under churn: docs/decisions/0001-raw-sql-for-seats.md.)
  * 2. Under the lock, due holds expire and free seats go to the first waitlisted members before
  *    the operation itself runs, so no request can take a seat someone is queued for (rule 4/5).
  * 3. Backstops in the database, for a code path that forgets the lock: `seats_taken` is kept by
