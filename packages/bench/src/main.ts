@@ -46,7 +46,7 @@ const wanted = (name: string) => !only || only.includes(name);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BENCH = fileURLToPath(new URL('../', import.meta.url));
 const API_DIST = `${ROOT}api/dist/`;
-if (!existsSync(`${API_DIST}main.js`)) throw new Error('Kindred is not built: run `pnpm build` (the root `pnpm bench` does).');
+if (!existsSync(`${API_DIST}app/main.js`)) throw new Error('Kindred is not built: run `pnpm build` (the root `pnpm bench` does).');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -80,7 +80,7 @@ await pool.query(readFileSync(`${BENCH}src/peer/schema.sql`, 'utf8'));
 /** Kindred runs with the node flags of its production start script (`api` package, `start:prod`). */
 const PRODUCTION_NODE_FLAGS = (() => {
   const script: string = JSON.parse(readFileSync(`${ROOT}api/package.json`, 'utf8')).scripts['start:prod'];
-  const flags = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/main\.js$/.exec(script)?.[1];
+  const flags = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/app\/main\.js$/.exec(script)?.[1];
   if (flags === undefined) throw new Error(`cannot read the node flags of api's start:prod: ${script}`);
   return flags.trim().split(' ').filter(Boolean);
 })();
