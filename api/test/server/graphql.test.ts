@@ -64,8 +64,8 @@ afterEach(async () => {
 
 /** The HTTP layer with the GraphQL endpoint and one route of another part, listening. */
 async function start({ production = false, cache = false } = {}) {
-  const { app } = await createHttpServer({ logger: captureLogs().logger });
   const { logger } = captureLogs();
+  const { app } = await createHttpServer({ logger });
   const publicCache = cache
     ? new PublicCache(
         schema,
