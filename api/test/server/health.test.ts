@@ -1,0 +1,102 @@
+/**
+ * Liveness and readiness alone (app/server/health.ts) on a bare Fastify instance, over a real
+ * database of their own: `/healthz` answers whatever the database does; `/readyz` is ready while
+ * PostgreSQL answers and 503 when it cannot be reached (an ORM pointed at a port nobody listens
+ * on, an ORM whose pool was closed), and ready again once the database is back.
+ */
+import { createServer } from 'node:net';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openOrm } from '../../src/app/orm.js';
+import { registerHealth } from '../../src/app/server/health.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { send } from './helpers.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db?.drop());
+
+const running: { app: FastifyInstance; orm: MikroORM }[] = [];
+afterEach(async () => {
+  for (const { app, orm } of running.splice(0)) {
+    await app.close();
+    await orm.close(true);
+  }
+});
+
+async function start(orm: MikroORM) {
+  const app = Fastify();
+  registerHealth(app, orm);
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  running.push({ app, orm });
+  const probe = async (path: '/healthz' | '/readyz') => {
+    const answer = await send(`${url}${path}`);
+    return { status: answer.status, body: JSON.parse(answer.text) };
+  };
+  return { probe };
+}
+
+/** A local port with nothing listening on it (taken, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const OK = { status: 200, body: { status: 'ok' } };
+const READY = { status: 200, body: { status: 'ready' } };
+const UNAVAILABLE = { status: 503, body: { status: 'database unavailable' } };
+
+describe('health and readiness', () => {
+  it('is live and ready while PostgreSQL answers', async () => {
+    const { probe } = await start(await openOrm(db.url, 2));
+    expect({ live: await probe('/healthz'), ready: await probe('/readyz') }).toEqual({ live: OK, ready: READY });
+  });
+
+  it('is live but not ready when PostgreSQL cannot be reached', async () => {
+    const url = new URL(db.url);
+    url.port = String(await closedPort());
+    const { probe } = await start(await openOrm(url.toString(), 2));
+    expect({ live: await probe('/healthz'), ready: await probe('/readyz'), again: await probe('/readyz') }).toEqual({
+      live: OK,
+      ready: UNAVAILABLE,
+      again: UNAVAILABLE,
+    });
+  });
+
+  it('turns not ready when the connection pool closes, and ready again once it reconnects', async () => {
+    const orm = await openOrm(db.url, 2);
+    const { probe } = await start(orm);
+    expect(await probe('/readyz')).toEqual(READY);
+    await orm.close(true);
+    expect({ live: await probe('/healthz'), ready: await probe('/readyz') }).toEqual({ live: OK, ready: UNAVAILABLE });
+    await orm.connect();
+    expect(await probe('/readyz')).toEqual(READY);
+  });
+
+  it("turns not ready when PostgreSQL ends the pool's connections and refuses new ones", async () => {
+    const orm = await openOrm(db.url, 2);
+    const { probe } = await start(orm);
+    expect(await probe('/readyz')).toEqual(READY);
+    const name = new URL(db.url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+    await admin.connect();
+    try {
+      await admin.query(`alter database ${name} allow_connections false`);
+      const ended = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
+      expect(ended.rowCount).toBeGreaterThan(0);
+      expect(await probe('/readyz')).toEqual(UNAVAILABLE);
+    } finally {
+      await admin.query(`alter database ${name} allow_connections true`);
+      await admin.end();
+    }
+    // The pool replaces the connections PostgreSQL ended; readiness comes back by itself.
+    expect(await probe('/readyz')).toEqual(READY);
+  });
+});
