@@ -9,7 +9,7 @@ import { adminApp } from './server/admin-app.js';
 import { type BackgroundOptions, startBackgroundWork } from './server/background.js';
 import { identify, registerGraphql } from './server/graphql.js';
 import { registerHealth } from './server/health.js';
-import { createHttpServer } from './server/http.js';
+import { createHttpServer, notFoundHandler } from './server/http.js';
 import { registerRateLimit } from './server/rate-limit.js';
 
 export interface ServerOptions extends BackgroundOptions {
@@ -64,8 +64,10 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     attempts: createAttemptLimiter(options.attemptsPerMinute ?? 10, redis),
     publicCache,
   });
-  // The admin app shares the API's origin, so its session cookie can be SameSite=Strict.
+  // The admin app shares the API's origin, so its session cookie can be SameSite=Strict; it
+  // answers unknown paths itself (its pages, or NOT_FOUND).
   if (options.adminDist) await app.register(adminApp, { root: options.adminDist });
+  else app.setNotFoundHandler(notFoundHandler);
   registerHealth(app, orm);
   const stopBackground = startBackgroundWork(orm, logger, options);
 

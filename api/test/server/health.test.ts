@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openOrm } from '../../src/app/orm.js';
 import { registerHealth } from '../../src/app/server/health.js';
+import { registerRateLimit } from '../../src/app/server/rate-limit.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { send } from './helpers.js';
 
@@ -28,8 +29,9 @@ afterEach(async () => {
   }
 });
 
-async function start(orm: MikroORM) {
+async function start(orm: MikroORM, options: { rateLimitPerMinute?: number } = {}) {
   const app = Fastify();
+  if (options.rateLimitPerMinute) await registerRateLimit(app, { perMinute: options.rateLimitPerMinute });
   registerHealth(app, orm);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   running.push({ app, orm });
@@ -54,6 +56,13 @@ const READY = { status: 200, body: { status: 'ready' } };
 const UNAVAILABLE = { status: 503, body: { status: 'database unavailable' } };
 
 describe('health and readiness', () => {
+  it('is never rate-limited: a probe keeps answering past any client limit', async () => {
+    const { probe } = await start(await openOrm(db.url, 2), { rateLimitPerMinute: 1 });
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await probe('/healthz'), await probe('/readyz'));
+    expect(answers).toEqual([OK, READY, OK, READY, OK, READY]);
+  });
+
   it('is live and ready while PostgreSQL answers', async () => {
     const { probe } = await start(await openOrm(db.url, 2));
     expect({ live: await probe('/healthz'), ready: await probe('/readyz') }).toEqual({ live: OK, ready: READY });

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpServer, type HttpServer, INTERNAL_ERROR_MESSAGE } from '../../src/app/server/http.js';
+import { createHttpServer, type HttpServer, INTERNAL_ERROR_MESSAGE, notFoundHandler } from '../../src/app/server/http.js';
 import { type CapturedLogs, captureLogs, deferred, send } from './helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -158,6 +158,18 @@ describe('errors of the HTTP layer', () => {
       requestLine('GET', '/boom', 500),
     ]);
     expect(logs.lines.join('') + answer.text).not.toContain('boom-secret');
+  });
+});
+
+describe('unknown routes', () => {
+  it("answer NOT_FOUND in GraphQL's shape without repeating the URL or its query string", async () => {
+    const { url } = await start((app) => app.setNotFoundHandler(notFoundHandler));
+    const answer = await send(`${url}/nope/secret-path?email=someone@example.org`);
+    expect({ status: answer.status, body: JSON.parse(answer.text) }).toEqual({
+      status: 404,
+      body: { errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] },
+    });
+    expect(answer.text).not.toMatch(/secret-path|someone|example/);
   });
 });
 

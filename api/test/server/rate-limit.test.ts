@@ -141,3 +141,19 @@ describe('rate limit shared through Redis', () => {
     }
   });
 });
+
+describe('with the shared store down', () => {
+  it('serves requests unlimited rather than refusing them', async () => {
+    // Nothing listens on port 1: every Redis command fails at once.
+    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    down.on('error', () => {}); // expected: nothing listens there
+    try {
+      const server = await start({ perMinute: 1, redis: down });
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await server.ping()).status);
+      expect({ statuses, handled: server.handled.count }).toEqual({ statuses: [200, 200, 200], handled: 3 });
+    } finally {
+      down.disconnect();
+    }
+  });
+});

@@ -7,8 +7,10 @@ import { pooledSql, sql } from '../../db/sql.js';
  * PostgreSQL; 503 otherwise, so a load balancer stops sending it requests).
  */
 export function registerHealth(app: FastifyInstance, orm: MikroORM): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  // Never rate-limited: a probe must not fail because the rate limit's store (Redis) is down.
+  const probe = { config: { rateLimit: false } };
+  app.get('/healthz', probe, async () => ({ status: 'ok' }));
+  app.get('/readyz', probe, async (_request, reply) => {
     try {
       await pooledSql(orm.em.fork()).query(sql`select 1`, { prepare: false });
       return { status: 'ready' };

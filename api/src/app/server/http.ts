@@ -14,7 +14,7 @@ const HTTP_REFUSALS: Record<string, { reason: string; message: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { reason: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request as application/json.' },
 };
 
-const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side. It has been logged; please try again.';
+export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side. It has been logged; please try again.';
 
 /**
  * Errors of the HTTP layer (body parsing, rate limit) in GraphQL's shape and the closed set of
@@ -36,6 +36,14 @@ function httpErrorHandler(
   }
   request.log.error({ err: safeErrorFields(error) }, 'unexpected error in the HTTP layer');
   return reply.code(500).send({ errors: [{ message: INTERNAL_ERROR_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+}
+
+/**
+ * An unknown route, in GraphQL's shape. Fastify's own 404 repeats the whole URL, query string
+ * included — which could carry anything a client put there.
+ */
+export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply) {
+  return reply.code(404).send({ errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
 }
 
 export interface HttpOptions {

@@ -19,6 +19,9 @@ export async function registerRateLimit(app: FastifyInstance, options: { perMinu
     timeWindow: '1 minute',
     keyGenerator: rateLimitKey,
     ...(options.redis ? { redis: options.redis, nameSpace: 'kindred-rl:' } : {}),
+    // With the shared store unreachable, requests are served unlimited (and the store's client
+    // logs it) rather than refused: the API stays available through a Redis outage.
+    skipOnError: true,
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       errors: [

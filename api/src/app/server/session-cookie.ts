@@ -6,7 +6,7 @@ import type { SessionCookieJar } from '../../graphql/context.js';
  * SameSite=Strict (plus Apollo's CSRF prevention, which requires a JSON or preflighted request)
  * keeps other sites from using it. `Secure` whenever the request came over HTTPS.
  */
-const SESSION_COOKIE = 'kindred_session';
+export const SESSION_COOKIE = 'kindred_session';
 
 export function sessionCookieJar(request: FastifyRequest, reply: FastifyReply): SessionCookieJar {
   const base = { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: request.protocol === 'https' };
