@@ -427,6 +427,7 @@ export type AgreementDetailQueryVariables = Exact<{
 
 
 export type AgreementDetailQuery = { node:
+    | { __typename: 'Admin', id: string }
     | { __typename: 'Agreement', title: string, kind: AgreementKind, createdAt: string, id: string, currentVersion: { id: string, version: number, bodyMarkdown: string, publishedAt: string, requiresResign: boolean } | null, versions: Array<{ id: string, version: number, bodyMarkdown: string, publishedAt: string, requiresResign: boolean }> }
     | { __typename: 'AgreementVersion', id: string }
     | { __typename: 'Group', id: string }
@@ -438,6 +439,7 @@ export type AgreementDetailQuery = { node:
     | { __typename: 'Reservation', id: string }
     | { __typename: 'Session', id: string }
     | { __typename: 'Signature', id: string }
+    | { __typename: 'StaffAction', id: string }
     | { __typename: 'Therapist', id: string }
    | null };
 

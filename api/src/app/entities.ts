@@ -1,7 +1,7 @@
 import { AccountEntity, AuthSessionEntity } from '../modules/accounts/index.js';
 import { AgreementEntity, AgreementVersionEntity, SignatureEntity } from '../modules/agreements/index.js';
 import { AttendanceEntity } from '../modules/attendance/index.js';
-import { IdentifierAuditEntity } from '../modules/audit/index.js';
+import { IdentifierAuditEntity, StaffActionEntity } from '../modules/audit/index.js';
 import { GroupEntity, SessionEntity } from '../modules/groups/index.js';
 import { MemberEntity, MemberIdentityEntity } from '../modules/members/index.js';
 import { PartnerApiKeyEntity, PartnerEntity } from '../modules/partners/index.js';
@@ -17,6 +17,7 @@ export const entities = [
   AgreementVersionEntity,
   SignatureEntity,
   IdentifierAuditEntity,
+  StaffActionEntity,
   GroupEntity,
   MemberEntity,
   MemberIdentityEntity,

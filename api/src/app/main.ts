@@ -7,9 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { resolveDatabase } from '@kindred/embedded-db';
 import { safeErrorFields } from '../graphql/format-error.js';
 import { createLogger } from '../logging/logger.js';
+import { createMailer } from '../mail/mailer.js';
 import { migrate, openOrm } from './orm.js';
 import { DEMO_SIGN_INS, seedDemoIfEmpty } from './seeders/demo.seeder.js';
 import { createServer } from './server.js';
+import { createTasks } from './tasks.js';
 
 const logger = createLogger();
 const production = process.env.NODE_ENV === 'production';
@@ -18,6 +20,15 @@ const host = process.env.HOST ?? '127.0.0.1';
 // The admin app, when built (`pnpm --filter @kindred/admin build`), is served from this origin.
 const builtAdmin = fileURLToPath(new URL('../../../admin/dist/', import.meta.url));
 const adminDist = existsSync(`${builtAdmin}index.html`) ? builtAdmin : undefined;
+
+// Mail goes through SMTP; without SMTP_URL, development writes it to .data/mail and the console.
+const smtpUrl = process.env.SMTP_URL;
+if (production && !smtpUrl) {
+  logger.fatal('SMTP_URL is required in production: invitations and sign-in links are sent by mail');
+  process.exit(1);
+}
+const devMailbox = fileURLToPath(new URL('../../../.data/mail/', import.meta.url));
+const mailer = createMailer({ smtpUrl, devMailbox, from: process.env.MAIL_FROM });
 
 const db = await resolveDatabase({ onLog: (line) => logger.debug({ postgres: line }, 'embedded postgres') });
 const orm = await openOrm(db.url);
@@ -33,6 +44,11 @@ const server = await createServer({
   trustProxy: process.env.TRUST_PROXY === 'true',
   publicCache: process.env.KINDRED_PUBLIC_CACHE !== 'off',
   adminDist,
+  // Each API process runs a job worker unless KINDRED_WORKER=off (dedicated worker processes).
+  jobs:
+    process.env.KINDRED_WORKER === 'off'
+      ? undefined
+      : { connectionString: db.url, tasks: createTasks({ orm, mailer, publicUrl: process.env.PUBLIC_URL ?? `http://${host}:${port}` }) },
 });
 const address = await server.app.listen({ port, host });
 const url = address.replace('0.0.0.0', '127.0.0.1');
@@ -48,6 +64,7 @@ process.stdout.write(
     adminDist ? `  Admin app       ${url}/` : '  Admin app       not built (pnpm --filter @kindred/admin build)',
     `  Health          ${url}/healthz  ${url}/readyz`,
     `  Database        ${db.embedded ? 'embedded PostgreSQL (data in .data/postgres)' : 'DATABASE_URL'}`,
+    `  Mail            ${smtpUrl ? 'SMTP_URL' : `development mailbox: printed here and written to ${devMailbox}`}`,
     '',
     '  Demo sign-ins (login mutation):',
     ...DEMO_SIGN_INS.people.map((p) => `    ${p.role.padEnd(10)} ${p.email.padEnd(32)} ${p.password}`),
@@ -63,6 +80,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down: finishing in-flight requests');
   try {
     await server.close();
+    mailer.close();
     logger.info('http closed');
     await orm.close();
     logger.info('database pool closed');

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { SeedManager } from '@mikro-orm/seeder';
+import { StaffActionSubscriber } from '../authz/staff-actions.js';
 import { entities } from './entities.js';
 import { migrationsList } from './migrations/index.js';
 
@@ -25,6 +26,7 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
   return defineConfig({
     clientUrl,
     entities,
+    subscribers: [new StaffActionSubscriber()],
     extensions: [Migrator, SeedManager],
     migrations: {
       tableName: 'mikro_orm_migrations',

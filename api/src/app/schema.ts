@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
+import pino, { type Logger } from 'pino';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../authz/auth-checker.js';
 import { enforceFieldPolicy } from '../authz/enforce-field-policy.js';
+import { auditMutations } from '../authz/staff-actions.js';
 import { type NodeTypeName, toGlobalId } from '../graphql/ids.js';
 import { inputConstraints } from '../graphql/input-type.js';
 import { NodeResolver } from '../graphql/node.resolver.js';
-import { AccountResolver } from '../modules/accounts/index.js';
+import { AccountResolver, AdminResolver } from '../modules/accounts/index.js';
 import { AgreementResolver, AgreementVersionResolver, MemberSignaturesResolver, SignatureResolver } from '../modules/agreements/index.js';
 import { AttendanceResolver, MemberAttendanceResolver, SessionAttendanceResolver } from '../modules/attendance/index.js';
+import { StaffActionResolver } from '../modules/audit/index.js';
 import { GroupResolver, ReservationGroupResolver, SessionResolver, TherapistGroupsResolver } from '../modules/groups/index.js';
 import { MemberResolver, ViewerMemberResolver } from '../modules/members/index.js';
 import { PartnerResolver, ViewerPartnerResolver } from '../modules/partners/index.js';
@@ -19,6 +22,7 @@ import { TherapistResolver, ViewerTherapistResolver } from '../modules/therapist
 const resolvers: [Function, ...Function[]] = [
   NodeResolver,
   AccountResolver,
+  AdminResolver,
   ViewerMemberResolver,
   ViewerPartnerResolver,
   ViewerTherapistResolver,
@@ -39,6 +43,7 @@ const resolvers: [Function, ...Function[]] = [
   SessionAttendanceResolver,
   MemberAttendanceResolver,
   TherapistResolver,
+  StaffActionResolver,
 ];
 
 /** Every `id` of a Node type is the opaque global ID of the row's UUID. */
@@ -52,8 +57,11 @@ function globalIds(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-/** Builds the executable schema: type-graphql, then global IDs, then the field policy. */
-export async function createSchema(): Promise<GraphQLSchema> {
+/**
+ * Builds the executable schema: type-graphql, then global IDs, then the field policy, then the
+ * staff action log around every mutation (`logger` reports a log write that failed).
+ */
+export async function createSchema(logger: Logger = pino({ level: 'silent' })): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers,
     authChecker,
@@ -66,7 +74,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
   if (query) query.description = 'Everything Kindred lets you read. What you see depends on who you are (`viewer.role`).';
   if (mutation)
     mutation.description = 'Everything Kindred lets you change. Each mutation takes one `input` and returns a payload with `userErrors`.';
-  return enforceFieldPolicy(globalIds(schema));
+  return auditMutations(enforceFieldPolicy(globalIds(schema)), logger);
 }
 
 /** The SDL committed at schema/schema.graphql. */

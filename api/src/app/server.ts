@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createAttemptLimiter } from '../authz/attempt-limits.js';
 import { PublicCache } from '../graphql/public-cache.js';
+import { type JobTask, startJobWorker } from '../jobs/worker.js';
 import { createSchema } from './schema.js';
 import { adminApp } from './server/admin-app.js';
 import { type BackgroundOptions, startBackgroundWork } from './server/background.js';
@@ -13,6 +14,8 @@ import { createHttpServer, notFoundHandler } from './server/http.js';
 import { registerRateLimit } from './server/rate-limit.js';
 
 export interface ServerOptions extends BackgroundOptions {
+  /** Run a job worker in this process with these tasks (api/src/jobs/worker.ts); none when absent. */
+  jobs?: { connectionString: string; tasks: Record<string, JobTask>; pollIntervalMs?: number };
   orm: MikroORM;
   logger: Logger;
   /** Production hides introspection and field suggestions and the SQL statement header. */
@@ -46,7 +49,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
   const redis = options.redisUrl ? new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }) : undefined;
   await registerRateLimit(app, { perMinute: options.rateLimitPerMinute ?? 1200, redis });
 
-  const schema = await createSchema();
+  const schema = await createSchema(logger);
   const publicCache =
     options.publicCache === false
       ? null
@@ -70,12 +73,14 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
   else app.setNotFoundHandler(notFoundHandler);
   registerHealth(app, orm);
   const stopBackground = startBackgroundWork(orm, logger, options);
+  const worker = options.jobs ? await startJobWorker({ orm, logger, ...options.jobs }) : null;
 
   return {
     app,
     async close() {
       http.beginClosing();
       await stopBackground();
+      await worker?.stop();
       await graphql.stop();
       await redis?.quit();
     },

@@ -25,6 +25,16 @@ const memberIdentifier = identifierOf<{ id: string }>((member) => member.id);
 const signerIdentifier = identifierOf<{ member: { id: string } }>((signature) => signature.member.id);
 
 export const fieldPolicy = {
+  /**
+   * Staff, not members: an admin's sign-in address is readable with the object, and the object
+   * only by admins (`node`/`admin`/`admins` are admin-only). Listed so the check that keeps
+   * identifier-like fields inside this table covers it.
+   */
+  Admin: {
+    id: withParent,
+    email: withParent,
+    createdAt: withParent,
+  },
   Member: {
     id: withParent,
     displayName: withParent,

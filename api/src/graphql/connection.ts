@@ -126,7 +126,8 @@ export async function paginate<E extends { id: string }>(
 ): Promise<ConnectionResult<View<E>>> {
   checkFirst(args.first);
   const { em } = ctx;
-  const keys: OrderKey<E>[] = [...order, { property: 'id', direction: 'asc' }];
+  // `id` ends every order (unique, so the keyset is total), ascending unless the order names it.
+  const keys: OrderKey<E>[] = order.some((key) => key.property === 'id') ? order : [...order, { property: 'id', direction: 'asc' }];
   const columns = keys.map((key) => viewColumn(em, entity, key.property, 't'));
   let after = sql`true`;
   if (args.after) {

@@ -2,6 +2,7 @@ import { badInput } from './errors.js';
 
 /** GraphQL type names that have global IDs. */
 export type NodeTypeName =
+  | 'Admin'
   | 'Agreement'
   | 'AgreementVersion'
   | 'Group'
@@ -13,6 +14,7 @@ export type NodeTypeName =
   | 'Reservation'
   | 'Session'
   | 'Signature'
+  | 'StaffAction'
   | 'Therapist';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

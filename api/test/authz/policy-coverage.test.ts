@@ -29,7 +29,8 @@ const PROTECTED: Record<string, string[]> = {
   Member: ['legalName', 'email', 'phone', 'dateOfBirth', 'emergencyContact'],
   Signature: ['typedName'],
 };
-const EXPECTED_PERSONAL_DATA_TYPES = ['Member', 'EmergencyContact', 'Signature'];
+/** Members' identifiers; and `Admin`, whose staff sign-in address is listed so the check below covers it. */
+const EXPECTED_PERSONAL_DATA_TYPES = ['Member', 'EmergencyContact', 'Signature', 'Admin'];
 
 /** A name that refers to a personal identifier (whole word or part: `emailContains`, `orderByPhone`, `DATE_OF_BIRTH`). */
 const IDENTIFIER_NAME = /legal_?name|e_?mail|phone|birth|dob|emergency|typed_?name/i;

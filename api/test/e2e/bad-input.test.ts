@@ -981,10 +981,15 @@ let app: TestApp;
 let prod: TestApp;
 let fixtures: Fixtures;
 
-/** Every table's row count and content hash (API key usage times excluded: any request may touch them). */
+/**
+ * Every table's row count and content hash (API key usage times excluded: any request may touch
+ * them; the staff action log excluded: it records every attempt, refused ones too, by design —
+ * checked apart below).
+ */
 async function fingerprint(target: TestApp): Promise<Record<string, string>> {
   const tables = await target.db.query<{ tablename: string }>(
-    `select tablename from pg_tables where schemaname = 'public' and tablename not like 'mikro_orm%' order by tablename`,
+    `select tablename from pg_tables where schemaname = 'public' and tablename not like 'mikro_orm%' and tablename <> 'staff_action'
+      order by tablename`,
   );
   const parts = tables.map(({ tablename: t }) => {
     const row = t === 'partner_api_key' ? `(x.id, x.partner_id, x.label, x.prefix, x.secret_hash, x.revoked_at)` : 'x';
@@ -1082,10 +1087,17 @@ describe('malformed and hostile requests', () => {
   it.each(cases.map((c) => [c.name, c] as const))('refuses %s', async (_name, c) => {
     const target = c.prod ? prod : app;
     const before = await fingerprint(target);
+    const [{ count: actionsBefore } = { count: 0 }] = await target.db.query<{ count: number }>(
+      'select count(*)::int as count from staff_action',
+    );
     const response = await send(target, c);
     const after = await fingerprint(target);
 
     expect(after, 'nothing was written').toEqual(before);
+    // Only the audit log may have grown: by at most the one row of a refused staff action.
+    const recorded = await target.db.query<{ outcome: string }>('select outcome from staff_action order by id offset $1', [actionsBefore]);
+    expect(recorded.filter((row) => row.outcome !== 'REFUSED')).toEqual([]);
+    expect(recorded.length).toBeLessThanOrEqual(1);
     expectNoInternals(response.text);
     for (const identifier of OTHER_MEMBERS_IDENTIFIERS) expect(response.text).not.toContain(identifier);
     for (const value of c.noEcho ?? []) expect(response.text).not.toContain(value);

@@ -6,6 +6,7 @@ import { CatalogueOrderIndex } from './20261126-0004-catalogue-order-index.js';
 import { CatalogueChangeLog } from './20261126-0005-catalogue-change-log.js';
 import { SignedCheckPlpgsql } from './20261126-0006-signed-check-plpgsql.js';
 import { TherapistAccessViews } from './20261203-0007-therapist-access-views.js';
+import { JobsAndStaffActions } from './20261203-0008-jobs-and-staff-actions.js';
 
 /** Applied in order; add each new migration here. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261126-0005-catalogue-change-log', class: CatalogueChangeLog },
   { name: '20261126-0006-signed-check-plpgsql', class: SignedCheckPlpgsql },
   { name: '20261203-0007-therapist-access-views', class: TherapistAccessViews },
+  { name: '20261203-0008-jobs-and-staff-actions', class: JobsAndStaffActions },
 ];

@@ -1,4 +1,5 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Node } from '../../graphql/node.js';
 import { payloadType } from '../../graphql/payload.js';
 import { AccountRole } from './account.entity.js';
 
@@ -19,6 +20,14 @@ registerEnumType(ViewerRole, {
 @ObjectType({ description: 'The caller of this request.' })
 export class Viewer {
   @Field(() => ViewerRole, { description: 'What the caller is.' }) role!: keyof typeof ViewerRole;
+}
+
+@ObjectType('Admin', { implements: Node, description: 'A member of platform staff with an admin account. Visible to admins only.' })
+export class Admin {
+  @Field(() => ID, { description: 'Global ID.' }) id!: string;
+  @Field({ description: 'The address the admin signs in with (staff, not a member: not a personal identifier of the platform).' })
+  email!: string;
+  @Field({ description: 'When the account was created.' }) createdAt!: Date;
 }
 
 export const LoginPayload = payloadType('LoginPayload', 'Result of `login`.', {

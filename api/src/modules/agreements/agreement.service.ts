@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import { isAdmin, isAssignedTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
+import { noteChange, REDACTED } from '../../authz/staff-actions.js';
 import { newId } from '../../db/ids.js';
 import { pooledSql, sql } from '../../db/sql.js';
 import type { View } from '../../db/views.js';
@@ -104,7 +105,7 @@ export async function signAgreement(ctx: Context, input: SignAgreementInput): Pr
     sql`select distinct group_id from reservation where member_id = ${member.id} and status = 'HELD'`,
   );
   const groupIds = held.map((r) => r.group_id);
-  return runSeatTransaction(
+  const result = await runSeatTransaction(
     ctx,
     {
       operation: 'signAgreement',
@@ -122,4 +123,8 @@ export async function signAgreement(ctx: Context, input: SignAgreementInput): Pr
       return signed!.id;
     },
   );
+  if (result.objectId && result.userErrors.length === 0) {
+    noteChange({ type: 'Signature', id: result.objectId, after: { member: member.id, agreementVersion: version.id, typedName: REDACTED } });
+  }
+  return result;
 }

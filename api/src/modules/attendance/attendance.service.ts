@@ -1,4 +1,5 @@
 import { isAdmin, isGroupTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
+import { noteChange } from '../../authz/staff-actions.js';
 import { pooledSql, sql } from '../../db/sql.js';
 import { type View, viewColumns, viewsOf } from '../../db/views.js';
 import type { Context } from '../../graphql/context.js';
@@ -35,7 +36,9 @@ export async function recordAttendance(ctx: Context, input: RecordAttendanceInpu
         on conflict (session_id, member_id) do update set status = excluded.status, recorded_by_id = excluded.recorded_by_id, recorded_at = now()
         returning ${viewColumns(ctx.em, AttendanceEntity, 'a')}`,
   );
-  return viewsOf(ctx.em, AttendanceEntity, recorded)[0]!;
+  const attendance = viewsOf(ctx.em, AttendanceEntity, recorded)[0]!;
+  noteChange({ type: 'Attendance', id: `${session.id}:${data.memberId}`, after: { status: attendance.status }, groupId: session.group.id });
+  return attendance;
 }
 
 /** A member's attendance the viewer may see: the member, its partner, admins, and therapists for their own groups. */

@@ -1,3 +1,4 @@
+import { noteChange } from '../../authz/staff-actions.js';
 import { pooledSql, sql } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
@@ -19,7 +20,7 @@ export async function moveReservation(ctx: Context, input: MoveReservationInput)
   if (!found) return refuse(UserErrorCode.NOT_FOUND, ['input', 'reservationId'], 'No reservation with this ID.');
   if (found.group_id === data.toGroupId)
     refuse(UserErrorCode.INVALID_STATE, ['input', 'toGroupId'], 'The reservation is already in this group.');
-  return runSeatTransaction(
+  const result = await runSeatTransaction(
     ctx,
     {
       operation: 'moveReservation',
@@ -42,4 +43,7 @@ export async function moveReservation(ctx: Context, input: MoveReservationInput)
       return placed;
     },
   );
+  if (result.userErrors.length === 0)
+    noteChange({ type: 'Reservation', id: found.id, after: { status: 'REMOVED' }, groupId: found.group_id });
+  return result;
 }

@@ -54,11 +54,11 @@ export async function endReservation(
       where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')
      returning ${RESERVATION_COLUMNS}, prev.status as previous`);
   if (!row) return refuse(UserErrorCode.RESERVATION_NOT_ACTIVE, ['input', 'reservationId'], 'This reservation is no longer active.');
-  const { previous, ...reservation } = row;
-  if (previous === 'WAITLISTED') group.waitlisted -= 1;
+  // `previous` stays on the row (the payload's view ignores it): the staff action log records it.
+  if (row.previous === 'WAITLISTED') group.waitlisted -= 1;
   else group.seatsTaken -= 1;
   await fillFreeSeats(tx, group);
-  return reservation as ReservationRow;
+  return row;
 }
 
 /** `cancelReservation`: the member, its partner or an admin; records who and whether it was late. */

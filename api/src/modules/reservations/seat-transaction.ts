@@ -18,6 +18,7 @@
  *    and nothing is acknowledged before COMMIT returns (rule 8).
  */
 import { createHash } from 'node:crypto';
+import { noteChange } from '../../authz/staff-actions.js';
 import type { Viewer } from '../../authz/viewer.js';
 import type { Context } from '../../graphql/context.js';
 import { empty, inTransaction, pooledSql, sql, type SqlClient } from '../../db/sql.js';
@@ -243,7 +244,7 @@ export async function runSeatTransaction(
   const hash = fingerprint(op.operation, op.input);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await inTransaction(ctx.em, async (tx) => {
+      const committed = await inTransaction(ctx.em, async (tx) => {
         if (op.idempotencyKey) {
           const replay = await claimKey(tx, caller, op.idempotencyKey, op.operation, hash);
           if (replay) return replay;
@@ -266,6 +267,8 @@ export async function runSeatTransaction(
         if (op.idempotencyKey) await storeResult(tx, caller, op.idempotencyKey, result);
         return result;
       });
+      noteReservation(committed.row);
+      return committed;
     } catch (error) {
       if (error instanceof Refusal) {
         const result: SeatResult = { objectId: null, userErrors: error.errors };
@@ -277,6 +280,18 @@ export async function runSeatTransaction(
       await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt * (0.5 + Math.random())));
     }
   }
+}
+
+/** The staff action log's record of the reservation a seat transaction produced (plain SQL: the ORM did not see it). */
+function noteReservation(row: ReservationRow | undefined): void {
+  if (!row) return;
+  noteChange({
+    type: 'Reservation',
+    id: row.id,
+    ...(row.previous ? { before: { status: row.previous } } : {}),
+    after: { status: row.status },
+    groupId: row.group_id as string,
+  });
 }
 
 class Refusal extends Error {

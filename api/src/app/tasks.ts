@@ -1,0 +1,16 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { JobTask } from '../jobs/worker.js';
+import type { Mailer } from '../mail/mailer.js';
+
+/** What tasks need from the composition root. */
+export interface TaskDependencies {
+  orm: MikroORM;
+  mailer: Mailer;
+  /** Where links in mails point, e.g. https://kindred.example.org (no trailing slash). */
+  publicUrl: string;
+}
+
+/** Every job task, by identifier: each module brings its own. */
+export function createTasks(_dependencies: TaskDependencies): Record<string, JobTask> {
+  return {};
+}

@@ -1,0 +1,122 @@
+/**
+ * The job worker each API process runs (turn it off with `KINDRED_WORKER=off` to run dedicated
+ * worker processes instead): graphile-worker 0.17 with Kindred's tasks, its own small pool, and
+ * recovery from killed workers.
+ *
+ * A killed process leaves its jobs locked; graphile-worker itself would only release them after
+ * four hours. So every worker records a heartbeat (`job_worker`, migration 0008), and at start and
+ * every half minute each process releases the jobs of workers whose heartbeat stopped
+ * (`force_unlock_workers`): they run again within a minute, on any process.
+ */
+import { EventEmitter } from 'node:events';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Logger as WorkerLogger, run, runMigrations, type Task, type TaskList, type WorkerEvents } from 'graphile-worker';
+import type { Logger } from 'pino';
+import { pooledSql, sql } from '../db/sql.js';
+import { safeErrorFields } from '../graphql/format-error.js';
+
+/** A task: what runs for each job of one identifier; it reads what it needs from its payload's ids. */
+export type JobTask = (payload: Record<string, unknown>) => Promise<void>;
+
+export interface JobWorkerOptions {
+  orm: MikroORM;
+  connectionString: string;
+  logger: Logger;
+  tasks: Record<string, JobTask>;
+  /** Jobs run at once in this process (default 2). Its pool has two connections more. */
+  concurrency?: number;
+  /** How often a waiting worker looks for jobs scheduled in the future, such as retries (ms, default 1000). */
+  pollIntervalMs?: number;
+}
+
+const HEARTBEAT_MS = 10_000;
+/** A worker silent this long is dead; its jobs are released. */
+const DEAD_AFTER = '30 seconds';
+
+/** graphile-worker's own log lines go to debug: they can quote a failed job's error message. */
+function workerLogger(logger: Logger) {
+  return new WorkerLogger(() => (level, message) => {
+    if (level === 'error' || level === 'warning') logger.warn({ component: 'job-worker' }, 'job worker reported a problem');
+    else logger.debug({ component: 'job-worker', message }, 'job worker');
+  });
+}
+
+/**
+ * A failing task's error is stored by graphile-worker in its `last_error` column and could quote a
+ * value (an SMTP server's refusal names the address). It is logged safely here and replaced by
+ * its class and code before it reaches the queue.
+ */
+function guarded(name: string, task: JobTask, logger: Logger): Task {
+  return async (payload, helpers) => {
+    try {
+      await task((payload ?? {}) as Record<string, unknown>);
+    } catch (error) {
+      const fields = safeErrorFields(error);
+      logger.error({ task: name, jobId: helpers.job.id, attempts: helpers.job.attempts, err: fields }, 'job failed; it will be retried');
+      throw new Error(`${String(fields.name ?? 'Error')}${fields.sqlState ? ` (${String(fields.sqlState)})` : ''}`);
+    }
+  };
+}
+
+/** Installs (or upgrades) graphile-worker's own schema; runs before Kindred's migrations. */
+export function installJobQueue(connectionString: string): Promise<void> {
+  return runMigrations({ connectionString, maxPoolSize: 1 });
+}
+
+/** Starts this process's worker; `stop()` lets running jobs finish (graceful), then releases them. */
+export async function startJobWorker(options: JobWorkerOptions): Promise<{ stop(): Promise<void> }> {
+  const { orm, logger } = options;
+  const db = pooledSql(orm.em.fork());
+  const workerIds = new Set<string>();
+  const events: WorkerEvents = new EventEmitter();
+  events.on('worker:create', ({ worker }) => {
+    workerIds.add(worker.workerId);
+  });
+
+  const beat = async () => {
+    if (workerIds.size === 0) return;
+    await db.query(
+      sql`insert into job_worker (worker_id, seen_at) select unnest(${[...workerIds]}::text[]), now()
+          on conflict (worker_id) do update set seen_at = excluded.seen_at`,
+    );
+  };
+  const releaseDead = async () => {
+    const [row] = await db.query<{ released: number }>(
+      sql`with dead as (
+            select distinct j.locked_by from graphile_worker.jobs j
+             where j.locked_by is not null and j.locked_at < now() - ${DEAD_AFTER}::interval
+               and not exists (select 1 from job_worker w where w.worker_id = j.locked_by and w.seen_at > now() - ${DEAD_AFTER}::interval))
+          select graphile_worker.force_unlock_workers(array(select locked_by from dead)) is not null as done,
+                 (select count(*)::int from dead) as released`,
+    );
+    if (row && row.released > 0) logger.warn({ workers: row.released }, 'released the jobs of workers that stopped');
+    await db.query(sql`delete from job_worker where seen_at < now() - interval '1 day'`);
+  };
+
+  await releaseDead();
+  const taskList: TaskList = Object.fromEntries(Object.entries(options.tasks).map(([name, task]) => [name, guarded(name, task, logger)]));
+  const runner = await run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency ?? 2,
+    maxPoolSize: (options.concurrency ?? 2) + 2,
+    pollInterval: options.pollIntervalMs ?? 1000,
+    noHandleSignals: true,
+    taskList,
+    events,
+    logger: workerLogger(logger),
+  });
+  await beat();
+  const timer = setInterval(() => {
+    beat()
+      .then(releaseDead)
+      .catch((error: unknown) => logger.warn({ err: safeErrorFields(error) }, 'job worker heartbeat failed'));
+  }, HEARTBEAT_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await runner.stop();
+      if (workerIds.size > 0) await db.query(sql`delete from job_worker where worker_id = any(${[...workerIds]}::text[])`);
+    },
+  };
+}
