@@ -6,11 +6,18 @@ import type { Cache, CacheExchangeOpts, Entity } from '@urql/exchange-graphcache
  * list with schema.graphql, so a new key-less type cannot be forgotten.
  */
 export const EMBEDDED_TYPES = [
+  'AcceptInvitationPayload',
+  'AdminConnection',
+  'AdminEdge',
+  'AdminPayload',
   'AgreementConnection',
   'AgreementEdge',
+  'ApproveTherapistPayload',
   'Attendance',
+  'ChangeSignInEmailPayload',
+  'ClaimMemberSignInPayload',
+  'ConfirmSignInEmailPayload',
   'CreateAgreementPayload',
-  'CreateMemberAccountPayload',
   'CreatePartnerApiKeyPayload',
   'CreatePartnerPayload',
   'CreateTherapistPayload',
@@ -33,16 +40,24 @@ export const EMBEDDED_TYPES = [
   'PublishAgreementVersionPayload',
   'RecordAttendancePayload',
   'RegisterMemberPayload',
+  'RequestMemberSignInPayload',
+  'RequestPasswordResetPayload',
   'ReservationConnection',
   'ReservationEdge',
   'ReservationEvent',
   'ReservationPayload',
+  'ResetPasswordPayload',
   'RevokePartnerApiKeyPayload',
   'SignAgreementPayload',
+  'StaffActionConnection',
+  'StaffActionEdge',
+  'TherapistAssignment',
   'TherapistConnection',
   'TherapistEdge',
   'UserError',
+  'VerifyEmailPayload',
   'Viewer',
+
 ] as const;
 
 /** Invalidates every cached variant (all arguments) of one field of an entity. */

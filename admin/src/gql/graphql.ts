@@ -92,7 +92,7 @@ export type CreateProgramInput = {
   title: string;
 };
 
-/** A therapist and the account they sign in with. */
+/** A therapist, and the address their invitation goes to. */
 export type CreateTherapistInput = {
   /** Short professional biography. At most 4000 characters. */
   bio?: string | null | undefined;
@@ -100,10 +100,8 @@ export type CreateTherapistInput = {
   credentials: string;
   /** Name shown to members. 1 to 120 characters. */
   displayName: string;
-  /** Sign-in email. At most 254 characters. */
+  /** Where the invitation goes; the therapist chooses its own password from it. The answer is the same whatever the address. At most 254 characters. */
   email: string;
-  /** Initial password. 12 to 200 characters. */
-  password: string;
   /** IANA time zone, e.g. America/New_York. At most 64 characters. */
   timeZone: string;
 };
@@ -336,7 +334,7 @@ export type UserErrorCode =
   | 'CAPACITY_BELOW_TAKEN'
   /** The same value appears twice where it must be unique. */
   | 'DUPLICATE'
-  /** An account with this email already exists. */
+  /** An account already signs in with this email (told only to whoever follows a link mailed to it). */
   | 'EMAIL_TAKEN'
   /** The group's enrolment deadline has passed. */
   | 'ENROLMENT_CLOSED'
@@ -364,6 +362,10 @@ export type UserErrorCode =
   | 'INVALID_TIME'
   /** Not an IANA time zone name such as Europe/Berlin. */
   | 'INVALID_TIME_ZONE'
+  /** The emailed link is not valid any more: used, expired, or replaced by a newer one. Ask for a new one. */
+  | 'INVALID_TOKEN'
+  /** A staff account that waits for a second admin's approval cannot sign in yet. */
+  | 'NOT_APPROVED'
   /** No object with this ID that you may see. */
   | 'NOT_FOUND'
   /** The member has no seat in this session's group. */
@@ -376,6 +378,8 @@ export type UserErrorCode =
   | 'REQUIRED'
   /** The reservation is already cancelled, expired or removed. */
   | 'RESERVATION_NOT_ACTIVE'
+  /** A staff account must be approved by an admin other than the one who invited it (and not by itself). */
+  | 'SECOND_ADMIN_REQUIRED'
   /** A text is longer than allowed. */
   | 'TOO_LONG'
   /** The password is too short (at least 12 characters). */

@@ -1,4 +1,4 @@
-import { AccountEntity, AuthSessionEntity } from '../modules/accounts/index.js';
+import { AccountEntity, AccountTokenEntity, AuthSessionEntity } from '../modules/accounts/index.js';
 import { AgreementEntity, AgreementVersionEntity, SignatureEntity } from '../modules/agreements/index.js';
 import { AttendanceEntity } from '../modules/attendance/index.js';
 import { IdentifierAuditEntity, StaffActionEntity } from '../modules/audit/index.js';
@@ -12,6 +12,7 @@ import { TherapistEntity } from '../modules/therapists/index.js';
 /** Every entity, listed explicitly (no folder scanning, so the built and source trees behave alike). */
 export const entities = [
   AccountEntity,
+  AccountTokenEntity,
   AuthSessionEntity,
   AgreementEntity,
   AgreementVersionEntity,

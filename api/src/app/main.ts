@@ -58,7 +58,7 @@ logger.info(
   'Kindred is listening',
 );
 process.stdout.write(
-  [
+  `${[
     '',
     `  Kindred API     ${url}/graphql`,
     adminDist ? `  Admin app       ${url}/` : '  Admin app       not built (pnpm --filter @kindred/admin build)',
@@ -70,7 +70,7 @@ process.stdout.write(
     ...DEMO_SIGN_INS.people.map((p) => `    ${p.role.padEnd(10)} ${p.email.padEnd(32)} ${p.password}`),
     `  Demo partner API key: ${DEMO_SIGN_INS.partnerApiKey}`,
     '',
-  ].join('\n') + '\n',
+  ].join('\n')}\n`,
 );
 
 let stopping = false;

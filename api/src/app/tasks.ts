@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { JobTask } from '../jobs/worker.js';
 import type { Mailer } from '../mail/mailer.js';
+import { ACCOUNT_MAIL_TASK, accountMailTask } from '../modules/accounts/index.js';
 
 /** What tasks need from the composition root. */
 export interface TaskDependencies {
@@ -11,6 +12,6 @@ export interface TaskDependencies {
 }
 
 /** Every job task, by identifier: each module brings its own. */
-export function createTasks(_dependencies: TaskDependencies): Record<string, JobTask> {
-  return {};
+export function createTasks(dependencies: TaskDependencies): Record<string, JobTask> {
+  return { [ACCOUNT_MAIL_TASK]: accountMailTask(dependencies) };
 }

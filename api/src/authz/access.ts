@@ -6,14 +6,15 @@ import { sql } from '../db/sql.js';
 
 /**
  * The loaders behind the access rules (rules.ts), per request. Both read the SQL views
- * `therapist_group` and `therapist_member` (migration 0007), the one place the
- * assigned-therapist rule is written.
+ * `therapist_group_access` and `therapist_member` (migration 0010), the one place the
+ * assigned-therapist rule is written: current assignments of approved therapists, until 90 days
+ * after the group ended.
  */
 export function accessLoaders(em: EntityManager, viewer: Viewer) {
   return {
-    /** Groups a therapist leads or co-leads (key: therapist id). */
+    /** Groups whose members a therapist may read, as their current lead or co-therapist (key: therapist id). */
     groupIdsOfTherapist: new DataLoader<string, Set<string>>(async (ids) => {
-      const found = await rows(em, sql`select therapist_id, group_id from therapist_group where therapist_id = any(${ids}::uuid[])`);
+      const found = await rows(em, sql`select therapist_id, group_id from therapist_group_access where therapist_id = any(${ids}::uuid[])`);
       return grouped(ids, found, (r) => r.therapist_id as string).map((list) => new Set(list.map((r) => r.group_id as string)));
     }),
 

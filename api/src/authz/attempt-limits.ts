@@ -11,12 +11,33 @@ import { ErrorCode, KindredError } from '../graphql/errors.js';
 export interface AttemptLimiter {
   /** Counts one attempt against every key; RATE_LIMITED when any is over its budget. */
   consume(keys: string[]): Promise<void>;
+  /**
+   * Whether a notice to `key` may go out now: at most one per hour per key (a mail to an address
+   * that someone keeps trying to register with). Never an error: a throttled notice is skipped.
+   */
+  allowNotice(key: string): Promise<boolean>;
 }
 
+/** Notices to one address: one an hour. */
+const NOTICE_WINDOW_SECONDS = 3600;
+
 export function createAttemptLimiter(perMinute: number, redis?: Redis): AttemptLimiter {
-  const options = { keyPrefix: 'kindred-attempts', points: perMinute, duration: 60 };
-  const limiter = redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options);
+  const limiterOf = (keyPrefix: string, points: number, duration: number) =>
+    redis
+      ? new RateLimiterRedis({ keyPrefix, points, duration, storeClient: redis })
+      : new RateLimiterMemory({ keyPrefix, points, duration });
+  const limiter = limiterOf('kindred-attempts', perMinute, 60);
+  const notices = limiterOf('kindred-notices', 1, NOTICE_WINDOW_SECONDS);
   return {
+    async allowNotice(key) {
+      try {
+        await notices.consume(key);
+        return true;
+      } catch (error) {
+        if (error instanceof RateLimiterRes) return false;
+        throw error;
+      }
+    },
     async consume(keys) {
       try {
         await Promise.all(keys.map((key) => limiter.consume(key)));

@@ -34,6 +34,10 @@ export const fieldPolicy = {
     id: withParent,
     email: withParent,
     createdAt: withParent,
+    status: withParent,
+    approvedAt: withParent,
+    invitedBy: withParent,
+    approvedBy: withParent,
   },
   Member: {
     id: withParent,

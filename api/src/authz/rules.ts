@@ -4,8 +4,8 @@ import type { Viewer } from './viewer.js';
 /** Platform staff: configures everything, never reads personal identifiers. */
 export const isAdmin = (viewer: Viewer): boolean => viewer.kind === 'ADMIN';
 
-/** The viewer is the member `memberId` itself. */
-export const isSelf = (viewer: Viewer, memberId: string): boolean => viewer.kind === 'MEMBER' && viewer.memberId === memberId;
+/** The viewer is the person of member record `memberId` (signed in with that record's own sign-in). */
+export const isSelf = (viewer: Viewer, memberId: string): boolean => viewer.kind === 'MEMBER' && viewer.memberIds.includes(memberId);
 
 /** The viewer is the partner that referred the member whose partner is `partnerId`. */
 export const isReferringPartner = (viewer: Viewer, partnerId: string | null | undefined): boolean =>

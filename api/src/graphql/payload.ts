@@ -14,6 +14,8 @@ export interface PayloadField {
   description: string;
   /** Null only when refused (the default), or always present. */
   nullable?: boolean;
+  /** Kept for older clients, answered as documented; the reason says what to use instead. */
+  deprecationReason?: string;
 }
 
 /**
@@ -23,7 +25,11 @@ export interface PayloadField {
 export function payloadType(name: string, description: string, fields: Record<string, PayloadField>): ClassType {
   const generated = { [name]: class extends Payload {} }[name]!;
   for (const [field, spec] of Object.entries(fields)) {
-    Field(spec.type, { nullable: spec.nullable ?? true, description: spec.description })(generated.prototype, field);
+    Field(spec.type, {
+      nullable: spec.nullable ?? true,
+      description: spec.description,
+      ...(spec.deprecationReason ? { deprecationReason: spec.deprecationReason } : {}),
+    })(generated.prototype, field);
   }
   ObjectType(name, { description })(generated);
   return generated;

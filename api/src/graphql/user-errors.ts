@@ -30,6 +30,9 @@ export enum UserErrorCode {
   RESERVATION_NOT_ACTIVE = 'RESERVATION_NOT_ACTIVE',
   NOT_IN_GROUP = 'NOT_IN_GROUP',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  INVALID_TOKEN = 'INVALID_TOKEN',
+  NOT_APPROVED = 'NOT_APPROVED',
+  SECOND_ADMIN_REQUIRED = 'SECOND_ADMIN_REQUIRED',
 }
 
 registerEnumType(UserErrorCode, {
@@ -48,7 +51,7 @@ registerEnumType(UserErrorCode, {
     INVALID_TIME_ZONE: { description: 'Not an IANA time zone name such as Europe/Berlin.' },
     INVALID_ID: { description: 'Not a valid ID, or the ID of another type of object.' },
     NOT_FOUND: { description: 'No object with this ID that you may see.' },
-    EMAIL_TAKEN: { description: 'An account with this email already exists.' },
+    EMAIL_TAKEN: { description: 'An account already signs in with this email (told only to whoever follows a link mailed to it).' },
     WEAK_PASSWORD: { description: 'The password is too short (at least 12 characters).' },
     INVALID_CREDENTIALS: { description: 'The email and password do not match an account.' },
     INVALID_STATE: { description: 'The object is not in a state that allows this change.' },
@@ -61,6 +64,11 @@ registerEnumType(UserErrorCode, {
     RESERVATION_NOT_ACTIVE: { description: 'The reservation is already cancelled, expired or removed.' },
     NOT_IN_GROUP: { description: "The member has no seat in this session's group." },
     IDEMPOTENCY_KEY_REUSED: { description: 'This idempotency key was already used by you for a different request.' },
+    INVALID_TOKEN: { description: 'The emailed link is not valid any more: used, expired, or replaced by a newer one. Ask for a new one.' },
+    NOT_APPROVED: { description: "A staff account that waits for a second admin's approval cannot sign in yet." },
+    SECOND_ADMIN_REQUIRED: {
+      description: 'A staff account must be approved by an admin other than the one who invited it (and not by itself).',
+    },
   },
 });
 

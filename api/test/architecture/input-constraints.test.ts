@@ -6,7 +6,7 @@
  * declaration, in words), or when the API's source declares an input class outside the generator.
  */
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { isInputObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createSchema } from '../../src/app/schema.js';

@@ -31,11 +31,13 @@ const accounts = {} as { subject: string; lead: string; co: string };
 beforeAll(async () => {
   app = await startTestApp();
   world = await buildWorld(app);
-  const accountOf = async (column: 'member_id' | 'therapist_id', id: string) =>
-    (await app.db.query<{ id: string }>(`select id from account where ${column} = $1`, [id]))[0]!.id;
-  accounts.subject = await accountOf('member_id', world.members.subject.id);
-  accounts.lead = await accountOf('therapist_id', world.therapists.lead.id);
-  accounts.co = await accountOf('therapist_id', world.therapists.co.id);
+  const therapistAccount = async (id: string) =>
+    (await app.db.query<{ id: string }>('select id from account where therapist_id = $1', [id]))[0]!.id;
+  accounts.subject = (
+    await app.db.query<{ account_id: string }>('select account_id from member where id = $1', [world.members.subject.id])
+  )[0]!.account_id;
+  accounts.lead = await therapistAccount(world.therapists.lead.id);
+  accounts.co = await therapistAccount(world.therapists.co.id);
 });
 afterAll(() => app.close());
 

@@ -58,7 +58,6 @@ const CALLS: Record<string, Call> = {
     inputType: 'CreateTherapistInput',
     input: () => ({
       email: `audit.${randomUUID()}@kindred.test`,
-      password: 'a long enough password',
       displayName: 'Audited',
       credentials: 'LCSW',
       timeZone: 'Europe/London',
@@ -76,10 +75,23 @@ const CALLS: Record<string, Call> = {
       email: `audit.${randomUUID()}@example.org`,
     }),
   },
-  createMemberAccount: {
-    inputType: 'CreateMemberAccountInput',
-    input: () => ({ memberId: ghost('Member'), password: 'a long enough password' }),
+  requestMemberSignIn: { inputType: 'RequestMemberSignInInput', input: () => ({ email: `audit.${randomUUID()}@example.org` }) },
+  claimMemberSignIn: {
+    inputType: 'ClaimMemberSignInInput',
+    input: () => ({ token: 'kat_not-a-token', password: 'a long enough password' }),
   },
+  verifyEmail: { inputType: 'ConfirmLinkInput', input: () => ({ token: 'kat_not-a-token' }) },
+  requestPasswordReset: { inputType: 'RequestPasswordResetInput', input: () => ({ email: `audit.${randomUUID()}@example.org` }) },
+  resetPassword: { inputType: 'ResetPasswordInput', input: () => ({ token: 'kat_not-a-token', password: 'a long enough password' }) },
+  changeSignInEmail: {
+    inputType: 'ChangeSignInEmailInput',
+    input: () => ({ newEmail: `audit.${randomUUID()}@example.org`, password: 'not the password' }),
+  },
+  confirmSignInEmail: { inputType: 'ConfirmLinkInput', input: () => ({ token: 'kat_not-a-token' }) },
+  acceptInvitation: { inputType: 'AcceptInvitationInput', input: () => ({ token: 'kat_not-a-token', password: 'a long enough password' }) },
+  inviteAdmin: { inputType: 'InviteAdminInput', input: () => ({ email: `audit.${randomUUID()}@kindred.test` }) },
+  approveAdmin: { inputType: 'ApproveAdminInput', input: () => ({ adminId: ghost('Admin') }) },
+  approveTherapist: { inputType: 'ApproveTherapistInput', input: () => ({ therapistId: ghost('Therapist') }) },
   createAgreement: { inputType: 'CreateAgreementInput', input: () => ({ kind: 'CONFIDENTIALITY', title: 'A', bodyMarkdown: 'B' }) },
   publishAgreementVersion: {
     inputType: 'PublishAgreementVersionInput',

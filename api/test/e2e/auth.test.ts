@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, secretHash } from '../../src/authz/credentials.js';
+import { toGlobalId } from '../../src/graphql/ids.js';
+import { type Mailbox, startMailbox } from '../support/mailbox.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { buildWorld, type World } from '../support/world.js';
 
@@ -32,34 +34,37 @@ const unauthenticated = {
 const noOne = { member: null, therapist: null, partner: null };
 
 let therapist: { id: string; email: string };
-let member: { id: string; email: string; registrationToken: string };
+let member: { id: string; email: string };
+let mailbox: Mailbox;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  mailbox = await startMailbox();
+  app = await startTestApp({ smtpUrl: mailbox.url });
   world = await buildWorld(app);
   // The world's admin has no usable password; give it one, hashed as the API hashes them.
   await app.db.query(`update account set password_hash = $1 where role = 'ADMIN'`, [await hashPassword(ADMIN_PASSWORD)]);
 
+  // A therapist: invited by one admin, its own password from the mailed link, approved by another.
   const created = await app.gql(
     `mutation($input: CreateTherapistInput!) { createTherapist(input: $input) { therapist { id } userErrors { code } } }`,
     {
       token: world.admin.token,
-      variables: {
-        input: {
-          email: 'Dr.Login@Kindred.test',
-          password: THERAPIST_PASSWORD,
-          displayName: 'Dr. Login',
-          credentials: 'PhD',
-          timeZone: 'Europe/Paris',
-        },
-      },
+      variables: { input: { email: 'Dr.Login@Kindred.test', displayName: 'Dr. Login', credentials: 'PhD', timeZone: 'Europe/Paris' } },
     },
   );
   expect(created.body.data.createTherapist.userErrors).toEqual([]);
   therapist = { id: created.body.data.createTherapist.therapist.id, email: 'dr.login@kindred.test' };
+  const invitation = await mailbox.waitFor(therapist.email);
+  expect(await done('acceptInvitation', 'AcceptInvitationInput', { token: invitation.token, password: THERAPIST_PASSWORD })).toEqual([]);
+  const approved = await app.gql(`mutation($input: ApproveTherapistInput!) { approveTherapist(input: $input) { userErrors { code } } }`, {
+    token: world.secondAdmin.token,
+    variables: { input: { therapistId: therapist.id } },
+  });
+  expect(approved.body.data.approveTherapist.userErrors).toEqual([]);
 
+  // A member who registered itself and followed the link mailed to its address.
   const registered = await app.gql(
-    `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { member { id } token userErrors { code } } }`,
+    `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { member { id } userErrors { code } } }`,
     {
       variables: {
         input: {
@@ -72,14 +77,26 @@ beforeAll(async () => {
       },
     },
   );
-  expect(registered.body.data.registerMember.userErrors).toEqual([]);
-  member = {
-    id: registered.body.data.registerMember.member.id,
-    email: 'juniper.login@example.org',
-    registrationToken: registered.body.data.registerMember.token,
-  };
+  expect(registered.body.data.registerMember).toEqual({ member: null, userErrors: [] });
+  const verification = await mailbox.waitFor('juniper.login@example.org');
+  expect(await done('verifyEmail', 'ConfirmLinkInput', { token: verification.token })).toEqual([]);
+  const [row] = await app.db.query<{ id: string }>(
+    `select m.id from member m join account a on a.id = m.account_id where a.email = 'juniper.login@example.org'`,
+  );
+  member = { id: toGlobalId('Member', row!.id), email: 'juniper.login@example.org' };
 });
-afterAll(() => app.close());
+afterAll(async () => {
+  await app.close();
+  await mailbox.stop();
+});
+
+/** Runs a link-following mutation anonymously; its userErrors. */
+async function done(mutation: string, inputType: string, input: Record<string, unknown>) {
+  const response = await app.gql(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { userErrors { code field } } }`, {
+    variables: { input },
+  });
+  return response.body.data[mutation].userErrors;
+}
 
 async function login(email: string, password: string) {
   return app.gql(LOGIN, { variables: { input: { email, password } } });
@@ -110,7 +127,7 @@ describe('login', () => {
     expect((await app.gql(VIEWER, { token })).body).toEqual({ data: { viewer: { role: 'ADMIN', ...noOne } } });
   });
 
-  it('signs a therapist created through createTherapist in, whatever the case of the email', async () => {
+  it('signs a therapist invited through createTherapist in, whatever the case of the email', async () => {
     const response = await login('DR.LOGIN@kindred.TEST', THERAPIST_PASSWORD);
     const viewer = { role: 'THERAPIST', ...noOne, therapist: { id: therapist.id, displayName: 'Dr. Login' } };
     expect(response.body).toEqual({
@@ -127,8 +144,6 @@ describe('login', () => {
       data: { login: { token: expect.stringMatching(/^kss_/), expiresAt: expect.any(String), viewer, userErrors: [] } },
     });
     expect((await app.gql(VIEWER, { token: response.body.data.login.token })).body).toEqual({ data: { viewer } });
-    // Each sign-in is its own session: the registration token still works too.
-    expect((await app.gql(VIEWER, { token: member.registrationToken })).body).toEqual({ data: { viewer } });
   });
 
   it('refuses a wrong password and an unknown email alike, without a token', async () => {

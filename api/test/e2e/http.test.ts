@@ -129,6 +129,8 @@ describe('cookie sessions for Kindred web apps', () => {
       password: 'cookie-password-123',
     };
     expect((await app.gql(REGISTER, { variables: { input } })).body).toEqual({ data: { registerMember: { userErrors: [] } } });
+    // Stands for following the mailed confirmation link (that flow: trust-model.test.ts).
+    await app.db.query(`update account set activated_at = now() where email = $1`, [input.email]);
 
     const login = await post({ query: LOGIN, variables: { input: { email: input.email, password: input.password, useCookie: true } } });
     expect(await login.json()).toEqual({ data: { login: { token: null, viewer: { role: 'MEMBER' }, userErrors: [] } } });

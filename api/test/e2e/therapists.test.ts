@@ -1,17 +1,27 @@
 /**
- * Therapists end to end: an admin adds a therapist with a sign-in account (who can then sign
- * in), and the public professional profiles.
+ * Therapists end to end: an admin invites a therapist (no password of the admin's choosing), who
+ * chooses its own password from the mailed link and signs in once a second admin approved it;
+ * and the public professional profiles.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { topLevelError as topLevel } from '../support/graphql-expect.js';
+import { startMailbox } from '../support/mailbox.js';
 import { startWorld } from '../support/world.js';
 
-const { app, world } = await startWorld();
-afterAll(() => app.close());
+const mailbox = await startMailbox();
+const { app, world } = await startWorld({ smtpUrl: mailbox.url });
+afterAll(async () => {
+  await app.close();
+  await mailbox.stop();
+});
 
 const THERAPIST = 'id displayName credentials bio timeZone createdAt';
 const CREATE = `mutation Create($input: CreateTherapistInput!) {
   createTherapist(input: $input) { therapist { ${THERAPIST} } userErrors { code field message } }
+}`;
+const ACCEPT = `mutation Accept($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { done userErrors { code field } } }`;
+const APPROVE = `mutation Approve($input: ApproveTherapistInput!) {
+  approveTherapist(input: $input) { therapist { id } userErrors { code field } }
 }`;
 const LOGIN = `mutation Login($input: LoginInput!) {
   login(input: $input) { token viewer { role therapist { ${THERAPIST} } } userErrors { code } }
@@ -19,7 +29,6 @@ const LOGIN = `mutation Login($input: LoginInput!) {
 
 const input = (overrides: Record<string, unknown> = {}) => ({
   email: 'amara.okafor@kindred.test',
-  password: 'a long enough password',
   displayName: 'Dr. Amara Okafor',
   credentials: 'Licensed Clinical Social Worker',
   bio: 'Twenty years of group work.',
@@ -27,10 +36,14 @@ const input = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+const PASSWORD = 'a long enough password';
+const login = (email: string, password = PASSWORD) => app.gql(LOGIN, { variables: { input: { email, password } } });
+const accept = (token: string | null, password = PASSWORD) => app.gql(ACCEPT, { variables: { input: { token, password } } });
+
 describe('createTherapist', () => {
   let created: Record<string, unknown>;
 
-  it('creates the therapist and its account', async () => {
+  it('creates the therapist and an account that cannot sign in yet, and mails the invitation', async () => {
     const response = await app.gql(CREATE, {
       token: world.admin.token,
       variables: { input: input({ email: '  Amara.Okafor@Kindred.TEST ' }) },
@@ -51,22 +64,57 @@ describe('createTherapist', () => {
       },
     });
     created = response.body.data.createTherapist.therapist;
-    expect(response.text).not.toContain('a long enough password');
 
-    const [account] = await app.db.query<{ email: string; role: string; password_hash: string }>(
-      `select a.email, a.role, a.password_hash from account a join therapist t on t.id = a.therapist_id where t.display_name = 'Dr. Amara Okafor'`,
+    const [account] = await app.db.query(
+      `select a.email, a.role, a.password_hash, a.activated_at, a.approved_at, a.invited_by_id
+         from account a join therapist t on t.id = a.therapist_id where t.display_name = 'Dr. Amara Okafor'`,
     );
     expect(account).toEqual({
       email: 'amara.okafor@kindred.test',
       role: 'THERAPIST',
-      password_hash: expect.stringMatching(/^\$argon2id\$/),
+      password_hash: null,
+      activated_at: null,
+      approved_at: null,
+      invited_by_id: world.admin.id,
     });
+    const mail = await mailbox.waitFor('amara.okafor@kindred.test');
+    expect(mail).toEqual({
+      to: 'amara.okafor@kindred.test',
+      subject: 'You have been invited to Kindred',
+      text: expect.stringContaining('as a member of staff'),
+      token: expect.stringMatching(/^kat_/),
+      path: '/account/invitation',
+    });
+    // The secret is stored only as its hash.
+    const [stored] = await app.db.query<{ token_hash: string }>(
+      `select token_hash from account_token where purpose = 'INVITATION' order by created_at desc limit 1`,
+    );
+    expect(stored!.token_hash).not.toContain(mail.token!.slice(4));
   });
 
-  it('lets the new therapist sign in and see itself as viewer', async () => {
-    const response = await app.gql(LOGIN, {
-      variables: { input: { email: 'amara.okafor@kindred.test', password: 'a long enough password' } },
+  it('lets the therapist choose its password from the link, once; it signs in only after a second admin approved it', async () => {
+    const mail = mailbox.to('amara.okafor@kindred.test').at(-1)!;
+    expect((await login('amara.okafor@kindred.test')).body.data.login.userErrors).toEqual([{ code: 'INVALID_CREDENTIALS' }]);
+    expect((await accept(mail.token)).body.data.acceptInvitation).toEqual({ done: true, userErrors: [] });
+    expect((await accept(mail.token, 'another long password')).body.data.acceptInvitation).toEqual({
+      done: null,
+      userErrors: [{ code: 'INVALID_TOKEN', field: ['input', 'token'] }],
     });
+    expect((await login('amara.okafor@kindred.test')).body.data.login).toEqual({
+      token: null,
+      viewer: null,
+      userErrors: [{ code: 'NOT_APPROVED' }],
+    });
+
+    const byInviter = await app.gql(APPROVE, { token: world.admin.token, variables: { input: { therapistId: created.id } } });
+    expect(byInviter.body.data.approveTherapist).toEqual({
+      therapist: null,
+      userErrors: [{ code: 'SECOND_ADMIN_REQUIRED', field: ['input', 'therapistId'] }],
+    });
+    const bySecond = await app.gql(APPROVE, { token: world.secondAdmin.token, variables: { input: { therapistId: created.id } } });
+    expect(bySecond.body.data.approveTherapist).toEqual({ therapist: { id: created.id }, userErrors: [] });
+
+    const response = await login('Amara.Okafor@kindred.test');
     expect(response.body).toEqual({
       data: { login: { token: expect.stringMatching(/^kss_/), viewer: { role: 'THERAPIST', therapist: created }, userErrors: [] } },
     });
@@ -82,45 +130,56 @@ describe('createTherapist', () => {
     expect(response.body.data.createTherapist.therapist.bio).toBe('');
   });
 
-  it('refuses a taken email (any case) with EMAIL_TAKEN', async () => {
+  it('answers a taken address (any case) as any other; the invitation mailed there cannot take the address over', async () => {
     const response = await app.gql(CREATE, {
       token: world.admin.token,
-      variables: { input: input({ email: 'AMARA.okafor@kindred.test', displayName: 'Impostor' }) },
+      variables: { input: input({ email: 'AMARA.okafor@kindred.test', displayName: 'Second Invitation' }) },
     });
-    expect(response.body).toEqual({
-      data: {
-        createTherapist: { therapist: null, userErrors: [{ code: 'EMAIL_TAKEN', field: ['input', 'email'], message: expect.any(String) }] },
-      },
+    expect(response.body.data.createTherapist).toEqual({
+      therapist: expect.objectContaining({ displayName: 'Second Invitation' }),
+      userErrors: [],
     });
-    expect(await app.db.query(`select count(*)::int as n from therapist where display_name = 'Impostor'`)).toEqual([{ n: 0 }]);
+    await expect.poll(() => mailbox.to('amara.okafor@kindred.test').length).toBe(2);
+    const [first, second] = mailbox.to('amara.okafor@kindred.test');
+    expect(second!.token).not.toBe(first!.token);
+    expect((await accept(second!.token, 'a takeover password')).body.data.acceptInvitation).toEqual({
+      done: null,
+      userErrors: [{ code: 'EMAIL_TAKEN', field: ['input', 'token'] }],
+    });
+    expect((await login('amara.okafor@kindred.test', 'a takeover password')).body.data.login.userErrors).toEqual([
+      { code: 'INVALID_CREDENTIALS' },
+    ]);
+    await app.db.query(`delete from account where therapist_id in (select id from therapist where display_name = 'Second Invitation')`);
+    await app.db.query(`delete from therapist where display_name = 'Second Invitation'`);
   });
 
-  it('gives one of two concurrent creations with the same email EMAIL_TAKEN, never an internal error', async () => {
-    const responses = await Promise.all(
-      [1, 2, 3].map((i) =>
-        app.gql(CREATE, {
-          token: world.admin.token,
-          variables: { input: input({ email: 'race@kindred.test', displayName: `Racer ${i}` }) },
-        }),
-      ),
-    );
+  it('lets exactly one of two invitations to the same address be accepted, even at the same instant', async () => {
+    for (const i of [1, 2]) {
+      const response = await app.gql(CREATE, {
+        token: world.admin.token,
+        variables: { input: input({ email: 'race@kindred.test', displayName: `Racer ${i}` }) },
+      });
+      expect(response.body.data.createTherapist.userErrors).toEqual([]);
+    }
+    await expect.poll(() => mailbox.to('race@kindred.test').length).toBe(2);
+    const responses = await Promise.all(mailbox.to('race@kindred.test').map((mail) => accept(mail.token)));
     for (const response of responses) expect(response.body.errors).toBeUndefined();
-    const errors = responses.map((r) => r.body.data.createTherapist.userErrors);
-    expect(errors.filter((e) => e.length === 0)).toHaveLength(1);
-    expect(errors.filter((e) => e.length > 0)).toEqual([
-      [{ code: 'EMAIL_TAKEN', field: ['input', 'email'], message: expect.any(String) }],
-      [{ code: 'EMAIL_TAKEN', field: ['input', 'email'], message: expect.any(String) }],
+    expect(responses.map((r) => r.body.data.acceptInvitation).sort((a, b) => Number(b.done) - Number(a.done))).toEqual([
+      { done: true, userErrors: [] },
+      { done: null, userErrors: [{ code: 'EMAIL_TAKEN', field: ['input', 'token'] }] },
     ]);
-    expect(await app.db.query(`select count(*)::int as n from therapist where display_name like 'Racer %'`)).toEqual([{ n: 1 }]);
+    expect(
+      await app.db.query(`select count(*)::int as n from account where email = 'race@kindred.test' and activated_at is not null`),
+    ).toEqual([{ n: 1 }]);
     // Tidy up so the list below stays as written.
     await app.db.query(`delete from account where email = 'race@kindred.test'`);
     await app.db.query(`delete from therapist where display_name like 'Racer %'`);
   });
 
-  it('refuses invalid input field by field', async () => {
+  it('refuses invalid input field by field, and a password in the input is not part of the schema', async () => {
     const response = await app.gql(CREATE, {
       token: world.admin.token,
-      variables: { input: input({ email: 'not-an-email', password: 'short', displayName: '', timeZone: 'Mars/Olympus' }) },
+      variables: { input: input({ email: 'not-an-email', displayName: '', timeZone: 'Mars/Olympus' }) },
     });
     expect(response.body).toEqual({
       data: {
@@ -128,14 +187,18 @@ describe('createTherapist', () => {
           therapist: null,
           userErrors: [
             { code: 'INVALID_EMAIL', field: ['input', 'email'], message: expect.any(String) },
-            { code: 'WEAK_PASSWORD', field: ['input', 'password'], message: expect.any(String) },
             { code: 'REQUIRED', field: ['input', 'displayName'], message: expect.any(String) },
             { code: 'INVALID_TIME_ZONE', field: ['input', 'timeZone'], message: expect.any(String) },
           ],
         },
       },
     });
-    expect(response.text).not.toContain('short');
+    const withPassword = await app.gql(CREATE, {
+      token: world.admin.token,
+      variables: { input: { ...input({ email: 'chosen@kindred.test' }), password: 'the admin chose this' } },
+    });
+    expect(withPassword.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await app.db.query(`select count(*)::int as n from account where email = 'chosen@kindred.test'`)).toEqual([{ n: 0 }]);
   });
 
   it('is for admins only', async () => {

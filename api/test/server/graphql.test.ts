@@ -40,9 +40,11 @@ beforeAll(async () => {
   adminToken = newSecret(SESSION_PREFIX);
   expiredToken = newSecret(SESSION_PREFIX);
   const accountId = randomUUID();
-  await db.query(`insert into account (id, email, password_hash, role) values ($1, 'endpoint.admin@example.org', 'not-a-hash', 'ADMIN')`, [
-    accountId,
-  ]);
+  await db.query(
+    `insert into account (id, email, password_hash, role, activated_at, approved_at)
+     values ($1, 'endpoint.admin@example.org', 'not-a-hash', 'ADMIN', now(), now())`,
+    [accountId],
+  );
   await db.query(
     `insert into auth_session (id, account_id, token_hash, expires_at)
      values (gen_random_uuid(), $1, $2, now() + interval '1 hour'), (gen_random_uuid(), $1, $3, now() - interval '1 hour')`,

@@ -3,6 +3,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import { openOrm } from '../../src/app/orm.js';
 import { createServer } from '../../src/app/server.js';
+import { createTasks } from '../../src/app/tasks.js';
+import { createMailer } from '../../src/mail/mailer.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface GraphQLResponse<D = any> {
@@ -53,7 +55,12 @@ export interface TestAppOptions {
   publicCache?: boolean;
   /** Reuse another app's database instead of creating one (several servers, one database). */
   database?: TestDatabase;
+  /** Run the job worker, mailing through this SMTP server (support/mailbox.ts). Default: no worker. */
+  smtpUrl?: string;
 }
+
+/** Where the test servers' mailed links point (only their `#token=` matters to the tests). */
+export const TEST_PUBLIC_URL = 'http://kindred.test';
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
@@ -76,6 +83,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     adminDist: options.adminDist,
     holdSweepMs: options.holdSweepMs,
     publicCache: options.publicCache,
+    jobs: options.smtpUrl
+      ? {
+          connectionString: db.url,
+          tasks: createTasks({ orm, mailer: createMailer({ smtpUrl: options.smtpUrl }), publicUrl: TEST_PUBLIC_URL }),
+          pollIntervalMs: 200,
+        }
+      : undefined,
   });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const endpoint = `${url}/graphql`;

@@ -3,6 +3,7 @@
  * (the API's own mutations are tested elsewhere). Tokens are real: session rows and API keys
  * stored hashed, exactly as login and createPartnerApiKey store them.
  */
+import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { toGlobalId } from '../../src/graphql/ids.js';
@@ -44,7 +45,9 @@ export interface Identity {
 }
 
 export interface World {
-  admin: { token: string };
+  admin: Actor;
+  /** Another approved admin (a second admin approves what the first invited). */
+  secondAdmin: Actor;
   therapists: { lead: Actor; co: Actor; other: Actor };
   partners: { referring: Actor; other: Actor };
   members: {
@@ -94,6 +97,8 @@ function therapist(em: EntityManager, name: string): { entity: TherapistEntity; 
   const account = em.create(AccountEntity, {
     email: `${name.toLowerCase().replace(/\W+/g, '.')}@kindred.test`,
     passwordHash: NO_PASSWORD,
+    activatedAt: new Date(),
+    approvedAt: new Date(),
     role: AccountRole.THERAPIST,
     therapist: entity,
   });
@@ -148,7 +153,8 @@ function makeMember(tx: EntityManager, displayName: string, partner: PartnerEnti
     });
   }
   const email = identity?.email ?? `member.${member.id}@kindred.test`;
-  const account = tx.create(AccountEntity, { email, passwordHash: NO_PASSWORD, role: AccountRole.MEMBER, member });
+  const account = tx.create(AccountEntity, { email, passwordHash: NO_PASSWORD, role: AccountRole.MEMBER, activatedAt: new Date() });
+  member.account = ref(account);
   return { member, token: session(tx, account) };
 }
 
@@ -161,7 +167,16 @@ export async function startWorld(options: TestAppOptions = {}): Promise<{ app: T
 export async function buildWorld(app: TestApp): Promise<World> {
   const em = app.orm.em.fork();
   return em.transactional(async (tx) => {
-    const admin = tx.create(AccountEntity, { email: 'admin@kindred.test', passwordHash: NO_PASSWORD, role: AccountRole.ADMIN });
+    const makeAdmin = (email: string) =>
+      tx.create(AccountEntity, {
+        email,
+        passwordHash: NO_PASSWORD,
+        role: AccountRole.ADMIN,
+        activatedAt: new Date(),
+        approvedAt: new Date(),
+      });
+    const admin = makeAdmin('admin@kindred.test');
+    const secondAdmin = makeAdmin('second.admin@kindred.test');
     const lead = therapist(tx, 'Lead Therapist');
     const co = therapist(tx, 'Co Therapist');
     const other = therapist(tx, 'Other Therapist');
@@ -201,9 +216,14 @@ export async function buildWorld(app: TestApp): Promise<World> {
     const reservation = tx.create(ReservationEntity, { group: groupA, member: subject.member, status: ReservationStatus.CONFIRMED });
     tx.create(ReservationEntity, { group: groupB, member: another.member, status: ReservationStatus.CONFIRMED });
 
-    const actorOf = (type: 'Member' | 'Partner', id: string, token: string): Actor => ({ id, globalId: toGlobalId(type, id), token });
+    const actorOf = (type: 'Admin' | 'Member' | 'Partner', id: string, token: string): Actor => ({
+      id,
+      globalId: toGlobalId(type, id),
+      token,
+    });
     return {
-      admin: { token: session(tx, admin) },
+      admin: actorOf('Admin', admin.id, session(tx, admin)),
+      secondAdmin: actorOf('Admin', secondAdmin.id, session(tx, secondAdmin)),
       therapists: {
         lead: { ...lead.actor, token: lead.token },
         co: { ...co.actor, token: co.token },

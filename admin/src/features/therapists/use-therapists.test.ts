@@ -4,7 +4,6 @@ import { emptyTherapistDraft, toCreateTherapistInput, validateTherapist } from '
 const valid = () => ({
   ...emptyTherapistDraft('Europe/Berlin'),
   email: 'new.therapist@kindred.test',
-  password: 'correct horse battery',
   displayName: 'Dr. Lena Braun',
   credentials: 'Licensed Psychotherapist',
 });
@@ -19,14 +18,12 @@ describe('validateTherapist', () => {
   });
 
   it('asks for every required field', () => {
-    expect(Object.keys(problems(emptyTherapistDraft())).sort()).toEqual(['credentials', 'displayName', 'email', 'password', 'timeZone']);
+    expect(Object.keys(problems(emptyTherapistDraft())).sort()).toEqual(['credentials', 'displayName', 'email', 'timeZone']);
   });
 
-  it('wants a real email address and a password of 12 to 200 characters, as the API does', () => {
+  it('wants a real email address, as the API does, and never a password (the therapist chooses its own)', () => {
     expect(problems({ ...valid(), email: 'not-an-email' }).email).toBe('Enter a valid email address.');
-    expect(problems({ ...valid(), password: 'elevenchars' }).password).toBe('At least 12 characters.');
-    expect(problems({ ...valid(), password: 'twelve chars' })).toEqual({});
-    expect(problems({ ...valid(), password: 'p'.repeat(201) }).password).toBe('At most 200 characters.');
+    expect(toCreateTherapistInput(valid())).not.toHaveProperty('password');
   });
 
   it('mirrors the API length limits', () => {
@@ -35,10 +32,10 @@ describe('validateTherapist', () => {
     expect(problems({ ...valid(), bio: 'b'.repeat(4001) }).bio).toBe('At most 4000 characters.');
   });
 
-  it('sends trimmed text but the password exactly as typed', () => {
-    expect(toCreateTherapistInput({ ...valid(), displayName: '  Dr. Lena Braun ', password: ' spaces count ' })).toMatchObject({
+  it('sends trimmed text', () => {
+    expect(toCreateTherapistInput({ ...valid(), displayName: '  Dr. Lena Braun ', email: ' new.therapist@kindred.test ' })).toMatchObject({
       displayName: 'Dr. Lena Braun',
-      password: ' spaces count ',
+      email: 'new.therapist@kindred.test',
     });
   });
 });

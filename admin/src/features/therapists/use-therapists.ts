@@ -3,12 +3,12 @@ import { useConnection } from '@/composables/use-connection';
 import { useMutationForm } from '@/composables/use-mutation-form';
 import { CreateTherapistDocument, type CreateTherapistInput, TherapistListDocument } from '@/gql/graphql';
 
-const THERAPIST_FIELDS = ['email', 'password', 'displayName', 'credentials', 'bio', 'timeZone'] as const;
+const THERAPIST_FIELDS = ['email', 'displayName', 'credentials', 'bio', 'timeZone'] as const;
 
 export type TherapistDraft = Record<(typeof THERAPIST_FIELDS)[number], string>;
 
 export function emptyTherapistDraft(timeZone = ''): TherapistDraft {
-  return { email: '', password: '', displayName: '', credentials: '', bio: '', timeZone };
+  return { email: '', displayName: '', credentials: '', bio: '', timeZone };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -16,7 +16,6 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Checks the form before anything is sent, against the API's bounds; keys match the API's userError fields. */
 export function validateTherapist(input: CreateTherapistInput): Record<string, string | undefined> {
   const emailMax = constraintOf('CreateTherapistInput', 'email').maxLength;
-  const password = constraintOf('CreateTherapistInput', 'password');
   const email = input.email.trim();
   const text = (value: string | null | undefined, what: string, max: number, optional = false) => {
     const v = (value ?? '').trim();
@@ -31,12 +30,6 @@ export function validateTherapist(input: CreateTherapistInput): Record<string, s
         : EMAIL.test(email)
           ? undefined
           : 'Enter a valid email address.',
-    password:
-      input.password.length < password.minLength
-        ? `At least ${password.minLength} characters.`
-        : input.password.length > password.maxLength
-          ? `At most ${password.maxLength} characters.`
-          : undefined,
     displayName: text(input.displayName, 'the name shown to members', constraintOf('CreateTherapistInput', 'displayName').maxLength),
     credentials: text(input.credentials, 'the professional credentials', constraintOf('CreateTherapistInput', 'credentials').maxLength),
     bio: text(input.bio, 'a biography', constraintOf('CreateTherapistInput', 'bio').maxLength, true),
@@ -47,7 +40,6 @@ export function validateTherapist(input: CreateTherapistInput): Record<string, s
 export function toCreateTherapistInput(draft: TherapistDraft): CreateTherapistInput {
   return {
     email: draft.email.trim(),
-    password: draft.password,
     displayName: draft.displayName.trim(),
     credentials: draft.credentials.trim(),
     bio: draft.bio.trim(),

@@ -7,6 +7,8 @@ import { CatalogueChangeLog } from './20261126-0005-catalogue-change-log.js';
 import { SignedCheckPlpgsql } from './20261126-0006-signed-check-plpgsql.js';
 import { TherapistAccessViews } from './20261203-0007-therapist-access-views.js';
 import { JobsAndStaffActions } from './20261203-0008-jobs-and-staff-actions.js';
+import { OwnCredentials } from './20261203-0009-own-credentials.js';
+import { AssignmentHistory } from './20261203-0010-assignment-history.js';
 
 /** Applied in order; add each new migration here. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +20,6 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261126-0006-signed-check-plpgsql', class: SignedCheckPlpgsql },
   { name: '20261203-0007-therapist-access-views', class: TherapistAccessViews },
   { name: '20261203-0008-jobs-and-staff-actions', class: JobsAndStaffActions },
+  { name: '20261203-0009-own-credentials', class: OwnCredentials },
+  { name: '20261203-0010-assignment-history', class: AssignmentHistory },
 ];

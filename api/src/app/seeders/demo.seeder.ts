@@ -1,3 +1,4 @@
+import { ref } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { sql, sqlOf } from '../../db/sql.js';
@@ -22,6 +23,8 @@ import { CONFIDENTIALITY_TEXT, FIRST_NAMES, LAST_NAMES, PRONOUNS, PROGRAMS, THER
 export const DEMO_SIGN_INS = {
   people: [
     { role: 'ADMIN', email: 'admin@kindred.test', password: 'kindred-admin-demo' },
+    // A second admin, so that inviting (one admin) and approving (another) can be tried.
+    { role: 'ADMIN', email: 'admin2@kindred.test', password: 'kindred-admin-demo' },
     ...THERAPISTS.map((t) => ({ role: 'THERAPIST', email: t.email, password: 'kindred-therapist-demo' })),
     { role: 'MEMBER', email: 'maya.alvarez@example.org', password: 'kindred-member-demo' },
   ],
@@ -170,7 +173,24 @@ async function seedDemo(em: EntityManager): Promise<void> {
   const [adminPassword, therapistPassword, memberPassword] = await Promise.all(
     ['kindred-admin-demo', 'kindred-therapist-demo', 'kindred-member-demo'].map(hashPassword),
   );
-  em.create(AccountEntity, { email: 'admin@kindred.test', passwordHash: adminPassword!, role: AccountRole.ADMIN });
+  // The first admin stands for the one an operator makes on the server (approved by being made);
+  // the second was invited by it. The demo starts with both approved.
+  const now = new Date();
+  const admin = em.create(AccountEntity, {
+    email: 'admin@kindred.test',
+    passwordHash: adminPassword!,
+    role: AccountRole.ADMIN,
+    activatedAt: now,
+    approvedAt: now,
+  });
+  const secondAdmin = em.create(AccountEntity, {
+    email: 'admin2@kindred.test',
+    passwordHash: adminPassword!,
+    role: AccountRole.ADMIN,
+    invitedBy: admin,
+    activatedAt: now,
+    approvedAt: now,
+  });
   const therapists = THERAPISTS.map((t) => {
     const therapist = em.create(TherapistEntity, {
       displayName: t.displayName,
@@ -178,7 +198,17 @@ async function seedDemo(em: EntityManager): Promise<void> {
       bio: `${t.displayName.split(' ').at(-1)} has led therapy groups for over ten years.`,
       timeZone: t.timeZone,
     });
-    em.create(AccountEntity, { email: t.email, passwordHash: therapistPassword!, role: AccountRole.THERAPIST, therapist });
+    // Invited by the first admin, approved by the second: as the trust model has it.
+    em.create(AccountEntity, {
+      email: t.email,
+      passwordHash: therapistPassword!,
+      role: AccountRole.THERAPIST,
+      therapist,
+      invitedBy: admin,
+      activatedAt: now,
+      approvedAt: now,
+      approvedBy: secondAdmin,
+    });
     return therapist;
   });
 
@@ -251,12 +281,15 @@ async function seedDemo(em: EntityManager): Promise<void> {
     }
     return member;
   });
-  em.create(AccountEntity, {
-    email: 'maya.alvarez@example.org',
-    passwordHash: memberPassword!,
-    role: AccountRole.MEMBER,
-    member: members[0]!,
-  });
+  // Maya made her own sign-in (self-registration, confirmed).
+  members[0]!.account = ref(
+    em.create(AccountEntity, {
+      email: 'maya.alvarez@example.org',
+      passwordHash: memberPassword!,
+      role: AccountRole.MEMBER,
+      activatedAt: now,
+    }),
+  );
 
   const today = DateTime.utc().startOf('day');
   let next = 0;

@@ -1,7 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property, type Ref, type Rel } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
 import { newId } from '../../db/ids.js';
-import type { MemberEntity } from '../members/index.js';
 import type { TherapistEntity } from '../therapists/index.js';
 
 export enum AccountRole {
@@ -10,22 +9,34 @@ export enum AccountRole {
   MEMBER = 'MEMBER',
 }
 
-/** A person who signs in with email and password. Partners use API keys instead. */
+/**
+ * A person who signs in with email and password. Partners use API keys instead. Only its owner
+ * ever sets its password (docs/personal-identifiers.md, "Trust model"): an account is created
+ * without one (invited, or registered and waiting for its address to be confirmed) and becomes
+ * usable once activated. Staff accounts also need a second admin's approval. A member account
+ * serves the member records that name it (`member.account_id`).
+ */
 @Entity({ tableName: 'account' })
-@Check({
-  name: 'account_role_link_check',
-  expression:
-    "(role = 'ADMIN' and therapist_id is null and member_id is null) or (role = 'THERAPIST' and therapist_id is not null and member_id is null) or (role = 'MEMBER' and member_id is not null and therapist_id is null)",
-})
+@Check({ name: 'account_role_link_check', expression: "(role = 'THERAPIST') = (therapist_id is not null)" })
 export class AccountEntity {
   @PrimaryKey({ type: 'uuid' }) id: string = newId();
-  /** Sign-in address, stored lower-cased. For a member account it is one of their identifiers. */
-  @Property({ type: 'text', unique: true }) email!: string;
-  @Property({ type: 'text' }) passwordHash!: string;
+  /**
+   * Sign-in address, stored lower-cased; unique among activated accounts (`account_email_active_key`).
+   * For a member account it is one of their identifiers.
+   */
+  @Index({ name: 'account_email_index' }) @Property({ type: 'text' }) email!: string;
+  /** argon2id; null until the owner sets a password. */
+  @Property({ type: 'text', nullable: true }) passwordHash?: string | null;
   @Enum({ items: () => AccountRole, nativeEnumName: 'account_role' }) role!: AccountRole;
   @OneToOne('TherapistEntity', { ref: true, nullable: true, unique: true }) therapist?: Ref<Rel<TherapistEntity>> | null;
-  @OneToOne('MemberEntity', { ref: true, nullable: true, unique: true }) member?: Ref<Rel<MemberEntity>> | null;
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Opt<Date> = new Date();
+  /** When the owner made the account usable; null while invited or unconfirmed. */
+  @Property({ type: 'timestamptz', nullable: true }) activatedAt?: Date | null;
+  /** The admin who invited this staff account. */
+  @ManyToOne(() => AccountEntity, { ref: true, nullable: true, deleteRule: 'set null' }) invitedBy?: Ref<AccountEntity> | null;
+  /** When a second admin approved this staff account (for the first admin: its creation by the operator). */
+  @Property({ type: 'timestamptz', nullable: true }) approvedAt?: Date | null;
+  @ManyToOne(() => AccountEntity, { ref: true, nullable: true, deleteRule: 'set null' }) approvedBy?: Ref<AccountEntity> | null;
   @Property({ type: 'timestamptz', nullable: true }) disabledAt?: Date | null;
 }
 
@@ -38,4 +49,30 @@ export class AuthSessionEntity {
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Opt<Date> = new Date();
   @Property({ type: 'timestamptz' }) expiresAt!: Date;
   @Property({ type: 'timestamptz', nullable: true }) revokedAt?: Date | null;
+}
+
+export enum AccountTokenPurpose {
+  INVITATION = 'INVITATION',
+  VERIFY_EMAIL = 'VERIFY_EMAIL',
+  RESET_PASSWORD = 'RESET_PASSWORD',
+  CHANGE_EMAIL = 'CHANGE_EMAIL',
+  MEMBER_SIGN_IN = 'MEMBER_SIGN_IN',
+}
+
+/**
+ * An emailed link: single-use, expiring. Its secret is made by the job that mails it, which
+ * stores only the secret's SHA-256 (`tokenHash`); a retried job makes a new one.
+ */
+@Entity({ tableName: 'account_token' })
+@Index({ name: 'account_token_account_idx', properties: ['account', 'purpose'] })
+export class AccountTokenEntity {
+  @PrimaryKey({ type: 'uuid' }) id: string = newId();
+  @Property({ type: 'text' }) purpose!: AccountTokenPurpose;
+  @ManyToOne(() => AccountEntity, { ref: true, nullable: true, deleteRule: 'cascade' }) account?: Ref<AccountEntity> | null;
+  /** Where the link goes when it is not the account's address: a new sign-in address, or a member's sign-in request. */
+  @Property({ type: 'text', nullable: true }) email?: string | null;
+  @Property({ type: 'text', nullable: true, unique: true }) tokenHash?: string | null;
+  @Property({ type: 'timestamptz' }) expiresAt!: Date;
+  @Property({ type: 'timestamptz', nullable: true }) usedAt?: Date | null;
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Opt<Date> = new Date();
 }

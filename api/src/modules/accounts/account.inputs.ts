@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inputType, shownDefault } from '../../graphql/input-type.js';
 import { UserErrorCode } from '../../graphql/user-errors.js';
+import { email, globalId } from '../../graphql/validators.js';
 
 /** NIST 800-63B favours length over composition rules. */
 const PASSWORD_MIN_LENGTH = 12;
@@ -32,3 +33,71 @@ export const LoginInput = inputType('LoginInput', 'Credentials to sign in with.'
     "For Kindred's own web apps on its origin: keep the session in an httpOnly cookie and leave `token` null, so no script can read it. API clients leave this false and send the token as a bearer.",
 });
 export type LoginInput = z.input<typeof loginSchema>;
+
+/** The secret of an emailed link (`…#token=kat_…`). */
+const linkToken = z.string().trim().min(1, 'Required.').max(200, 'At most 200 characters.');
+
+export const confirmLinkSchema = z.object({ token: linkToken });
+export const ConfirmLinkInput = inputType(
+  'ConfirmLinkInput',
+  'The secret of a link Kindred mailed (after `#token=` in the link).',
+  confirmLinkSchema,
+  {
+    token: 'The secret from the link.',
+  },
+);
+export type ConfirmLinkInput = z.input<typeof confirmLinkSchema>;
+
+export const acceptInvitationSchema = z.object({ token: linkToken, password });
+export const AcceptInvitationInput = inputType(
+  'AcceptInvitationInput',
+  'An invitation accepted, with the password its owner chose.',
+  acceptInvitationSchema,
+  {
+    token: 'The secret from the invitation link.',
+    password: 'The password to sign in with from now on.',
+  },
+);
+export type AcceptInvitationInput = z.input<typeof acceptInvitationSchema>;
+
+export const resetPasswordSchema = z.object({ token: linkToken, password });
+export const ResetPasswordInput = inputType('ResetPasswordInput', 'A new password, set from a mailed link.', resetPasswordSchema, {
+  token: 'The secret from the link.',
+  password: 'The new password.',
+});
+export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;
+
+export const requestPasswordResetSchema = z.object({ email });
+export const RequestPasswordResetInput = inputType(
+  'RequestPasswordResetInput',
+  'An address to send a password link to.',
+  requestPasswordResetSchema,
+  {
+    email: 'The sign-in address. The answer is the same whether it has an account or not.',
+  },
+);
+export type RequestPasswordResetInput = z.input<typeof requestPasswordResetSchema>;
+
+export const changeSignInEmailSchema = z.object({ newEmail: email, password: z.string().max(200) });
+export const ChangeSignInEmailInput = inputType(
+  'ChangeSignInEmailInput',
+  'Another address to sign in with, and the current password.',
+  changeSignInEmailSchema,
+  {
+    newEmail: 'The address to sign in with from now on; it changes once a link mailed to it is followed.',
+    password: 'Your current password.',
+  },
+);
+export type ChangeSignInEmailInput = z.input<typeof changeSignInEmailSchema>;
+
+export const inviteAdminSchema = z.object({ email });
+export const InviteAdminInput = inputType('InviteAdminInput', 'Someone to invite as an admin.', inviteAdminSchema, {
+  email: 'Where the invitation goes; the answer is the same whatever the address.',
+});
+export type InviteAdminInput = z.input<typeof inviteAdminSchema>;
+
+export const approveAdminSchema = z.object({ adminId: globalId('Admin') });
+export const ApproveAdminInput = inputType('ApproveAdminInput', 'An admin account to approve.', approveAdminSchema, {
+  adminId: 'The admin account; an admin other than the one who invited it approves.',
+});
+export type ApproveAdminInput = z.input<typeof approveAdminSchema>;

@@ -1,80 +1,104 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hashPassword, newSecret, SESSION_PREFIX, secretHash, verifyPassword } from '../../authz/credentials.js';
-import { sql, sqlOf } from '../../db/sql.js';
+import { newSecret, SESSION_PREFIX, secretHash, verifyPassword } from '../../authz/credentials.js';
+import { pooledSql, sql, sqlOf } from '../../db/sql.js';
 import type { Viewer } from '../../authz/viewer.js';
 import type { Context } from '../../graphql/context.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
-import type { MemberEntity } from '../members/index.js';
 import type { TherapistEntity } from '../therapists/index.js';
 import { AccountEntity, AccountRole, AuthSessionEntity } from './account.entity.js';
 import { type LoginInput, loginSchema } from './account.inputs.js';
+import { ACCOUNT_ROW, viewerOfAccount } from './authenticate.js';
 
 /** Sessions last 12 hours from sign-in; the admin app signs in again after that. */
 const SESSION_HOURS = 12;
 
-type AccountLink =
-  | { role: AccountRole.ADMIN }
-  | { role: AccountRole.THERAPIST; therapist: TherapistEntity }
-  | { role: AccountRole.MEMBER; member: MemberEntity };
-
-/**
- * Adds an account to the unit of work (flushed by the caller's transaction, which it must run
- * in). The email must be free: a taken email is the user error EMAIL_TAKEN on `field`.
- * Concurrent creations of the same email are serialised by a transaction-scoped advisory lock
- * on it, so the later one sees the earlier one's row and is refused, rather than failing on
- * the unique index at commit with an internal error.
- */
-export async function createAccount(
-  em: EntityManager,
-  email: string,
-  password: string,
-  link: AccountLink,
-  field: string[] = ['input', 'email'],
-): Promise<AccountEntity> {
+/** Serialises, per address, the transactions that look at and then claim it. */
+export async function lockEmail(em: EntityManager, email: string): Promise<void> {
   const lockKey = `account-email:${email}`;
   await (await sqlOf(em)).query(sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`);
-  if ((await em.count(AccountEntity, { email })) > 0)
-    refuse(UserErrorCode.EMAIL_TAKEN, field, 'An account with this email already exists.');
-  const account = em.create(AccountEntity, {
-    email,
-    passwordHash: await hashPassword(password),
-    role: link.role,
-    therapist: link.role === AccountRole.THERAPIST ? link.therapist : null,
-    member: link.role === AccountRole.MEMBER ? link.member : null,
+}
+
+/** The activated account that signs in with `email`, if any (call `lockEmail` first to act on the answer). */
+export function activeAccountOf(em: EntityManager, email: string): Promise<AccountEntity | null> {
+  return em.findOne(AccountEntity, { email, activatedAt: { $ne: null } });
+}
+
+/**
+ * Activates an account whose owner proved the inbox (an invitation, a confirmation link): refused
+ * with EMAIL_TAKEN, told only to that owner, when another account signs in with the address now.
+ */
+export async function activate(em: EntityManager, account: AccountEntity): Promise<void> {
+  await lockEmail(em, account.email);
+  const holder = await activeAccountOf(em, account.email);
+  if (holder && holder.id !== account.id) {
+    refuse(
+      UserErrorCode.EMAIL_TAKEN,
+      ['input', 'token'],
+      'Another Kindred account already signs in with this address: sign in with it, or set a new password for it.',
+    );
+  }
+  account.activatedAt ??= new Date();
+}
+
+export interface NewAccount {
+  email: string;
+  role: AccountRole;
+  therapist?: TherapistEntity | null;
+  invitedBy?: string | null;
+  /** Set by the owner (self-registration), already hashed; staff choose theirs when they accept the invitation. */
+  passwordHash?: string;
+}
+
+/** Adds an account, not yet activated, to `em`'s unit of work (the caller's transaction flushes it). */
+export async function newAccount(em: EntityManager, account: NewAccount): Promise<AccountEntity> {
+  return em.create(AccountEntity, {
+    email: account.email,
+    role: account.role,
+    therapist: account.therapist ?? null,
+    invitedBy: account.invitedBy ?? null,
+    passwordHash: account.passwordHash ?? null,
+    activatedAt: null,
   });
-  return account;
 }
 
 /** Starts a session for an account and returns its bearer token (only its hash is stored). */
-export function startSession(em: EntityManager, account: AccountEntity): { token: string; expiresAt: Date } {
+function startSession(em: EntityManager, account: AccountEntity): { token: string; expiresAt: Date } {
   const token = newSecret(SESSION_PREFIX);
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
   em.create(AuthSessionEntity, { account, tokenHash: secretHash(token), expiresAt });
   return { token, expiresAt };
 }
 
-/** The viewer an account signs in as. */
-function viewerOf(account: AccountEntity): Viewer {
-  if (account.role === AccountRole.ADMIN) return { kind: 'ADMIN', accountId: account.id };
-  if (account.role === AccountRole.THERAPIST) return { kind: 'THERAPIST', accountId: account.id, therapistId: account.therapist!.id };
-  return { kind: 'MEMBER', accountId: account.id, memberId: account.member!.id };
-}
-
 /**
- * Checks credentials (unknown email and wrong password are the same INVALID_CREDENTIALS) and
- * starts a session: its token in the answer, or in the httpOnly cookie when `useCookie`.
+ * Checks credentials (an unknown address, a wrong password and an account that is not activated
+ * are the same INVALID_CREDENTIALS) and starts a session: its token in the answer, or in the
+ * httpOnly cookie when `useCookie`. A staff account waiting for a second admin's approval is
+ * told so (NOT_APPROVED) once its password is right.
  */
 export async function login(ctx: Context, input: LoginInput): Promise<{ token: string | null; expiresAt: Date; viewer: Viewer }> {
   const { email, password, useCookie } = validateInput(loginSchema, input);
   await ctx.attempts.consume([`login:ip:${ctx.clientIp}`, `login:email:${email}`]);
-  const account = await ctx.em.findOne(AccountEntity, { email, disabledAt: null });
+  const account = await ctx.em.findOne(AccountEntity, { email, activatedAt: { $ne: null }, disabledAt: null });
   const ok = await verifyPassword(account?.passwordHash ?? null, password);
   if (!account || !ok) return refuse(UserErrorCode.INVALID_CREDENTIALS, null, 'The email or password is not correct.');
+  if (account.role !== AccountRole.MEMBER && !account.approvedAt) {
+    return refuse(UserErrorCode.NOT_APPROVED, null, "Your account waits for an admin's approval; you can sign in once it is approved.");
+  }
+  const [row] = await pooledSql(ctx.em).query<Parameters<typeof viewerOfAccount>[0]>(
+    sql`select ${ACCOUNT_ROW} from account a where a.id = ${account.id}`,
+  );
+  const viewer = row ? viewerOfAccount(row) : null;
+  if (!viewer) return refuse(UserErrorCode.INVALID_CREDENTIALS, null, 'The email or password is not correct.');
   const session = startSession(ctx.em, account);
   await ctx.em.flush();
-  if (!useCookie) return { ...session, viewer: viewerOf(account) };
+  if (!useCookie) return { ...session, viewer };
   ctx.sessionCookie.set(session.token, session.expiresAt);
-  return { token: null, expiresAt: session.expiresAt, viewer: viewerOf(account) };
+  return { token: null, expiresAt: session.expiresAt, viewer };
+}
+
+/** Ends every session of an account (after its password changed, say). */
+export async function endSessions(em: EntityManager, accountId: string): Promise<void> {
+  await em.nativeUpdate(AuthSessionEntity, { account: accountId, revokedAt: null }, { revokedAt: new Date() });
 }
 
 /** Revokes the session whose token the request carries, and clears the session cookie. */

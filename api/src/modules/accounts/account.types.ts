@@ -22,12 +22,31 @@ export class Viewer {
   @Field(() => ViewerRole, { description: 'What the caller is.' }) role!: keyof typeof ViewerRole;
 }
 
+export enum StaffAccountStatus {
+  INVITED = 'INVITED',
+  AWAITING_APPROVAL = 'AWAITING_APPROVAL',
+  ACTIVE = 'ACTIVE',
+  DISABLED = 'DISABLED',
+}
+
+registerEnumType(StaffAccountStatus, {
+  name: 'StaffAccountStatus',
+  description: 'Where a staff account stands: it signs in only once accepted and approved by a second admin.',
+  valuesConfig: {
+    INVITED: { description: 'Invited; the invitee has not chosen a password yet.' },
+    AWAITING_APPROVAL: { description: 'Waiting for an admin other than the inviter to approve it (it may already have accepted).' },
+    ACTIVE: { description: 'Accepted and approved: it can sign in.' },
+    DISABLED: { description: 'Switched off.' },
+  },
+});
+
 @ObjectType('Admin', { implements: Node, description: 'A member of platform staff with an admin account. Visible to admins only.' })
 export class Admin {
   @Field(() => ID, { description: 'Global ID.' }) id!: string;
   @Field({ description: 'The address the admin signs in with (staff, not a member: not a personal identifier of the platform).' })
   email!: string;
-  @Field({ description: 'When the account was created.' }) createdAt!: Date;
+  @Field({ description: 'When the account was created (invited).' }) createdAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'When a second admin approved it; null while waiting.' }) approvedAt!: Date | null;
 }
 
 export const LoginPayload = payloadType('LoginPayload', 'Result of `login`.', {
@@ -38,4 +57,20 @@ export const LoginPayload = payloadType('LoginPayload', 'Result of `login`.', {
 
 export const LogoutPayload = payloadType('LogoutPayload', 'Result of `logout`.', {
   loggedOut: { type: () => Boolean, nullable: false, description: 'True when the session was ended.' },
+});
+
+const done = { type: () => Boolean, description: 'True when it was done; null when refused (see userErrors).' };
+const accepted = {
+  type: () => Boolean,
+  description: 'True when the request was taken. The same whatever the address: whether a mail goes out is only seen in its inbox.',
+};
+
+export const AcceptInvitationPayload = payloadType('AcceptInvitationPayload', 'Result of `acceptInvitation`.', { done });
+export const VerifyEmailPayload = payloadType('VerifyEmailPayload', 'Result of `verifyEmail`.', { done });
+export const ResetPasswordPayload = payloadType('ResetPasswordPayload', 'Result of `resetPassword`.', { done });
+export const ConfirmSignInEmailPayload = payloadType('ConfirmSignInEmailPayload', 'Result of `confirmSignInEmail`.', { done });
+export const RequestPasswordResetPayload = payloadType('RequestPasswordResetPayload', 'Result of `requestPasswordReset`.', { accepted });
+export const ChangeSignInEmailPayload = payloadType('ChangeSignInEmailPayload', 'Result of `changeSignInEmail`.', { accepted });
+export const AdminPayload = payloadType('AdminPayload', 'Result of a mutation that invites or approves an admin.', {
+  admin: { type: () => Admin, description: 'The admin account after the change.' },
 });

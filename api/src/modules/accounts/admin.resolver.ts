@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isAdmin } from '../../authz/rules.js';
 import { sql } from '../../db/sql.js';
 import { connectionOf, PageArgs, paginate } from '../../graphql/connection.js';
@@ -6,7 +6,18 @@ import type { Context } from '../../graphql/context.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible, registerNode } from '../../graphql/node.js';
 import { AccountEntity, AccountRole } from './account.entity.js';
-import { Admin } from './account.types.js';
+import type { View } from '../../db/views.js';
+import { INPUT, mutate } from '../../graphql/payload.js';
+import { ApproveAdminInput, InviteAdminInput } from './account.inputs.js';
+import { Admin, AdminPayload, StaffAccountStatus } from './account.types.js';
+import { approveAdmin, inviteAdmin } from './staff.service.js';
+
+/** Where a staff account stands (also `Therapist.accountStatus`). */
+export function staffStatusOf(account: View<AccountEntity>): StaffAccountStatus {
+  if (account.disabledAt) return StaffAccountStatus.DISABLED;
+  if (!account.approvedAt) return StaffAccountStatus.AWAITING_APPROVAL;
+  return account.activatedAt ? StaffAccountStatus.ACTIVE : StaffAccountStatus.INVITED;
+}
 
 registerNode({
   typeName: 'Admin',
@@ -32,5 +43,35 @@ export class AdminResolver {
   @Query(() => Admin, { nullable: true, description: 'One admin account. Admins only.' })
   admin(@Arg('id', () => ID, { description: 'Global ID of an Admin.' }) id: string, @Ctx() ctx: Context) {
     return loadVisible(ctx, 'Admin', parseGlobalId(id, 'Admin'));
+  }
+
+  @FieldResolver(() => StaffAccountStatus, { description: 'Where the account stands.' })
+  status(@Root() account: View<AccountEntity>): StaffAccountStatus {
+    return staffStatusOf(account);
+  }
+
+  @FieldResolver(() => Admin, { nullable: true, description: 'The admin who invited it; null for the first admin, made on the server.' })
+  invitedBy(@Root() account: View<AccountEntity>, @Ctx() ctx: Context) {
+    return account.invitedBy ? ctx.loaders.account.load(account.invitedBy.id) : null;
+  }
+
+  @FieldResolver(() => Admin, { nullable: true, description: 'The admin who approved it.' })
+  approvedBy(@Root() account: View<AccountEntity>, @Ctx() ctx: Context) {
+    return account.approvedBy ? ctx.loaders.account.load(account.approvedBy.id) : null;
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => AdminPayload, {
+    description:
+      'Invites someone as an admin: a link to choose a password goes to the address. It signs in once an admin other than you approved it. Admins only.',
+  })
+  inviteAdmin(@Arg('input', () => InviteAdminInput, INPUT) input: InviteAdminInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ admin: await inviteAdmin(ctx, input) }));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => AdminPayload, { description: 'Approves an admin account; not by the admin who invited it, nor by itself. Admins only.' })
+  approveAdmin(@Arg('input', () => ApproveAdminInput, INPUT) input: ApproveAdminInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ admin: await approveAdmin(ctx, input) }));
   }
 }

@@ -23,23 +23,42 @@ export async function authenticate(em: EntityManager, authorization: string | un
   throw rejected('This token is not valid.');
 }
 
-async function sessionViewer(em: EntityManager, token: string): Promise<Viewer> {
-  const [row] = await pooledSql(em).query<{
-    account_id: string;
-    role: string;
-    therapist_id: string | null;
-    member_id: string | null;
-  }>(sql`select a.id as account_id, a.role, a.therapist_id, a.member_id
-       from auth_session s join account a on a.id = s.account_id
-      where s.token_hash = ${secretHash(token)} and s.revoked_at is null and s.expires_at > now() and a.disabled_at is null`);
-  if (!row) throw rejected('This session has expired or was signed out. Sign in again.');
-  if (row.role === 'ADMIN') return { kind: 'ADMIN', accountId: row.account_id };
-  if (row.role === 'THERAPIST' && row.therapist_id) {
-    return { kind: 'THERAPIST', accountId: row.account_id, therapistId: row.therapist_id };
-  }
-  if (row.role === 'MEMBER' && row.member_id) return { kind: 'MEMBER', accountId: row.account_id, memberId: row.member_id };
-  throw rejected('This account cannot sign in.');
+/** An account as authentication reads it: usable when activated and, for staff, approved. */
+interface AccountRow {
+  account_id: string;
+  role: string;
+  therapist_id: string | null;
+  member_ids: string[] | null;
 }
+
+/** The columns of `AccountRow` for the account aliased `a`, members oldest first. */
+export const ACCOUNT_ROW = sql`a.id as account_id, a.role, a.therapist_id,
+  array(select m.id from member m where m.account_id = a.id order by m.created_at, m.id) as member_ids`;
+
+/** Which accounts may act: activated by their owner, not disabled, and (staff) approved by a second admin. */
+const USABLE_ACCOUNT = sql`a.activated_at is not null and a.disabled_at is null and (a.role = 'MEMBER' or a.approved_at is not null)`;
+
+/** The viewer an account acts as; null for a member account that serves no member record. */
+export function viewerOfAccount(row: AccountRow): Viewer | null {
+  if (row.role === 'ADMIN') return { kind: 'ADMIN', accountId: row.account_id };
+  if (row.role === 'THERAPIST' && row.therapist_id) return { kind: 'THERAPIST', accountId: row.account_id, therapistId: row.therapist_id };
+  const memberIds = row.member_ids ?? [];
+  if (row.role === 'MEMBER' && memberIds.length > 0)
+    return { kind: 'MEMBER', accountId: row.account_id, memberId: memberIds[0]!, memberIds };
+  return null;
+}
+
+async function sessionViewer(em: EntityManager, token: string): Promise<Viewer> {
+  const [row] = await pooledSql(em).query<AccountRow>(sql`select ${ACCOUNT_ROW}
+       from auth_session s join account a on a.id = s.account_id
+      where s.token_hash = ${secretHash(token)} and s.revoked_at is null and s.expires_at > now() and ${USABLE_ACCOUNT}`);
+  if (!row) throw rejected('This session has expired or was signed out. Sign in again.');
+  return viewerOfAccount(row) ?? throwRejected('This account cannot sign in.');
+}
+
+const throwRejected = (message: string): never => {
+  throw rejected(message);
+};
 
 async function partnerViewer(em: EntityManager, token: string): Promise<Viewer> {
   // last_used_at is refreshed at most every five minutes, in the same statement as the lookup.

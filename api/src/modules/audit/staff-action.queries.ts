@@ -18,7 +18,7 @@ export interface StaffActionFilter {
 
 /** A therapist sees the actions that touched a group it leads or co-leads (condition on `t`). */
 const touchedGroupOf = (therapistId: string) =>
-  sql`exists (select 1 from therapist_group tg where tg.group_id = t.group_id and tg.therapist_id = ${therapistId})`;
+  sql`exists (select 1 from therapist_group_access tg where tg.group_id = t.group_id and tg.therapist_id = ${therapistId})`;
 
 /** Admins see every action; a therapist the actions that touched its own groups. */
 async function canSeeStaffAction(ctx: Context, action: View<StaffActionEntity>): Promise<boolean> {

@@ -16,6 +16,19 @@ export interface SeatCounts {
 
 const EMPTY_SEATS: SeatCounts = { held: 0, confirmed: 0, waitlisted: 0 };
 
+/** One row of a group's therapist history (migration 0010). */
+export interface AssignmentRow {
+  therapistId: string;
+  role: 'LEAD' | 'CO';
+  startedAt: Date;
+  startedBy: string;
+  endedAt: Date | null;
+  endedBy: string | null;
+}
+
+/** The kind of actor of an `ADMIN:<id>` / `SYSTEM` / `MIGRATION` stamp. */
+const actorKind = (stamp: string | null) => (stamp ? stamp.split(':')[0]! : null);
+
 /** Batch loaders of the groups module (per request; see app/loaders.ts). */
 export function groupLoaders(em: EntityManager) {
   return {
@@ -67,6 +80,27 @@ export function groupLoaders(em: EntityManager) {
           order by group_id, starts_at`,
       );
       return groupedViews(em, SessionEntity, ids, found, 'group_id').map((list) => list[0] ?? null);
+    }),
+
+    /** Who led or co-leads a group, from when until when, oldest first. */
+    assignmentsOfGroup: new DataLoader(async (ids: readonly string[]) => {
+      const found = await rows(
+        em,
+        sql`select group_id, therapist_id, role, started_at, started_by, ended_at, ended_by from group_therapist_assignment
+             where group_id = any(${ids}::uuid[]) order by started_at, id`,
+      );
+      return grouped(ids, found, (r) => r.group_id as string).map((list) =>
+        list.map(
+          (r): AssignmentRow => ({
+            therapistId: r.therapist_id as string,
+            role: r.role as AssignmentRow['role'],
+            startedAt: new Date(r.started_at as string),
+            startedBy: actorKind(r.started_by as string)!,
+            endedAt: r.ended_at ? new Date(r.ended_at as string) : null,
+            endedBy: actorKind(r.ended_by as string | null),
+          }),
+        ),
+      );
     }),
 
     /** A group's sessions in order. */

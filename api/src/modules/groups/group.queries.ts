@@ -4,6 +4,7 @@ import { allOf, type Statement, sql } from '../../db/sql.js';
 import type { View } from '../../db/views.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
+import { forbidden, unauthenticated } from '../../graphql/errors.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { registerNode } from '../../graphql/node.js';
 import { validateArgument } from '../../graphql/user-errors.js';
@@ -85,4 +86,13 @@ export function previewSessions(schedule: GroupScheduleInput): PlannedSession[] 
     ...s,
     startsAtLocal: localIso(s.startsAt, data.timeZone),
   }));
+}
+
+/**
+ * What only admins and the group's therapists see of a group (its roster, waitlist, therapist
+ * history): UNAUTHENTICATED for anonymous callers, FORBIDDEN for others.
+ */
+export async function requireRosterAccess(ctx: Context, groupId: string): Promise<void> {
+  if (ctx.viewer.kind === 'ANONYMOUS') throw unauthenticated();
+  if (!(isAdmin(ctx.viewer) || (await isGroupTherapist(ctx, groupId)))) throw forbidden("Only admins and the group's therapists see this.");
 }

@@ -17,9 +17,9 @@ import {
 import { Therapist } from '../therapists/index.js';
 import type { GroupEntity } from './group.entity.js';
 import { CancelGroupInput, CreateGroupInput, GroupFilter, GroupScheduleInput, OpenGroupInput, UpdateGroupInput } from './group.inputs.js';
-import { listGroups, previewSessions, seatFigures } from './group.queries.js';
+import { listGroups, previewSessions, requireRosterAccess, seatFigures } from './group.queries.js';
 import { cancelGroup, createGroup, openGroup, updateGroup } from './group.service.js';
-import { Group, GroupConnection, GroupPayload, GroupSchedule } from './group.types.js';
+import { Group, GroupConnection, GroupPayload, GroupSchedule, TherapistAssignment } from './group.types.js';
 import { PlannedSession, Session } from './session.types.js';
 
 @ArgsType()
@@ -133,6 +133,16 @@ export class GroupResolver {
   })
   waitlist(@Root() group: View<GroupEntity>, @Args() page: PageArgs, @Ctx() ctx: Context) {
     return groupWaitlist(ctx, group, page);
+  }
+
+  @FieldResolver(() => [TherapistAssignment], {
+    nullable: true,
+    description:
+      "Who led and co-leads the group, oldest first, with when and by whom each assignment started and ended: admins and the group's therapists; null with FORBIDDEN for others.",
+  })
+  async assignments(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
+    await requireRosterAccess(ctx, group.id);
+    return ctx.loaders.assignmentsOfGroup.load(group.id);
   }
 
   @Authorized('ADMIN')

@@ -86,6 +86,8 @@ export async function createGroup(ctx: Context, input: CreateGroupInput): Promis
   const data = validateInput(createGroupSchema, input);
   checkLocation(data.format, data.location);
   return ctx.em.transactional(async (em) => {
+    // Names who assigns the therapists in the assignment history (migration 0010's triggers).
+    await setSeatActor(await sqlOf(em), ctx.viewer, 'group created');
     const program = await em.findOne(ProgramEntity, { id: data.programId });
     if (!program) return refuse(UserErrorCode.NOT_FOUND, ['input', 'programId'], 'No program with this ID.');
     if (program.status !== ProgramStatus.PUBLISHED)

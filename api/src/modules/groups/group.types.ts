@@ -71,3 +71,15 @@ export const GroupConnection = connectionOf(Group, 'Group', 'group');
 export const GroupPayload = payloadType('GroupPayload', 'Result of a mutation that changes a group.', {
   group: { type: () => Group, description: 'The group after the change.' },
 });
+
+@ObjectType('TherapistAssignment', {
+  description: "One therapist's time leading or co-leading a group. Access to members' identifiers follows the current ones.",
+})
+export class TherapistAssignment {
+  @Field(() => String, { description: 'LEAD or CO.' }) role!: string;
+  @Field({ description: 'When it started.' }) startedAt!: Date;
+  @Field({ description: 'Who made it: ADMIN, SYSTEM (the group was created that way) or MIGRATION (it predates the history).' })
+  startedBy!: string;
+  @Field(() => Date, { nullable: true, description: 'When it ended; null while current.' }) endedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Who ended it.' }) endedBy!: string | null;
+}

@@ -1,6 +1,7 @@
 import { Entity, Index, ManyToOne, OneToOne, PrimaryKey, Property, type Ref, type Rel } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
 import { newId } from '../../db/ids.js';
+import type { AccountEntity } from '../accounts/index.js';
 import type { PartnerEntity } from '../partners/index.js';
 
 /**
@@ -14,6 +15,8 @@ export class MemberEntity {
   @Property({ type: 'text', nullable: true }) pronouns?: string | null;
   @Property({ type: 'text' }) timeZone!: string;
   @Index() @ManyToOne('PartnerEntity', { ref: true, nullable: true }) partner?: Ref<Rel<PartnerEntity>> | null;
+  /** The person's own sign-in, once they made one (never by a partner or an admin). */
+  @Index() @ManyToOne('AccountEntity', { ref: true, nullable: true, deleteRule: 'set null' }) account?: Ref<Rel<AccountEntity>> | null;
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Opt<Date> = new Date();
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { inputType } from '../../graphql/input-type.js';
-import { dateOfBirth, email, globalId, optionalText, phone, requiredText, timeZone } from '../../graphql/validators.js';
+import { dateOfBirth, email, optionalText, phone, requiredText, timeZone } from '../../graphql/validators.js';
 import { password } from '../accounts/index.js';
 
 const emergencyContactSchema = z.object({
@@ -27,30 +27,40 @@ export const registerMemberSchema = z.object({
 });
 export const RegisterMemberInput = inputType(
   'RegisterMemberInput',
-  'A new member. Partners register the members they refer; a person may register themself with a password.',
+  'A new member. Partners register the members they refer, admins anyone; a person may register themself with a password.',
   registerMemberSchema,
   {
     displayName: 'Name to be known by in groups (not an identifier; first name or a nickname).',
     pronouns: 'Pronouns, e.g. "she/her".',
     timeZone: 'IANA time zone, e.g. Europe/London.',
     legalName: 'Legal name (personal identifier).',
-    email: 'Email (personal identifier); also the sign-in email when a password is given.',
+    email: 'Email (personal identifier); for a person registering themself, also the sign-in address.',
     phone: 'Phone, international format (personal identifier).',
     dateOfBirth: 'Date of birth, YYYY-MM-DD (personal identifier).',
     emergencyContact: 'Emergency contact (personal identifier).',
-    password: 'Password for a sign-in account. Required when registering yourself.',
+    password:
+      'Only for a person registering themself (no credentials): the password of its own sign-in, usable once the link mailed to `email` is followed. A partner or an admin never sends one.',
   },
 );
 export type RegisterMemberInput = z.input<typeof registerMemberSchema>;
 
-export const createMemberAccountSchema = z.object({ memberId: globalId('Member'), password });
-export const CreateMemberAccountInput = inputType(
-  'CreateMemberAccountInput',
-  'A sign-in account for a member registered earlier without one.',
-  createMemberAccountSchema,
-  {
-    memberId: 'The member.',
-    password: "Password. The sign-in email is the member's email.",
-  },
+export const requestMemberSignInSchema = z.object({ email });
+export const RequestMemberSignInInput = inputType(
+  'RequestMemberSignInInput',
+  'The address a person registered with, to get its own sign-in.',
+  requestMemberSignInSchema,
+  { email: 'The address; the answer is the same whatever it is, and the link goes only to it.' },
 );
-export type CreateMemberAccountInput = z.input<typeof createMemberAccountSchema>;
+export type RequestMemberSignInInput = z.input<typeof requestMemberSignInSchema>;
+
+export const claimMemberSignInSchema = z.object({
+  token: z.string().trim().min(1, 'Required.').max(200, 'At most 200 characters.'),
+  password,
+});
+export const ClaimMemberSignInInput = inputType(
+  'ClaimMemberSignInInput',
+  "A member's own sign-in, made from the link mailed to its address.",
+  claimMemberSignInSchema,
+  { token: 'The secret from the link (after `#token=`).', password: 'The password to sign in with from now on.' },
+);
+export type ClaimMemberSignInInput = z.input<typeof claimMemberSignInSchema>;

@@ -9,9 +9,17 @@ import { INPUT, mutate } from '../../graphql/payload.js';
 import { Viewer } from '../accounts/index.js';
 import { Partner } from '../partners/index.js';
 import type { MemberEntity } from './member.entity.js';
-import { CreateMemberAccountInput, RegisterMemberInput } from './member.inputs.js';
-import { createMemberAccount, listMembers, registerMember } from './member.service.js';
-import { CreateMemberAccountPayload, EmergencyContact, Member, MemberConnection, RegisterMemberPayload } from './member.types.js';
+import { ClaimMemberSignInInput, RegisterMemberInput, RequestMemberSignInInput } from './member.inputs.js';
+import { claimMemberSignIn, requestMemberSignIn } from './member-sign-in.service.js';
+import { listMembers, registerMember } from './member.service.js';
+import {
+  ClaimMemberSignInPayload,
+  EmergencyContact,
+  Member,
+  MemberConnection,
+  RegisterMemberPayload,
+  RequestMemberSignInPayload,
+} from './member.types.js';
 
 @ArgsType()
 class MembersArgs extends PageArgs {
@@ -80,18 +88,26 @@ export class MemberResolver {
 
   @Mutation(() => RegisterMemberPayload, {
     description:
-      'Registers a member. A partner registers members it refers, an admin anyone, and a person without credentials themself (password required; returns a session token).',
+      'Registers a member. A partner registers members it refers, an admin anyone — without a sign-in; a person without credentials registers themself with a password and confirms the address from a mailed link before signing in (the answer is the same whether the address is new or taken).',
   })
   registerMember(@Arg('input', () => RegisterMemberInput, INPUT) input: RegisterMemberInput, @Ctx() ctx: Context) {
     return mutate(() => registerMember(ctx, input));
   }
 
-  @Authorized('ADMIN', 'PARTNER')
-  @Mutation(() => CreateMemberAccountPayload, {
-    description: "Gives a member registered without a password a sign-in account (their email). The member's partner or an admin.",
+  @Mutation(() => RequestMemberSignInPayload, {
+    description:
+      'A person asks for its own sign-in with the address it was registered with. A link goes to that address only; the answer is the same whatever the address. Anyone may ask.',
   })
-  createMemberAccount(@Arg('input', () => CreateMemberAccountInput, INPUT) input: CreateMemberAccountInput, @Ctx() ctx: Context) {
-    return mutate(async () => ({ member: await createMemberAccount(ctx, input) }));
+  requestMemberSignIn(@Arg('input', () => RequestMemberSignInInput, INPUT) input: RequestMemberSignInInput, @Ctx() ctx: Context) {
+    return mutate(() => requestMemberSignIn(ctx, input));
+  }
+
+  @Mutation(() => ClaimMemberSignInPayload, {
+    description:
+      "Makes a person's own sign-in from the mailed link, with the password it chose; it serves every member record registered with that address.",
+  })
+  claimMemberSignIn(@Arg('input', () => ClaimMemberSignInInput, INPUT) input: ClaimMemberSignInInput, @Ctx() ctx: Context) {
+    return mutate(() => claimMemberSignIn(ctx, input));
   }
 }
 

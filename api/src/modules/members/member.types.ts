@@ -41,14 +41,20 @@ export const MemberConnection = connectionOf(Member, 'Member', 'member');
 export const RegisterMemberPayload = payloadType('RegisterMemberPayload', 'Result of `registerMember`.', {
   member: {
     type: () => Member,
-    description: 'The new member. Its identifiers follow the usual rule: a partner or admin gets them as null.',
+    description:
+      'The new member, for a partner or an admin (its identifiers follow the usual rule: they read null). Null for a person registering themself: it signs in once it confirmed its address.',
   },
   token: {
     type: () => String,
-    description: 'When a person registered themself (no credentials, with a password): a session token, already signed in. Null otherwise.',
+    description: 'Always null: registering never signs anyone in.',
+    deprecationReason: 'A person registering themself confirms its address from a mailed link (verifyEmail), then signs in with login.',
   },
 });
 
-export const CreateMemberAccountPayload = payloadType('CreateMemberAccountPayload', 'Result of `createMemberAccount`.', {
-  member: { type: () => Member, description: 'The member, who can now sign in with their email and this password.' },
+export const RequestMemberSignInPayload = payloadType('RequestMemberSignInPayload', 'Result of `requestMemberSignIn`.', {
+  accepted: { type: () => Boolean, description: 'True when the request was taken; the same whatever the address.' },
+});
+
+export const ClaimMemberSignInPayload = payloadType('ClaimMemberSignInPayload', 'Result of `claimMemberSignIn`.', {
+  done: { type: () => Boolean, description: 'True when the sign-in was made; null when refused (see userErrors).' },
 });

@@ -51,7 +51,7 @@ export async function groupReservations(ctx: Context, group: { id: string }, pag
   if (filter.statuses?.length) where.push(sql`t.status = any(${filter.statuses}::reservation_status[])`);
   if (viewer.kind === 'PARTNER')
     where.push(sql`exists (select 1 from member m where m.id = t.member_id and m.partner_id = ${viewer.partnerId})`);
-  else if (viewer.kind === 'MEMBER') where.push(sql`t.member_id = ${viewer.memberId}`);
+  else if (viewer.kind === 'MEMBER') where.push(sql`t.member_id = any(${viewer.memberIds}::uuid[])`);
   else if (viewer.kind === 'ANONYMOUS') throw unauthenticated("Sign in to see a group's roster.");
   else if (!(isAdmin(viewer) || (await isGroupTherapist(ctx, group.id))))
     throw forbidden("Only admins and the group's therapists see its roster.");

@@ -5,10 +5,14 @@ import { PageArgs } from '../../graphql/connection.js';
 import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
 import { INPUT, mutate } from '../../graphql/payload.js';
-import { Viewer } from '../accounts/index.js';
-import { CreateTherapistInput } from './therapist.inputs.js';
-import { createTherapist, listTherapists } from './therapist.service.js';
-import { CreateTherapistPayload, Therapist, TherapistConnection } from './therapist.types.js';
+import { isAdmin } from '../../authz/rules.js';
+import type { View } from '../../db/views.js';
+import { forbidden } from '../../graphql/errors.js';
+import { StaffAccountStatus, staffStatusOf, Viewer } from '../accounts/index.js';
+import type { TherapistEntity } from './therapist.entity.js';
+import { ApproveTherapistInput, CreateTherapistInput } from './therapist.inputs.js';
+import { approveTherapist, createTherapist, listTherapists } from './therapist.service.js';
+import { ApproveTherapistPayload, CreateTherapistPayload, Therapist, TherapistConnection } from './therapist.types.js';
 
 @Resolver(() => Therapist)
 export class TherapistResolver {
@@ -23,9 +27,30 @@ export class TherapistResolver {
   }
 
   @Authorized('ADMIN')
-  @Mutation(() => CreateTherapistPayload, { description: 'Adds a therapist with a sign-in account. Admins only.' })
+  @Mutation(() => CreateTherapistPayload, {
+    description:
+      'Adds a therapist and invites it by mail to choose its own password; it signs in once an admin other than you approved it. Admins only.',
+  })
   createTherapist(@Arg('input', () => CreateTherapistInput, INPUT) input: CreateTherapistInput, @Ctx() ctx: Context) {
     return mutate(async () => ({ therapist: await createTherapist(ctx, input) }));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ApproveTherapistPayload, {
+    description: "Approves a therapist's account: not by the admin who invited it. Until then it cannot sign in. Admins only.",
+  })
+  approveTherapist(@Arg('input', () => ApproveTherapistInput, INPUT) input: ApproveTherapistInput, @Ctx() ctx: Context) {
+    return mutate(async () => ({ therapist: await approveTherapist(ctx, input) }));
+  }
+
+  @FieldResolver(() => StaffAccountStatus, {
+    nullable: true,
+    description: "Where the therapist's staff account stands. Admins only; null with FORBIDDEN for others.",
+  })
+  async accountStatus(@Root() therapist: View<TherapistEntity>, @Ctx() ctx: Context): Promise<StaffAccountStatus | null> {
+    if (!isAdmin(ctx.viewer)) throw forbidden('Only admins see staff accounts.');
+    const account = await ctx.loaders.accountOfTherapist.load(therapist.id);
+    return account ? staffStatusOf(account) : null;
   }
 }
 

@@ -19,5 +19,12 @@ export class Therapist {
 export const TherapistConnection = connectionOf(Therapist, 'Therapist', 'therapist');
 
 export const CreateTherapistPayload = payloadType('CreateTherapistPayload', 'Result of `createTherapist`.', {
-  therapist: { type: () => Therapist, description: 'The new therapist, who can now sign in.' },
+  therapist: {
+    type: () => Therapist,
+    description: 'The new therapist: invited by mail; it signs in once it chose a password and a second admin approved it.',
+  },
+});
+
+export const ApproveTherapistPayload = payloadType('ApproveTherapistPayload', 'Result of `approveTherapist`.', {
+  therapist: { type: () => Therapist, description: 'The therapist whose account was approved.' },
 });
