@@ -57,7 +57,6 @@ export const EMBEDDED_TYPES = [
   'UserError',
   'VerifyEmailPayload',
   'Viewer',
-
 ] as const;
 
 /** Invalidates every cached variant (all arguments) of one field of an entity. */

@@ -48,7 +48,13 @@ const server = await createServer({
   jobs:
     process.env.KINDRED_WORKER === 'off'
       ? undefined
-      : { connectionString: db.url, tasks: createTasks({ orm, mailer, publicUrl: process.env.PUBLIC_URL ?? `http://${host}:${port}` }) },
+      : {
+          connectionString: db.url,
+          tasks: createTasks({ orm, mailer, publicUrl: process.env.PUBLIC_URL ?? `http://${host}:${port}` }),
+          deadAfterSeconds: process.env.KINDRED_WORKER_DEAD_AFTER_SECONDS
+            ? Number(process.env.KINDRED_WORKER_DEAD_AFTER_SECONDS)
+            : undefined,
+        },
 });
 const address = await server.app.listen({ port, host });
 const url = address.replace('0.0.0.0', '127.0.0.1');

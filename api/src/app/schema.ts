@@ -12,7 +12,13 @@ import { AccountResolver, AdminResolver } from '../modules/accounts/index.js';
 import { AgreementResolver, AgreementVersionResolver, MemberSignaturesResolver, SignatureResolver } from '../modules/agreements/index.js';
 import { AttendanceResolver, MemberAttendanceResolver, SessionAttendanceResolver } from '../modules/attendance/index.js';
 import { StaffActionResolver } from '../modules/audit/index.js';
-import { GroupResolver, ReservationGroupResolver, SessionResolver, TherapistGroupsResolver } from '../modules/groups/index.js';
+import {
+  GroupResolver,
+  ReservationGroupResolver,
+  SessionResolver,
+  TherapistAssignmentResolver,
+  TherapistGroupsResolver,
+} from '../modules/groups/index.js';
 import { MemberResolver, ViewerMemberResolver } from '../modules/members/index.js';
 import { PartnerResolver, ViewerPartnerResolver } from '../modules/partners/index.js';
 import { ProgramResolver } from '../modules/programs/index.js';
@@ -34,6 +40,7 @@ const resolvers: [Function, ...Function[]] = [
   ReservationGroupResolver,
   SessionResolver,
   TherapistGroupsResolver,
+  TherapistAssignmentResolver,
   MemberResolver,
   PartnerResolver,
   ProgramResolver,

@@ -15,7 +15,7 @@ import { registerRateLimit } from './server/rate-limit.js';
 
 export interface ServerOptions extends BackgroundOptions {
   /** Run a job worker in this process with these tasks (api/src/jobs/worker.ts); none when absent. */
-  jobs?: { connectionString: string; tasks: Record<string, JobTask>; pollIntervalMs?: number };
+  jobs?: { connectionString: string; tasks: Record<string, JobTask>; pollIntervalMs?: number; deadAfterSeconds?: number };
   orm: MikroORM;
   logger: Logger;
   /** Production hides introspection and field suggestions and the SQL statement header. */

@@ -4,9 +4,10 @@
  * recovery from killed workers.
  *
  * A killed process leaves its jobs locked; graphile-worker itself would only release them after
- * four hours. So every worker records a heartbeat (`job_worker`, migration 0008), and at start and
- * every half minute each process releases the jobs of workers whose heartbeat stopped
- * (`force_unlock_workers`): they run again within a minute, on any process.
+ * four hours. So every worker records a heartbeat (`job_worker`, migration 0008) three times per
+ * `deadAfterSeconds` (30 s by default), and at start and at each beat every process releases the
+ * jobs of workers whose heartbeat stopped that long ago (`force_unlock_workers`): they run again
+ * within a minute, on any process.
  */
 import { EventEmitter } from 'node:events';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -27,11 +28,12 @@ export interface JobWorkerOptions {
   concurrency?: number;
   /** How often a waiting worker looks for jobs scheduled in the future, such as retries (ms, default 1000). */
   pollIntervalMs?: number;
+  /** A worker silent this long is dead and its jobs are released (seconds, default 30; `KINDRED_WORKER_DEAD_AFTER_SECONDS`). */
+  deadAfterSeconds?: number;
 }
 
-const HEARTBEAT_MS = 10_000;
-/** A worker silent this long is dead; its jobs are released. */
-const DEAD_AFTER = '30 seconds';
+/** The default for `deadAfterSeconds`; each worker beats three times within it. */
+const DEAD_AFTER_SECONDS = 30;
 
 /** graphile-worker's own log lines go to debug: they can quote a failed job's error message. */
 function workerLogger(logger: Logger) {
@@ -66,6 +68,7 @@ export function installJobQueue(connectionString: string): Promise<void> {
 /** Starts this process's worker; `stop()` lets running jobs finish (graceful), then releases them. */
 export async function startJobWorker(options: JobWorkerOptions): Promise<{ stop(): Promise<void> }> {
   const { orm, logger } = options;
+  const deadAfter = options.deadAfterSeconds ?? DEAD_AFTER_SECONDS;
   const db = pooledSql(orm.em.fork());
   const workerIds = new Set<string>();
   const events: WorkerEvents = new EventEmitter();
@@ -84,8 +87,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<{ stop(
     const [row] = await db.query<{ released: number }>(
       sql`with dead as (
             select distinct j.locked_by from graphile_worker.jobs j
-             where j.locked_by is not null and j.locked_at < now() - ${DEAD_AFTER}::interval
-               and not exists (select 1 from job_worker w where w.worker_id = j.locked_by and w.seen_at > now() - ${DEAD_AFTER}::interval))
+             where j.locked_by is not null and j.locked_at < now() - ${deadAfter} * interval '1 second'
+               and not exists (select 1 from job_worker w where w.worker_id = j.locked_by and w.seen_at > now() - ${deadAfter} * interval '1 second'))
           select graphile_worker.force_unlock_workers(array(select locked_by from dead)) is not null as done,
                  (select count(*)::int from dead) as released`,
     );
@@ -106,11 +109,14 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<{ stop(
     logger: workerLogger(logger),
   });
   await beat();
-  const timer = setInterval(() => {
-    beat()
-      .then(releaseDead)
-      .catch((error: unknown) => logger.warn({ err: safeErrorFields(error) }, 'job worker heartbeat failed'));
-  }, HEARTBEAT_MS);
+  const timer = setInterval(
+    () => {
+      beat()
+        .then(releaseDead)
+        .catch((error: unknown) => logger.warn({ err: safeErrorFields(error) }, 'job worker heartbeat failed'));
+    },
+    (deadAfter * 1000) / 3,
+  );
   timer.unref();
   return {
     async stop() {

@@ -1,7 +1,8 @@
 /**
  * A real SMTP server in the test process (smtp-server + mailparser): what Kindred mails arrives
  * here over SMTP, as it would at a provider — never a mocked transport. `refuse()` makes it answer
- * every mail with a temporary failure (a provider that is down), `accept()` takes mail again.
+ * every mail with a temporary failure (a provider that is down), `hold()` takes a mail's data but
+ * never answers (a sender stuck mid-send), `accept()` takes mail again.
  */
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -26,7 +27,10 @@ export interface Mailbox {
   /** Mails received for `to` so far. */
   to(address: string): ReceivedMail[];
   refuse(): void;
+  hold(): void;
   accept(): void;
+  /** Mails received but left unanswered by `hold()` so far. */
+  held(): number;
   stop(): Promise<void>;
 }
 
@@ -41,11 +45,20 @@ export async function startMailbox(): Promise<Mailbox> {
   const received: ReceivedMail[] = [];
   const waiters: (() => void)[] = [];
   let refusing = false;
+  let holding = false;
+  let held = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, callback) {
+      if (holding) {
+        stream.resume();
+        stream.on('end', () => {
+          held += 1;
+        });
+        return;
+      }
       if (refusing) {
         stream.resume();
         stream.on('end', () => callback(Object.assign(new Error('Mailbox unavailable, try again later'), { responseCode: 451 })));
@@ -87,9 +100,14 @@ export async function startMailbox(): Promise<Mailbox> {
     refuse: () => {
       refusing = true;
     },
+    hold: () => {
+      holding = true;
+    },
     accept: () => {
       refusing = false;
+      holding = false;
     },
+    held: () => held,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -15,8 +15,8 @@ import { approveAdmin, inviteAdmin } from './staff.service.js';
 /** Where a staff account stands (also `Therapist.accountStatus`). */
 export function staffStatusOf(account: View<AccountEntity>): StaffAccountStatus {
   if (account.disabledAt) return StaffAccountStatus.DISABLED;
-  if (!account.approvedAt) return StaffAccountStatus.AWAITING_APPROVAL;
-  return account.activatedAt ? StaffAccountStatus.ACTIVE : StaffAccountStatus.INVITED;
+  if (!account.activatedAt) return StaffAccountStatus.INVITED;
+  return account.approvedAt ? StaffAccountStatus.ACTIVE : StaffAccountStatus.AWAITING_APPROVAL;
 }
 
 registerNode({

@@ -22,12 +22,17 @@ export interface AssignmentRow {
   role: 'LEAD' | 'CO';
   startedAt: Date;
   startedBy: string;
+  /** The admin account behind an ADMIN stamp. */
+  startedByAccountId: string | null;
   endedAt: Date | null;
   endedBy: string | null;
+  endedByAccountId: string | null;
 }
 
 /** The kind of actor of an `ADMIN:<id>` / `SYSTEM` / `MIGRATION` stamp. */
+/** A history stamp is `KIND` or `KIND:id` (seat-transaction.ts `actorOf`). */
 const actorKind = (stamp: string | null) => (stamp ? stamp.split(':')[0]! : null);
+const adminAccountOf = (stamp: string | null) => (stamp?.startsWith('ADMIN:') ? stamp.slice('ADMIN:'.length) : null);
 
 /** Batch loaders of the groups module (per request; see app/loaders.ts). */
 export function groupLoaders(em: EntityManager) {
@@ -96,8 +101,10 @@ export function groupLoaders(em: EntityManager) {
             role: r.role as AssignmentRow['role'],
             startedAt: new Date(r.started_at as string),
             startedBy: actorKind(r.started_by as string)!,
+            startedByAccountId: adminAccountOf(r.started_by as string),
             endedAt: r.ended_at ? new Date(r.ended_at as string) : null,
             endedBy: actorKind(r.ended_by as string | null),
+            endedByAccountId: adminAccountOf(r.ended_by as string | null),
           }),
         ),
       );
