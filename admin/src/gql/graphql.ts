@@ -171,6 +171,8 @@ export type GroupType =
 export type LoginInput = {
   /** Account email (case does not matter). At most 254 characters. */
   email: string;
+  /** Staff with a second factor: the six-digit code their authenticator app shows now, or one of their recovery codes. Asked for with ONE_TIME_CODE_REQUIRED; also confirms a setup started with SECOND_FACTOR_SETUP_REQUIRED. At most 20 characters. */
+  oneTimeCode?: string | null | undefined;
   /** Account password. At most 200 characters. */
   password: string;
   /** For Kindred's own web apps on its origin: keep the session in an httpOnly cookie and leave `token` null, so no script can read it. API clients leave this false and send the token as a bearer. */
@@ -354,6 +356,8 @@ export type UserErrorCode =
   | 'INVALID_FORMAT'
   /** Not a valid ID, or the ID of another type of object. */
   | 'INVALID_ID'
+  /** The code is wrong, expired, or was already used. */
+  | 'INVALID_ONE_TIME_CODE'
   /** Not a valid phone number (international format, e.g. +44 20 7946 0958). */
   | 'INVALID_PHONE'
   /** The object is not in a state that allows this change. */
@@ -370,6 +374,8 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   /** The member has no seat in this session's group. */
   | 'NOT_IN_GROUP'
+  /** The password was right; now send `oneTimeCode` from the authenticator app (or a recovery code). */
+  | 'ONE_TIME_CODE_REQUIRED'
   /** A number or list size is outside the allowed range. */
   | 'OUT_OF_RANGE'
   /** Groups can only be created for published programs. */
@@ -380,6 +386,8 @@ export type UserErrorCode =
   | 'RESERVATION_NOT_ACTIVE'
   /** A staff account must be approved by an admin other than the one who invited it (and not by itself). */
   | 'SECOND_ADMIN_REQUIRED'
+  /** Staff must use a second factor here: add `secondFactorSetup` (in the payload) to an authenticator app, then sign in again with its code as `oneTimeCode`. */
+  | 'SECOND_FACTOR_SETUP_REQUIRED'
   /** A text is longer than allowed. */
   | 'TOO_LONG'
   /** The password is too short (at least 12 characters). */

@@ -1,4 +1,4 @@
-import { AccountEntity, AccountTokenEntity, AuthSessionEntity } from '../modules/accounts/index.js';
+import { AccountEntity, AccountTokenEntity, AuthSessionEntity, RecoveryCodeEntity } from '../modules/accounts/index.js';
 import { AgreementEntity, AgreementVersionEntity, SignatureEntity } from '../modules/agreements/index.js';
 import { AttendanceEntity } from '../modules/attendance/index.js';
 import { IdentifierAuditEntity, StaffActionEntity } from '../modules/audit/index.js';
@@ -13,6 +13,7 @@ import { TherapistEntity } from '../modules/therapists/index.js';
 export const entities = [
   AccountEntity,
   AccountTokenEntity,
+  RecoveryCodeEntity,
   AuthSessionEntity,
   AgreementEntity,
   AgreementVersionEntity,

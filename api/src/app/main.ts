@@ -15,6 +15,15 @@ import { createTasks } from './tasks.js';
 
 const logger = createLogger();
 const production = process.env.NODE_ENV === 'production';
+
+/** KINDRED_STAFF_MFA: `required` (the production default) or `optional` (the default elsewhere, so the demo's sign-ins work). */
+function staffSecondFactorSetting(): 'required' | 'optional' | undefined {
+  const setting = process.env.KINDRED_STAFF_MFA;
+  if (setting === undefined || setting === '') return undefined;
+  if (setting === 'required' || setting === 'optional') return setting;
+  logger.fatal({ setting }, 'KINDRED_STAFF_MFA must be "required" or "optional"');
+  process.exit(1);
+}
 const port = Number(process.env.PORT ?? 4000);
 const host = process.env.HOST ?? '127.0.0.1';
 // The admin app, when built (`pnpm --filter @kindred/admin build`), is served from this origin.
@@ -42,6 +51,7 @@ const server = await createServer({
   rateLimitPerMinute: process.env.RATE_LIMIT_PER_MINUTE ? Number(process.env.RATE_LIMIT_PER_MINUTE) : undefined,
   attemptsPerMinute: process.env.ATTEMPTS_PER_MINUTE ? Number(process.env.ATTEMPTS_PER_MINUTE) : undefined,
   trustProxy: process.env.TRUST_PROXY === 'true',
+  staffSecondFactor: staffSecondFactorSetting(),
   publicCache: process.env.KINDRED_PUBLIC_CACHE !== 'off',
   adminDist,
   // Each API process runs a job worker unless KINDRED_WORKER=off (dedicated worker processes).

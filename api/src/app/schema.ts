@@ -8,7 +8,7 @@ import { auditMutations } from '../authz/staff-actions.js';
 import { type NodeTypeName, toGlobalId } from '../graphql/ids.js';
 import { inputConstraints } from '../graphql/input-type.js';
 import { NodeResolver } from '../graphql/node.resolver.js';
-import { AccountResolver, AdminResolver } from '../modules/accounts/index.js';
+import { AccountResolver, AdminResolver, SignInResolver } from '../modules/accounts/index.js';
 import { AgreementResolver, AgreementVersionResolver, MemberSignaturesResolver, SignatureResolver } from '../modules/agreements/index.js';
 import { AttendanceResolver, MemberAttendanceResolver, SessionAttendanceResolver } from '../modules/attendance/index.js';
 import { StaffActionResolver } from '../modules/audit/index.js';
@@ -29,6 +29,7 @@ const resolvers: [Function, ...Function[]] = [
   NodeResolver,
   AccountResolver,
   AdminResolver,
+  SignInResolver,
   ViewerMemberResolver,
   ViewerPartnerResolver,
   ViewerTherapistResolver,

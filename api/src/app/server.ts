@@ -32,6 +32,8 @@ export interface ServerOptions extends BackgroundOptions {
   trustProxy?: boolean;
   /** Sign-in and self-registration attempts per minute per client address (and per email). Default 10. */
   attemptsPerMinute?: number;
+  /** Whether staff must sign in with a second factor. Default: required in production, optional otherwise. */
+  staffSecondFactor?: 'required' | 'optional';
 }
 
 /** A running Kindred server: GraphQL at /graphql, the admin app at /, health at /healthz and /readyz. */
@@ -50,6 +52,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
   await registerRateLimit(app, { perMinute: options.rateLimitPerMinute ?? 1200, redis });
 
   const schema = await createSchema(logger);
+  const staffSecondFactor = options.staffSecondFactor ?? (production ? 'required' : 'optional');
   const publicCache =
     options.publicCache === false
       ? null
@@ -57,7 +60,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
           schema,
           () => orm.em.fork(),
           logger,
-          (request) => identify(orm, request),
+          (request) => identify(orm, request, staffSecondFactor),
         );
   const graphql = await registerGraphql(app, {
     orm,
@@ -65,6 +68,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     schema,
     production,
     attempts: createAttemptLimiter(options.attemptsPerMinute ?? 10, redis),
+    staffSecondFactor,
     publicCache,
   });
   // The admin app shares the API's origin, so its session cookie can be SameSite=Strict; it

@@ -23,7 +23,7 @@ import {
 } from 'graphql';
 import type { Logger } from 'pino';
 import { newId } from '../db/ids.js';
-import { pooledSql, sql } from '../db/sql.js';
+import { pooledSql, type SqlClient, sql } from '../db/sql.js';
 import type { Context } from '../graphql/context.js';
 import { ErrorCode, KindredError } from '../graphql/errors.js';
 import { safeErrorFields } from '../graphql/format-error.js';
@@ -60,7 +60,7 @@ export const REDACTED = '[redacted]';
 const NEVER_RECORDED: Record<string, ReadonlySet<string> | '*'> = {
   MemberIdentityEntity: '*',
   SignatureEntity: new Set(['typedName']),
-  AccountEntity: new Set(['email', 'passwordHash', 'totpSecret']),
+  AccountEntity: new Set(['email', 'passwordHash', 'totpSecret', 'totpPendingSecret']),
   AuthSessionEntity: new Set(['tokenHash']),
   PartnerApiKeyEntity: new Set(['secretHash']),
   AccountTokenEntity: new Set(['tokenHash', 'email']),
@@ -121,6 +121,18 @@ export class StaffActionSubscriber implements EventSubscriber {
       });
     }
   }
+}
+
+/**
+ * One row for an operator command run on the server (no API call): `subject` is what it made,
+ * and also the row's actor id (an operator has no account of its own).
+ */
+export async function recordOperatorAction(db: SqlClient, action: string, subject: { type: string; id: string }): Promise<void> {
+  const requestId = `operator:${action}`;
+  await db.query(
+    sql`insert into staff_action (id, actor_kind, actor_id, actor_account_id, action, outcome, subject_type, subject_id, changes, request_id)
+        values (${newId()}, 'OPERATOR', ${subject.id}, null, ${action}, 'DONE', ${subject.type}, ${subject.id}, '[]'::jsonb, ${requestId})`,
+  );
 }
 
 /** Who a row names as the actor: admins by their account, therapists and partners by their own id. */

@@ -29,6 +29,10 @@ export interface Context {
   clientIp: string;
   /** Throttles sign-in and self-registration attempts. */
   attempts: AttemptLimiter;
+  /** Whether staff must sign in with a second factor (`KINDRED_STAFF_MFA`). */
+  staffSecondFactor: 'required' | 'optional';
+  /** The client's user agent (at most 200 characters), recorded with a new session. */
+  userAgent: string | null;
   /** The bearer token the request carried (header or session cookie), if any; logout revokes it. */
   bearer: string | undefined;
   /** Sets or clears the admin app's httpOnly session cookie on this response. */

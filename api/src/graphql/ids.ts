@@ -14,6 +14,7 @@ export type NodeTypeName =
   | 'Reservation'
   | 'Session'
   | 'Signature'
+  | 'SignInSession'
   | 'StaffAction'
   | 'Therapist';
 

@@ -1,3 +1,4 @@
+import type { GraphQLScalarType } from 'graphql';
 import { type ClassType, Field, ObjectType } from 'type-graphql';
 import { UserError, UserErrors } from './user-errors.js';
 
@@ -10,7 +11,7 @@ abstract class Payload {
 
 /** One field of a payload: what it returns and what it means for a partner developer. */
 export interface PayloadField {
-  type: () => ClassType | ClassType[] | StringConstructor | BooleanConstructor | DateConstructor;
+  type: () => ClassType | ClassType[] | StringConstructor | StringConstructor[] | BooleanConstructor | DateConstructor | GraphQLScalarType;
   description: string;
   /** Null only when refused (the default), or always present. */
   nullable?: boolean;

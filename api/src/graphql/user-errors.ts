@@ -33,6 +33,9 @@ export enum UserErrorCode {
   INVALID_TOKEN = 'INVALID_TOKEN',
   NOT_APPROVED = 'NOT_APPROVED',
   SECOND_ADMIN_REQUIRED = 'SECOND_ADMIN_REQUIRED',
+  ONE_TIME_CODE_REQUIRED = 'ONE_TIME_CODE_REQUIRED',
+  INVALID_ONE_TIME_CODE = 'INVALID_ONE_TIME_CODE',
+  SECOND_FACTOR_SETUP_REQUIRED = 'SECOND_FACTOR_SETUP_REQUIRED',
 }
 
 registerEnumType(UserErrorCode, {
@@ -68,6 +71,14 @@ registerEnumType(UserErrorCode, {
     NOT_APPROVED: { description: "A staff account that waits for a second admin's approval cannot sign in yet." },
     SECOND_ADMIN_REQUIRED: {
       description: 'A staff account must be approved by an admin other than the one who invited it (and not by itself).',
+    },
+    ONE_TIME_CODE_REQUIRED: {
+      description: 'The password was right; now send `oneTimeCode` from the authenticator app (or a recovery code).',
+    },
+    INVALID_ONE_TIME_CODE: { description: 'The code is wrong, expired, or was already used.' },
+    SECOND_FACTOR_SETUP_REQUIRED: {
+      description:
+        'Staff must use a second factor here: add `secondFactorSetup` (in the payload) to an authenticator app, then sign in again with its code as `oneTimeCode`.',
     },
   },
 });

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { newSecret, SESSION_PREFIX, secretHash } from '../../src/authz/credentials.js';
 import { createSchema } from '../../src/app/schema.js';
 import { type NodeTypeName, toGlobalId } from '../../src/graphql/ids.js';
-import { SUBJECT_IDENTITY, startWorld } from '../support/world.js';
+import { ANOTHER_IDENTITY, SUBJECT_IDENTITY, startWorld } from '../support/world.js';
 
 const { app, world } = await startWorld();
 afterAll(() => app.close());
@@ -110,6 +110,12 @@ const CALLS: Record<string, Call> = {
     input: () => ({ sessionId: ghost('Session'), memberId: ghost('Member'), status: 'PRESENT' }),
   },
   logout: { inputType: null },
+  beginSecondFactorSetup: { inputType: null },
+  confirmSecondFactorSetup: { inputType: 'OneTimeCodeInput', input: () => ({ oneTimeCode: '000000' }) },
+  regenerateRecoveryCodes: { inputType: 'OneTimeCodeInput', input: () => ({ oneTimeCode: '000000' }) },
+  removeSecondFactor: { inputType: 'RemoveSecondFactorInput', input: () => ({ password: 'not the password', oneTimeCode: '000000' }) },
+  revokeSignInSession: { inputType: 'RevokeSignInSessionInput', input: () => ({ id: ghost('SignInSession') }) },
+  revokeOtherSignInSessions: { inputType: null },
 };
 
 function documentOf(name: string, call: Call): string {
@@ -144,8 +150,9 @@ describe('the staff action log', () => {
   });
 
   const STAFF = [
-    ['ADMIN', () => sessionOf('admin@kindred.test')],
-    ['THERAPIST', () => sessionOf('lead.therapist@kindred.test')],
+    // Accounts the later tests do not use: revokeOtherSignInSessions ends their other sessions.
+    ['ADMIN', () => sessionOf('second.admin@kindred.test')],
+    ['THERAPIST', () => sessionOf('co.therapist@kindred.test')],
     ['PARTNER', async () => world.partners.referring.token],
   ] as const;
 
@@ -161,7 +168,7 @@ describe('the staff action log', () => {
         expect(response.status).toBeLessThan(500);
         rows.push({ role, added: (await rowCount()) - before, newest: await newest() });
       }
-      for (const token of [await sessionOf(SUBJECT_IDENTITY.email), undefined]) {
+      for (const token of [await sessionOf(ANOTHER_IDENTITY.email), undefined]) {
         const before = await rowCount();
         await app.gql(documentOf(name, call), { variables: call.input ? { input: call.input() } : {}, token });
         rows.push({ role: token ? 'MEMBER' : 'ANONYMOUS', added: (await rowCount()) - before, newest: null });

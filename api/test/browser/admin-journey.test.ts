@@ -221,7 +221,10 @@ describe.skipIf(!browserAvailable)('admin journey in Chromium', { timeout: 60_00
       await page.evaluate("window.journeyMarker = 'no reload'");
       await page.getByRole('button', { name: 'Move Journey Ada', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Move reservation' });
-      await dialog.getByLabel('Only groups of the same program').uncheck({ force: true });
+      // The label, not the visually hidden input: a forced click skips Playwright's wait for the
+      // dialog's opening animation to settle and can land beside the moving box.
+      await dialog.locator('label[for="move-same-program"]').click();
+      await expect.poll(() => dialog.getByLabel('Only groups of the same program').isChecked(), POLL).toBe(false);
       await dialog.locator('#move-target').click();
       await page.getByRole('option', { name: /Group A/ }).click();
       await dialog.getByRole('button', { name: 'Move', exact: true }).click();

@@ -73,7 +73,7 @@ async function start({ production = false, cache = false } = {}) {
         schema,
         () => orm.em.fork(),
         logger,
-        (request) => identify(orm, request),
+        (request) => identify(orm, request, 'optional'),
       )
     : null;
   const graphql = await registerGraphql(app, {
@@ -82,6 +82,7 @@ async function start({ production = false, cache = false } = {}) {
     schema,
     production,
     attempts: createAttemptLimiter(1_000_000),
+    staffSecondFactor: 'optional',
     publicCache,
   });
   app.get('/elsewhere', async () => ({ ok: true }));

@@ -57,6 +57,8 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Run the job worker, mailing through this SMTP server (support/mailbox.ts). Default: no worker. */
   smtpUrl?: string;
+  /** Whether staff must sign in with a second factor (default: optional, as in the demo). */
+  staffSecondFactor?: 'required' | 'optional';
 }
 
 /** Where the test servers' mailed links point (only their `#token=` matters to the tests). */
@@ -83,6 +85,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     adminDist: options.adminDist,
     holdSweepMs: options.holdSweepMs,
     publicCache: options.publicCache,
+    staffSecondFactor: options.staffSecondFactor ?? 'optional',
     jobs: options.smtpUrl
       ? {
           connectionString: db.url,

@@ -41,13 +41,15 @@ export interface GraphqlOptions {
   /** Production hides introspection, field suggestions and the `x-sql-statements` header. */
   production: boolean;
   attempts: AttemptLimiter;
+  /** Whether staff must sign in with a second factor. */
+  staffSecondFactor: 'required' | 'optional';
   /** Public catalogue answers served from the exact cache (graphql/public-cache.ts); null when off. */
   publicCache: PublicCache | null;
 }
 
 /** Who sends the request (header or session cookie); throws UNAUTHENTICATED for a bad token. */
-export function identify(orm: MikroORM, request: FastifyRequest): Promise<Viewer> {
-  return authenticate(orm.em.fork(), bearerOf(request).header);
+export function identify(orm: MikroORM, request: FastifyRequest, staffSecondFactor: 'required' | 'optional'): Promise<Viewer> {
+  return authenticate(orm.em.fork(), bearerOf(request).header, staffSecondFactor);
 }
 
 /** The GraphQL endpoint at /graphql: Apollo Server, the request context, the public cache. */
@@ -89,7 +91,7 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
       const cookies = sessionCookieJar(request, reply);
       let viewer: Viewer;
       try {
-        viewer = request.authenticatedViewer ?? (await authenticate(em, bearer.header));
+        viewer = request.authenticatedViewer ?? (await authenticate(em, bearer.header, options.staffSecondFactor));
       } catch (error) {
         // A browser whose cookie session lapsed (expired, signed out elsewhere) continues as
         // anonymous with the cookie cleared, so it can see `viewer.role` and sign in again.
@@ -106,6 +108,8 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
         loaders: createLoaders(em, viewer),
         clientIp: request.ip,
         attempts: options.attempts,
+        staffSecondFactor: options.staffSecondFactor,
+        userAgent: request.headers['user-agent']?.slice(0, 200) ?? null,
         bearer: bearer.token,
         sessionCookie: cookies,
         operation: { name: null },

@@ -47,6 +47,25 @@ export async function issueLink(
   await enqueue(await sqlOf(em), ACCOUNT_MAIL_TASK, { tokenId: token.id });
 }
 
+/**
+ * Issues a link with a secret the caller made and hands over itself, without mail: an operator
+ * command on the server prints it.
+ */
+export async function issueLinkSecret(
+  em: EntityManager,
+  purpose: AccountTokenPurpose,
+  account: AccountEntity,
+  secret: string,
+): Promise<void> {
+  em.create(AccountTokenEntity, {
+    purpose,
+    account,
+    tokenHash: secretHash(secret),
+    expiresAt: new Date(Date.now() + LINK_HOURS[purpose] * 3600_000),
+  });
+  await em.flush();
+}
+
 /** Queues a notice about an account (no link) to its address, e.g. "someone tried to register with your address". */
 export async function queueNotice(
   em: EntityManager,

@@ -38,6 +38,23 @@ export class AccountEntity {
   @Property({ type: 'timestamptz', nullable: true }) approvedAt?: Date | null;
   @ManyToOne(() => AccountEntity, { ref: true, nullable: true, deleteRule: 'set null' }) approvedBy?: Ref<AccountEntity> | null;
   @Property({ type: 'timestamptz', nullable: true }) disabledAt?: Date | null;
+  /** The TOTP authenticator's secret (base32), once its setup was confirmed with a code (second-factor.ts). */
+  @Property({ type: 'text', nullable: true }) totpSecret?: string | null;
+  /** A setup's secret, until its first code confirms it. */
+  @Property({ type: 'text', nullable: true }) totpPendingSecret?: string | null;
+  @Property({ type: 'timestamptz', nullable: true }) totpEnabledAt?: Date | null;
+  /** The last 30-second step a code was accepted for: no code is accepted twice. */
+  @Property({ type: 'bigint', nullable: true }) totpLastStep?: number | null;
+}
+
+/** A single-use recovery code of an account's second factor; only its SHA-256 is stored. */
+@Entity({ tableName: 'account_recovery_code' })
+export class RecoveryCodeEntity {
+  @PrimaryKey({ type: 'uuid' }) id: string = newId();
+  @ManyToOne(() => AccountEntity, { ref: true, deleteRule: 'cascade' }) account!: Ref<AccountEntity>;
+  @Property({ type: 'text', unique: true }) codeHash!: string;
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Opt<Date> = new Date();
+  @Property({ type: 'timestamptz', nullable: true }) usedAt?: Date | null;
 }
 
 /** A signed-in session. Only the SHA-256 of the bearer token is stored. */
@@ -49,6 +66,10 @@ export class AuthSessionEntity {
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Opt<Date> = new Date();
   @Property({ type: 'timestamptz' }) expiresAt!: Date;
   @Property({ type: 'timestamptz', nullable: true }) revokedAt?: Date | null;
+  /** The user agent it signed in from (at most 200 characters), so its owner can tell sessions apart. */
+  @Property({ type: 'text', nullable: true }) client?: string | null;
+  /** Whether the sign-in passed a second factor. */
+  @Property({ type: 'boolean', default: false }) secondFactor: Opt<boolean> = false;
 }
 
 export enum AccountTokenPurpose {

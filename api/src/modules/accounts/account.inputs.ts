@@ -23,12 +23,15 @@ export const loginSchema = z.object({
     .max(254)
     .transform((s) => s.toLowerCase()),
   password: z.string().max(200),
+  oneTimeCode: z.string().trim().max(20, 'At most 20 characters.').nullish(),
   useCookie: shownDefault(z.boolean(), false),
 });
 
 export const LoginInput = inputType('LoginInput', 'Credentials to sign in with.', loginSchema, {
   email: 'Account email (case does not matter).',
   password: 'Account password.',
+  oneTimeCode:
+    'Staff with a second factor: the six-digit code their authenticator app shows now, or one of their recovery codes. Asked for with ONE_TIME_CODE_REQUIRED; also confirms a setup started with SECOND_FACTOR_SETUP_REQUIRED.',
   useCookie:
     "For Kindred's own web apps on its origin: keep the session in an httpOnly cookie and leave `token` null, so no script can read it. API clients leave this false and send the token as a bearer.",
 });
@@ -101,3 +104,35 @@ export const ApproveAdminInput = inputType('ApproveAdminInput', 'An admin accoun
   adminId: 'The admin account; an admin other than the one who invited it approves.',
 });
 export type ApproveAdminInput = z.input<typeof approveAdminSchema>;
+
+/** A six-digit code from the authenticator app, or one of the recovery codes. */
+const oneTimeCode = z.string().trim().min(1, 'Required.').max(20, 'At most 20 characters.');
+
+export const oneTimeCodeSchema = z.object({ oneTimeCode });
+export const OneTimeCodeInput = inputType(
+  'OneTimeCodeInput',
+  'A code from your authenticator app (or a recovery code).',
+  oneTimeCodeSchema,
+  {
+    oneTimeCode: 'The six-digit code your authenticator app shows now, or one of your recovery codes.',
+  },
+);
+export type OneTimeCodeInput = z.input<typeof oneTimeCodeSchema>;
+
+export const removeSecondFactorSchema = z.object({ password: z.string().max(200), oneTimeCode });
+export const RemoveSecondFactorInput = inputType(
+  'RemoveSecondFactorInput',
+  'Your password and a current code, to stop using your authenticator.',
+  removeSecondFactorSchema,
+  {
+    password: 'Your current password.',
+    oneTimeCode: 'A code from your authenticator app, or a recovery code.',
+  },
+);
+export type RemoveSecondFactorInput = z.input<typeof removeSecondFactorSchema>;
+
+export const revokeSignInSessionSchema = z.object({ id: globalId('SignInSession') });
+export const RevokeSignInSessionInput = inputType('RevokeSignInSessionInput', 'One of your sessions to end.', revokeSignInSessionSchema, {
+  id: 'The session (from `viewer.signInSessions`).',
+});
+export type RevokeSignInSessionInput = z.input<typeof revokeSignInSessionSchema>;

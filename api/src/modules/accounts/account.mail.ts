@@ -25,6 +25,12 @@ const PAGES: Record<AccountTokenPurpose, string> = {
   [AccountTokenPurpose.MEMBER_SIGN_IN]: '/account/sign-in',
 };
 
+/** A new link secret: what goes into the link; only its hash is stored. */
+export const newLinkSecret = () => newSecret(LINK_PREFIX);
+
+/** The link for a secret: the admin app's page for its purpose, the secret in the fragment. */
+export const linkFor = (publicUrl: string, purpose: AccountTokenPurpose, secret: string) => `${publicUrl}${PAGES[purpose]}#token=${secret}`;
+
 const SIGNATURE = '\n\n— Kindred\n(An automatic message; replies are not read.)';
 
 /** Subject and text of each link's mail. */
@@ -84,7 +90,7 @@ export function accountMailTask({ orm, mailer, publicUrl }: AccountMailDependenc
   return async (payload) => {
     const db = pooledSql(orm.em.fork());
     if (typeof payload.tokenId === 'string') {
-      const secret = newSecret(LINK_PREFIX);
+      const secret = newLinkSecret();
       const [token] = await db.query<{ purpose: AccountTokenPurpose; to: string | null; role: string | null }>(
         sql`update account_token t set token_hash = ${secretHash(secret)}
              where t.id = ${payload.tokenId} and t.used_at is null and t.expires_at > now()
@@ -92,7 +98,7 @@ export function accountMailTask({ orm, mailer, publicUrl }: AccountMailDependenc
                    (select a.role::text from account a where a.id = t.account_id) as role`,
       );
       if (!token?.to) return; // used, expired or replaced meanwhile: nothing to send
-      const link = `${publicUrl}${PAGES[token.purpose]}#token=${secret}`;
+      const link = linkFor(publicUrl, token.purpose, secret);
       await mailer.send({ to: token.to, ...linkMail(token.purpose, link, token.role === 'ADMIN' || token.role === 'THERAPIST') });
       return;
     }

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../graphql/node.js';
 import { payloadType } from '../../graphql/payload.js';
 import { AccountRole } from './account.entity.js';
+import { SecondFactorSetup } from './second-factor.types.js';
 
 export const ViewerRole = { ...AccountRole, PARTNER: 'PARTNER', ANONYMOUS: 'ANONYMOUS' } as const;
 
@@ -34,7 +35,7 @@ registerEnumType(StaffAccountStatus, {
   description: 'Where a staff account stands: it signs in only once accepted and approved by a second admin.',
   valuesConfig: {
     INVITED: { description: 'Invited; the invitee has not chosen a password yet.' },
-    AWAITING_APPROVAL: { description: 'Waiting for an admin other than the inviter to approve it (it may already have accepted).' },
+    AWAITING_APPROVAL: { description: 'Accepted; waiting for an admin other than the inviter to approve it.' },
     ACTIVE: { description: 'Accepted and approved: it can sign in.' },
     DISABLED: { description: 'Switched off.' },
   },
@@ -53,6 +54,14 @@ export const LoginPayload = payloadType('LoginPayload', 'Result of `login`.', {
   token: { type: () => String, description: 'Bearer token for `Authorization: Bearer <token>`. Keep it secret; it is shown once.' },
   expiresAt: { type: () => Date, description: 'When the token stops working (12 hours after sign-in).' },
   viewer: { type: () => Viewer, description: 'Who is now signed in.' },
+  secondFactorSetup: {
+    type: () => SecondFactorSetup,
+    description: 'With SECOND_FACTOR_SETUP_REQUIRED: what to add to an authenticator app before signing in again with its code.',
+  },
+  recoveryCodes: {
+    type: () => [String],
+    description: 'After a sign-in that set up a second factor: single-use recovery codes, shown only in this response.',
+  },
 });
 
 export const LogoutPayload = payloadType('LogoutPayload', 'Result of `logout`.', {

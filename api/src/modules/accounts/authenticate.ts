@@ -13,12 +13,16 @@ const rejected = (message: string) => new GraphQLError(message, { extensions: { 
  * anonymous; a token that is malformed, unknown, expired or revoked is refused outright rather
  * than silently downgraded to anonymous, so a client notices a lapsed session.
  */
-export async function authenticate(em: EntityManager, authorization: string | undefined): Promise<Viewer> {
+export async function authenticate(
+  em: EntityManager,
+  authorization: string | undefined,
+  staffSecondFactor: 'required' | 'optional',
+): Promise<Viewer> {
   if (!authorization) return ANONYMOUS;
   const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(authorization.trim());
   const token = match?.[1];
   if (!token) throw rejected('The Authorization header must be "Bearer <token>".');
-  if (token.startsWith(SESSION_PREFIX)) return sessionViewer(em, token);
+  if (token.startsWith(SESSION_PREFIX)) return sessionViewer(em, token, staffSecondFactor === 'required');
   if (token.startsWith(API_KEY_PREFIX)) return partnerViewer(em, token);
   throw rejected('This token is not valid.');
 }
@@ -48,10 +52,12 @@ export function viewerOfAccount(row: AccountRow): Viewer | null {
   return null;
 }
 
-async function sessionViewer(em: EntityManager, token: string): Promise<Viewer> {
+/** Where staff must use a second factor, a staff session that signed in without one does not work. */
+async function sessionViewer(em: EntityManager, token: string, staffNeedSecondFactor: boolean): Promise<Viewer> {
   const [row] = await pooledSql(em).query<AccountRow>(sql`select ${ACCOUNT_ROW}
        from auth_session s join account a on a.id = s.account_id
-      where s.token_hash = ${secretHash(token)} and s.revoked_at is null and s.expires_at > now() and ${USABLE_ACCOUNT}`);
+      where s.token_hash = ${secretHash(token)} and s.revoked_at is null and s.expires_at > now() and ${USABLE_ACCOUNT}
+        and (a.role = 'MEMBER' or s.second_factor or not ${staffNeedSecondFactor}::boolean)`);
   if (!row) throw rejected('This session has expired or was signed out. Sign in again.');
   return viewerOfAccount(row) ?? throwRejected('This account cannot sign in.');
 }

@@ -45,14 +45,18 @@ export class StaffActionResolver {
     return loadVisible(ctx, 'StaffAction', parseGlobalId(id, 'StaffAction'));
   }
 
-  @FieldResolver(() => StaffActor, { nullable: true, description: 'Who acted (null if that account or partner no longer exists).' })
+  @FieldResolver(() => StaffActor, {
+    nullable: true,
+    description: 'Who acted (null for an operator command, or if that account or partner no longer exists).',
+  })
   actor(
     @Root() action: View<StaffActionEntity>,
     @Ctx() ctx: Context,
-  ): Promise<View<AccountEntity | TherapistEntity | PartnerEntity> | null> {
+  ): Promise<View<AccountEntity | TherapistEntity | PartnerEntity> | null> | null {
     if (action.actorKind === 'ADMIN') return ctx.loaders.account.load(action.actorId);
     if (action.actorKind === 'THERAPIST') return ctx.loaders.therapist.load(action.actorId);
-    return ctx.loaders.partner.load(action.actorId);
+    if (action.actorKind === 'PARTNER') return ctx.loaders.partner.load(action.actorId);
+    return null;
   }
 
   @FieldResolver(() => ID, { nullable: true, description: 'Global ID of what it was about, when that has one.' })

@@ -7,6 +7,7 @@ export enum StaffActorKind {
   ADMIN = 'ADMIN',
   THERAPIST = 'THERAPIST',
   PARTNER = 'PARTNER',
+  OPERATOR = 'OPERATOR',
 }
 
 export enum StaffActionOutcome {
@@ -22,6 +23,7 @@ registerEnumType(StaffActorKind, {
     ADMIN: { description: 'An admin (platform staff).' },
     THERAPIST: { description: 'A therapist.' },
     PARTNER: { description: "A partner organisation's app, with its API key." },
+    OPERATOR: { description: 'Someone at the server running an operator command, such as creating the first admin (`actor` is null).' },
   },
 });
 
