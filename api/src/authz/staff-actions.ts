@@ -17,6 +17,7 @@ import {
   defaultFieldResolver,
   type GraphQLError,
   type GraphQLFieldResolver,
+  type GraphQLOutputType,
   type GraphQLSchema,
   getNamedType,
   isObjectType,
@@ -154,8 +155,8 @@ const REFUSALS = new Set<string>([
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The payload's object (the first field holding one), as the action's subject. */
-function subjectOf(payload: unknown, returnType: unknown): { type: string; id: string } | null {
-  const type = getNamedType(returnType as never);
+function subjectOf(payload: unknown, returnType: GraphQLOutputType): { type: string; id: string } | null {
+  const type = getNamedType(returnType);
   if (!payload || typeof payload !== 'object' || !isObjectType(type)) return null;
   for (const [name, field] of Object.entries(type.getFields())) {
     const value = (payload as Record<string, unknown>)[name];
