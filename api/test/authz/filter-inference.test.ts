@@ -11,7 +11,7 @@
  * The last test walks the schema: a new query argument fails it until someone adds its case.
  */
 import { randomUUID } from 'node:crypto';
-import { getNamedType, isObjectType } from 'graphql';
+import { isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../src/app/schema.js';
 import { toGlobalId } from '../../src/graphql/ids.js';
@@ -68,7 +68,7 @@ describe('members(groupId, displayNameContains)', () => {
     const token = world.therapists.lead.token;
     const foreign = await ask(MEMBERS, { groupId: world.groups.b.globalId }, token);
     expect(foreign).toEqual(await ask(MEMBERS, { groupId: ghost('Group') }, token));
-    expect(foreign.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const own = await ask(MEMBERS, { groupId: world.groups.a.globalId, name: 'Filter Both' }, token);
     expect(own.data.members).toEqual({ totalCount: 1, nodes: [{ id: both.globalId, displayName: 'Filter Both' }] });
   });
@@ -82,7 +82,7 @@ describe('members(groupId, displayNameContains)', () => {
     for (const token of [world.partners.referring.token, world.members.subject.token]) {
       const hidden = await ask(MEMBERS, { groupId: draft.globalId }, token);
       expect(hidden).toEqual(await ask(MEMBERS, { groupId: ghost('Group') }, token));
-      expect(hidden.errors[0].extensions.code).toBe('NOT_FOUND');
+      expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     }
   });
 
@@ -109,7 +109,7 @@ describe('what a member’s record shows of its groups', () => {
     const token = world.therapists.lead.token;
     const hidden = await ask(query, { id: reservationInB }, token);
     expect(hidden).toEqual(await ask(query, { id: ghost('Reservation') }, token));
-    expect(hidden.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
 
@@ -267,13 +267,5 @@ describe('the walk', () => {
     expect(args.filter((name) => /sort|order/i.test(name))).toEqual([]);
     // Nothing listed here that the schema no longer has.
     expect([...WALKED, ...Object.keys(NOT_A_FILTER)].filter((name) => !args.includes(name))).toEqual([]);
-    expect(
-      getNamedType(
-        schema
-          .getQueryType()!
-          .getFields()
-          .groups.args.find((a) => a.name === 'filter')!.type,
-      ).toString(),
-    ).toBe('GroupFilter');
   });
 });
