@@ -115,6 +115,12 @@ const specs: Record<string, (url: string) => ServerSpec> = {
       KINDRED_DEMO_DATA: 'off',
       // The benchmark is one client hammering the API: lift the per-client rate limit.
       RATE_LIMIT_PER_MINUTE: '100000000',
+      // No scenario sends mail (seat mutations mail nobody), but production refuses to start
+      // without an SMTP server: a port where none listens would only delay mail, never a request.
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      // The scenarios' staff sign in once, before measuring, with a password: the second factor
+      // changes only that sign-in, which is not measured.
+      KINDRED_STAFF_MFA: 'optional',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     },
     ready: /Kindred API/,

@@ -36,17 +36,22 @@ async function writePhase(client: pg.ClientBase, phase: string, tables: Table[],
   progress.finish();
 }
 
+/**
+ * Accounts as their owners left them: activated (the owner followed its link) and, for staff,
+ * approved by a second admin. A member's record points at its account (`member.account_id`).
+ */
 const accountRow = (a: Account, hashes: PasswordHashes): Value[] => [
   a.id,
   a.email,
   hashes[a.password],
   a.role,
   a.therapistId,
-  a.memberId,
+  iso(a.createdAt),
+  a.role === 'MEMBER' ? null : iso(a.createdAt),
   iso(a.createdAt),
 ];
 const ACCOUNT = cols(
-  'id uuid, email text, password_hash text, role account_role, therapist_id uuid, member_id uuid, created_at timestamptz',
+  'id uuid, email text, password_hash text, role account_role, therapist_id uuid, activated_at timestamptz, approved_at timestamptz, created_at timestamptz',
 );
 
 export async function writeCatalogue(
@@ -140,15 +145,19 @@ export async function writeMembers(client: pg.ClientBase, d: Dataset, hashes: Pa
     client,
     'members',
     [
+      { name: 'account', columns: ACCOUNT, rows: d.members.flatMap((m) => (m.account ? [accountRow(m.account, hashes)] : [])) },
       {
         name: 'member',
-        columns: cols('id uuid, display_name text, pronouns text, time_zone text, partner_id uuid, created_at timestamptz'),
+        columns: cols(
+          'id uuid, display_name text, pronouns text, time_zone text, partner_id uuid, account_id uuid, created_at timestamptz',
+        ),
         rows: d.members.map((m) => [
           m.id,
           m.displayName,
           m.pronouns,
           m.timeZone,
           m.partner === null ? null : d.partners[m.partner]!.id,
+          m.account?.id ?? null,
           iso(m.createdAt),
         ]),
       },
@@ -168,7 +177,6 @@ export async function writeMembers(client: pg.ClientBase, d: Dataset, hashes: Pa
           m.emergencyContact?.relationship ?? null,
         ]),
       },
-      { name: 'account', columns: ACCOUNT, rows: d.members.flatMap((m) => (m.account ? [accountRow(m.account, hashes)] : [])) },
       {
         name: 'signature',
         columns: cols(
