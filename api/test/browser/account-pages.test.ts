@@ -62,9 +62,10 @@ async function choosePassword(page: Page, password: string, again = password): P
   await page.getByLabel('Repeat the password', { exact: true }).fill(again);
 }
 
+/** No serious axe finding (which waits for enter transitions), then a screenshot of the settled page. */
 async function expectAccessible(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
   expect(await seriousAccessibilityFindings(page)).toEqual([]);
+  await screenshot(page, name);
 }
 
 /** Signs in through the form up to the code step (the account has a second factor). */
