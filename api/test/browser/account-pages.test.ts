@@ -68,7 +68,7 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
-/** Signs in through the form up to the code step (the account has a second factor). */
+/** Fills in and sends the sign-in form (then: the app, a refusal, or the code step). */
 async function signInUpToCode(page: Page, email: string, password: string): Promise<void> {
   await page.goto(`${app.url}/sign-in`);
   await page.getByLabel('Email').fill(email);
@@ -232,6 +232,38 @@ describe.skipIf(!browserAvailable)('account pages in Chromium', { timeout: 90_00
     // This browser is still signed in.
     await page.reload();
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  });
+
+  it('changes the sign-in address from the account page once the new inbox confirms it', async () => {
+    const email = 'other.therapist@kindred.test';
+    const moved = 'moved.therapist@example.org';
+    await setPassword(app, email, PASSWORD);
+    const page = await signInPage(browser, app.url, email, PASSWORD, { opened, defaultTimeoutMs: 10_000 });
+    await page.goto(`${app.url}/account`);
+    await page.getByLabel('New address').fill(moved);
+    await page.getByLabel('Current password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Send confirmation link' }).click();
+    await page.getByText('The password is not correct.').waitFor();
+    await page.getByLabel('Current password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Send confirmation link' }).click();
+    await page.getByText(`Check the inbox of ${moved}`).waitFor();
+    await expectAccessible(page, 'account-change-email');
+
+    // The current address is told; the link goes to the new one.
+    await mailbox.waitFor(email, { subject: /being changed/ });
+    const link = await mailbox.waitFor(moved, { subject: /new Kindred sign-in address/ });
+    expect(link.path).toBe('/account/confirm-email');
+    const confirmPage = await openLink(link);
+    await expectAccessible(confirmPage, 'account-confirm-email');
+    await confirmPage.getByRole('button', { name: 'Confirm new address' }).click();
+    await confirmPage.getByText('Your new sign-in address is confirmed').waitFor();
+    await expectAccessible(confirmPage, 'account-confirm-email-done');
+
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL(/\/sign-in/);
+    await signInUpToCode(page, email, PASSWORD);
+    await page.getByText('The email or password is not correct.').waitFor();
+    await signInPage(browser, app.url, moved, PASSWORD, { opened, defaultTimeoutMs: 10_000 });
   });
 
   it('sets the second factor up at sign-in where staff must use one, and shows the recovery codes once', async () => {
