@@ -52,8 +52,9 @@ async function newPage(): Promise<Page> {
 async function openLink(mail: { path: string | null; token: string | null }): Promise<Page> {
   const page = await newPage();
   await page.goto(`${app.url}${mail.path}#token=${mail.token}`);
-  // The page takes the secret out of the address bar at once.
+  // The page takes the secret out of the address bar and the history at once.
   await expect.poll(() => new URL(page.url()).hash, POLL).toBe('');
+  expect(await page.evaluate('JSON.stringify(history.state)')).not.toContain(mail.token);
   return page;
 }
 

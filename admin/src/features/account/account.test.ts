@@ -1,25 +1,18 @@
-import { describe, expect, it, vi } from 'vitest';
-import { takeLinkToken } from './link-token';
+import { describe, expect, it } from 'vitest';
+import { linkTokenOf } from './link-token';
 import { describeClient, groupedSecret } from './second-factor';
 import { PASSWORD_BOUNDS, validateEmail, validateNewPassword } from './use-account';
 
-describe('takeLinkToken', () => {
-  const history = () =>
-    ({ state: { back: null }, replaceState: vi.fn() }) as unknown as History & { replaceState: ReturnType<typeof vi.fn> };
-
-  it('reads the secret from the fragment and takes the fragment out of the address bar', () => {
-    const h = history();
-    const token = takeLinkToken({ hash: '#token=kat_abc-DEF_123', pathname: '/account/reset', search: '?x=1' }, h);
-    expect(token).toBe('kat_abc-DEF_123');
-    expect(h.replaceState).toHaveBeenCalledWith({ back: null }, '', '/account/reset?x=1');
+describe('linkTokenOf', () => {
+  it('reads the secret from a link’s fragment', () => {
+    expect(linkTokenOf('#token=kat_abc-DEF_123')).toBe('kat_abc-DEF_123');
+    expect(linkTokenOf('token=kat_abc')).toBe('kat_abc');
   });
 
-  it('answers null for a link without a secret, and leaves a clean address alone', () => {
-    const h = history();
-    expect(takeLinkToken({ hash: '', pathname: '/account/reset', search: '' }, h)).toBeNull();
-    expect(h.replaceState).not.toHaveBeenCalled();
-    expect(takeLinkToken({ hash: '#token=', pathname: '/account/verify', search: '' }, h)).toBeNull();
-    expect(h.replaceState).toHaveBeenCalledTimes(1);
+  it('answers null for a fragment without a secret', () => {
+    expect(linkTokenOf('')).toBeNull();
+    expect(linkTokenOf('#token=')).toBeNull();
+    expect(linkTokenOf('#other=1')).toBeNull();
   });
 });
 

@@ -1,15 +1,21 @@
+import { useRoute, useRouter } from 'vue-router';
+
+/** The secret of a mailed link's fragment (`#token=kat_…`), or null when there is none. */
+export function linkTokenOf(hash: string): string | null {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('token')?.trim() || null;
+}
+
 /**
  * Mailed links carry their secret in the URL fragment (`/account/reset#token=kat_…`), which
- * browsers never send to a server. The page reads it once, then takes it out of the address bar
- * (and so out of the history, bookmarks and anything shared from the screen); from then on it
- * lives only in the page's memory until it goes into its one mutation.
+ * browsers never send to a server. The page reads it once, then replaces the address without it
+ * through the router (so neither the address bar nor the router's history state keeps it: not in
+ * bookmarks, the history, or anything shared from the screen); from then on it lives only in the
+ * page's memory until it goes into its one mutation.
  */
-export function takeLinkToken(
-  location: Pick<Location, 'hash' | 'pathname' | 'search'> = window.location,
-  history: History = window.history,
-): string | null {
-  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-  const token = params.get('token')?.trim() || null;
-  if (location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+export function useLinkToken(): string | null {
+  const route = useRoute();
+  const router = useRouter();
+  const token = linkTokenOf(route.hash);
+  if (route.hash) void router.replace({ path: route.path, query: route.query, hash: '' });
   return token;
 }
