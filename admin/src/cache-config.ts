@@ -152,6 +152,15 @@ const payloadOk = (result: Record<string, unknown>, field: string) => {
   return !!payload && (payload.userErrors?.length ?? 0) === 0;
 };
 
+/** Mutations that change what `viewer` says about the caller's own sign-in. */
+const OWN_SIGN_IN_MUTATIONS = [
+  'confirmSecondFactorSetup',
+  'regenerateRecoveryCodes',
+  'removeSecondFactor',
+  'revokeSignInSession',
+  'revokeOtherSignInSessions',
+] as const;
+
 export const cacheConfig: CacheExchangeOpts = {
   keys: Object.fromEntries(EMBEDDED_TYPES.map((typename) => [typename, () => null])),
   updates: {
@@ -225,6 +234,15 @@ export const cacheConfig: CacheExchangeOpts = {
       registerMember(result, _args, cache) {
         if (payloadOk(result, 'registerMember')) invalidateField(cache, 'Query', 'members');
       },
+      // The signed-in person's own sign-in (viewer.secondFactor, viewer.signInSessions) changed.
+      ...Object.fromEntries(
+        OWN_SIGN_IN_MUTATIONS.map((field) => [
+          field,
+          (result: Record<string, unknown>, _args: Record<string, unknown>, cache: Cache) => {
+            if (payloadOk(result, field)) invalidateField(cache, 'Query', 'viewer');
+          },
+        ]),
+      ),
     },
   },
 };

@@ -2,6 +2,7 @@ import type { Client } from '@urql/core';
 import { createRouter, createWebHistory, type Router } from 'vue-router';
 import AppShell from './components/AppShell.vue';
 import { loadViewer, STAFF_ROLES } from './composables/use-session';
+import { publicRoutes as accountLinks, routes as account } from './features/account/routes';
 import { routes as agreements } from './features/agreements/routes';
 import { routes as auth } from './features/auth/routes';
 import { routes as dashboard } from './features/dashboard/routes';
@@ -21,6 +22,7 @@ export function createAppRouter(client: Client): Router {
     history: createWebHistory(),
     routes: [
       ...auth,
+      ...accountLinks,
       {
         path: '/',
         component: AppShell,
@@ -32,6 +34,7 @@ export function createAppRouter(client: Client): Router {
           ...therapists,
           ...partners,
           ...members,
+          ...account,
           {
             path: '/not-allowed',
             name: 'not-allowed',

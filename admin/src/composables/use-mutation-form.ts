@@ -1,6 +1,6 @@
 import type { AnyVariables, CombinedError, TypedDocumentNode } from '@urql/core';
 import { useMutation } from '@urql/vue';
-import { computed, reactive, ref } from 'vue';
+import { computed, type Ref, reactive, ref } from 'vue';
 import { describeGraphQLError, hasCode } from './graphql-errors';
 
 /**
@@ -14,6 +14,7 @@ import { describeGraphQLError, hasCode } from './graphql-errors';
  *   const payload = await form.submit({ input }); // null when refused, invalid or failed
  *   form.errors['schedule.startTime']              // message next to that field
  *   form.formError                                 // anything not tied to a shown field
+ *   form.lastPayload                               // the last payload, refused ones included
  *
  * A userError's `field` is a path such as ["input", "schedule", "startTime"]; the leading
  * "input" is dropped, giving the key `schedule.startTime` (list items: `modules.2.title`).
@@ -75,12 +76,15 @@ export function useMutationForm<TData, TVars extends AnyVariables, TPayload exte
   const errors = reactive<Record<string, string>>({});
   const formError = ref<string | null>(null);
   const userErrors = ref<UserErrorLike[]>([]);
+  /** The last payload that came back, refused or not (some refusals carry what to do next). */
+  const lastPayload = ref<TPayload | null>(null) as Ref<TPayload | null>;
   const submitting = computed(() => mutation.fetching.value);
 
   function clear(): void {
     for (const key of Object.keys(errors)) delete errors[key];
     formError.value = null;
     userErrors.value = [];
+    lastPayload.value = null;
   }
 
   function setErrors(messages: Record<string, string | null | undefined>): boolean {
@@ -120,6 +124,7 @@ export function useMutationForm<TData, TVars extends AnyVariables, TPayload exte
     }
     const result = await mutation.executeMutation(variables);
     const payload = result.data ? options.payload(result.data) : null;
+    lastPayload.value = payload ?? null;
     if (result.error && !payload) {
       formError.value = topLevelMessage(result.error);
       return null;
@@ -138,5 +143,5 @@ export function useMutationForm<TData, TVars extends AnyVariables, TPayload exte
     return payload;
   }
 
-  return { submit, revalidate, errors, formError, userErrors, submitting, clear, clearField, setErrors };
+  return { submit, revalidate, errors, formError, userErrors, lastPayload, submitting, clear, clearField, setErrors };
 }

@@ -6,16 +6,31 @@ import { mountWith } from '@/testing/mount';
 import SignInPage from './SignInPage.vue';
 
 const anonymous = { data: { viewer: { __typename: 'Viewer', role: 'ANONYMOUS', therapist: null } } };
-const refused = (code: string, message: string) => ({
+const refused = (code: string, message: string, field: string[] | null = null, setup: { secret: string; uri: string } | null = null) => ({
   data: {
     login: {
       __typename: 'LoginPayload',
       expiresAt: null,
+      recoveryCodes: null,
+      secondFactorSetup: setup && { __typename: 'SecondFactorSetup', ...setup },
       viewer: null,
-      userErrors: [{ __typename: 'UserError', code, field: null, message }],
+      userErrors: [{ __typename: 'UserError', code, field, message }],
     },
   },
 });
+const admitted = (recoveryCodes: string[] | null = null) => ({
+  data: {
+    login: {
+      __typename: 'LoginPayload',
+      expiresAt: null,
+      recoveryCodes,
+      secondFactorSetup: null,
+      viewer: { __typename: 'Viewer', role: 'ADMIN', therapist: null },
+      userErrors: [],
+    },
+  },
+});
+const CODE_FIELD = ['input', 'oneTimeCode'];
 
 async function signInPage(answer: (request: FakeRequest) => unknown) {
   const { client, requests } = fakeClient((request) =>
@@ -77,6 +92,8 @@ describe('SignInPage', () => {
               login: {
                 __typename: 'LoginPayload',
                 expiresAt: null,
+                recoveryCodes: null,
+                secondFactorSetup: null,
                 viewer: { __typename: 'Viewer', role: 'MEMBER', therapist: null },
                 userErrors: [],
               },
@@ -89,17 +106,59 @@ describe('SignInPage', () => {
   });
 
   it('goes on to the app when an admin signs in', async () => {
-    const { page, router } = await signInPage(() => ({
-      data: {
-        login: {
-          __typename: 'LoginPayload',
-          expiresAt: null,
-          viewer: { __typename: 'Viewer', role: 'ADMIN', therapist: null },
-          userErrors: [],
-        },
-      },
-    }));
+    const { page, router } = await signInPage(() => admitted());
     await submit(page, 'admin@kindred.test', 'kindred-admin-demo');
+    await eventually(() => expect(router.currentRoute.value.path).toBe('/'));
+  });
+
+  it('asks for the code of an account with a second factor, and signs in with it', async () => {
+    const { page, requests, router } = await signInPage((request) => {
+      const code = request.variables.input.oneTimeCode;
+      if (!code) return refused('ONE_TIME_CODE_REQUIRED', 'Enter the code from your authenticator app.', CODE_FIELD);
+      return code === '123456' ? admitted() : refused('INVALID_ONE_TIME_CODE', 'This code is not right, or was already used.', CODE_FIELD);
+    });
+    await submit(page, 'admin@kindred.test', 'kindred-admin-demo');
+    await eventually(() => expect(page.find('h1').text()).toBe('Enter your code'));
+    // Moving on to the code is not a mistake: no message under the empty code box yet.
+    expect(page.text()).not.toContain('Enter the code from your authenticator app.');
+    await page.find('form').trigger('submit');
+    await eventually(() => expect(page.text()).toContain('Enter the code.'));
+    expect(requests.filter((r) => r.operationName === 'SignIn')).toHaveLength(1);
+    await page.find('#sign-in-code').setValue('654321');
+    await page.find('form').trigger('submit');
+    await eventually(() => expect(page.text()).toContain('This code is not right, or was already used.'));
+    await page.find('#sign-in-code').setValue(' 123456 ');
+    await page.find('form').trigger('submit');
+    await eventually(() => expect(router.currentRoute.value.path).toBe('/'));
+    expect(requests.filter((r) => r.operationName === 'SignIn').map((r) => r.variables.input)).toEqual([
+      { email: 'admin@kindred.test', password: 'kindred-admin-demo', useCookie: true },
+      { email: 'admin@kindred.test', password: 'kindred-admin-demo', useCookie: true, oneTimeCode: '654321' },
+      { email: 'admin@kindred.test', password: 'kindred-admin-demo', useCookie: true, oneTimeCode: '123456' },
+    ]);
+  });
+
+  it('sets up the second factor where it is required, then shows the recovery codes before going on', async () => {
+    const setup = { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Kindred:admin%40kindred.test?secret=JBSW' };
+    const { page, router } = await signInPage((request) =>
+      request.variables.input.oneTimeCode === '123456'
+        ? admitted(['aaaaa-bbbbb', 'ccccc-ddddd'])
+        : refused('SECOND_FACTOR_SETUP_REQUIRED', 'Staff sign in with a second factor here.', CODE_FIELD, setup),
+    );
+    await submit(page, 'admin@kindred.test', 'kindred-admin-demo');
+    await eventually(() => expect(page.find('h1').text()).toBe('Set up your second factor'));
+    expect(page.find('[data-testid="second-factor-secret"]').text()).toBe('JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP');
+    expect(page.find('[data-testid="second-factor-uri"]').text()).toBe(setup.uri);
+    await page.find('#sign-in-code').setValue('123456');
+    await page.find('form').trigger('submit');
+    await eventually(() =>
+      expect(page.findAll('[data-testid="recovery-codes"] li').map((li) => li.text())).toEqual(['aaaaa-bbbbb', 'ccccc-ddddd']),
+    );
+    // Signed in, but the codes stay on screen until the person says they stored them.
+    expect(router.currentRoute.value.path).toBe('/sign-in');
+    const go = page.findAll('button').find((b) => b.text() === 'Continue to Kindred')!;
+    expect(go.attributes('disabled')).toBeDefined();
+    await page.find('#recovery-codes-stored').setValue(true);
+    await go.trigger('click');
     await eventually(() => expect(router.currentRoute.value.path).toBe('/'));
   });
 });
