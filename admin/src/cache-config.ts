@@ -44,6 +44,7 @@ export const EMBEDDED_TYPES = [
   'RemoveSecondFactorPayload',
   'RequestMemberSignInPayload',
   'RequestPasswordResetPayload',
+  'ResendInvitationPayload',
   'ReservationConnection',
   'ReservationEdge',
   'ReservationEvent',

@@ -58,15 +58,18 @@ export const timeZone = z
     ...code(UserErrorCode.INVALID_TIME_ZONE),
   });
 
-/** A global ID of `type`, turned into the row's UUID. */
-export const globalId = (type: NodeTypeName) =>
+/** A global ID of one of `types`, turned into its type and the row's UUID. */
+export const globalIdOf = <T extends NodeTypeName>(...types: T[]) =>
   idString().transform((s, ctx) => {
     const decoded = decodeGlobalId(s);
-    if (!decoded || decoded.type !== type) {
-      ctx.addIssue({ code: 'custom', message: `Not a valid ${type} ID.`, params: { code: UserErrorCode.INVALID_ID } });
+    if (!decoded || !(types as string[]).includes(decoded.type)) {
+      ctx.addIssue({ code: 'custom', message: `Not a valid ${types.join(' or ')} ID.`, params: { code: UserErrorCode.INVALID_ID } });
       return z.NEVER;
     }
-    return decoded.id;
+    return { type: decoded.type as T, id: decoded.id };
   });
+
+/** A global ID of `type`, turned into the row's UUID. */
+export const globalId = (type: NodeTypeName) => globalIdOf(type).transform((decoded) => decoded.id);
 
 export const intInRange = (min: number, max: number) => z.number().int().min(min, `At least ${min}.`).max(max, `At most ${max}.`);

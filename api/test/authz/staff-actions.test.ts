@@ -91,6 +91,7 @@ const CALLS: Record<string, Call> = {
   acceptInvitation: { inputType: 'AcceptInvitationInput', input: () => ({ token: 'kat_not-a-token', password: 'a long enough password' }) },
   inviteAdmin: { inputType: 'InviteAdminInput', input: () => ({ email: `audit.${randomUUID()}@kindred.test` }) },
   approveAdmin: { inputType: 'ApproveAdminInput', input: () => ({ adminId: ghost('Admin') }) },
+  resendInvitation: { inputType: 'ResendInvitationInput', input: () => ({ staffId: ghost('Therapist') }) },
   approveTherapist: { inputType: 'ApproveTherapistInput', input: () => ({ therapistId: ghost('Therapist') }) },
   createAgreement: { inputType: 'CreateAgreementInput', input: () => ({ kind: 'CONFIDENTIALITY', title: 'A', bodyMarkdown: 'B' }) },
   publishAgreementVersion: {

@@ -3,7 +3,9 @@
  * chooses its own password from the mailed link and signs in once a second admin approved it;
  * and the public professional profiles.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../src/graphql/ids.js';
 import { topLevelError as topLevel } from '../support/graphql-expect.js';
 import { startMailbox } from '../support/mailbox.js';
 import { startWorld } from '../support/world.js';
@@ -212,6 +214,51 @@ describe('createTherapist', () => {
       data: null,
       errors: [topLevel('UNAUTHENTICATED', ['createTherapist'])],
     });
+  });
+});
+
+describe('resendInvitation', () => {
+  const RESEND = `mutation Resend($input: ResendInvitationInput!) { resendInvitation(input: $input) { done userErrors { code field } } }`;
+  const resend = (staffId: string, token = world.admin.token) => app.gql(RESEND, { token, variables: { input: { staffId } } });
+
+  it('mails a new link to an invitee that has not accepted; the older link stops working; accepted, it is refused', async () => {
+    const email = 'late.invitee@kindred.test';
+    const created = await app.gql(CREATE, { token: world.admin.token, variables: { input: input({ email, displayName: 'Dr. Late' }) } });
+    const therapistId = created.body.data.createTherapist.therapist.id;
+    const first = await mailbox.waitFor(email);
+
+    expect((await resend(therapistId)).body).toEqual({ data: { resendInvitation: { done: true, userErrors: [] } } });
+    await expect.poll(() => mailbox.to(email).length).toBe(2);
+    const second = mailbox.to(email)[1]!;
+    expect(second.subject).toBe('You have been invited to Kindred');
+    expect((await accept(first.token)).body.data.acceptInvitation.userErrors).toEqual([
+      { code: 'INVALID_TOKEN', field: ['input', 'token'] },
+    ]);
+    expect((await accept(second.token)).body.data.acceptInvitation).toEqual({ done: true, userErrors: [] });
+
+    expect((await resend(therapistId)).body.data.resendInvitation).toEqual({
+      done: null,
+      userErrors: [{ code: 'INVALID_STATE', field: ['input', 'staffId'] }],
+    });
+    expect(mailbox.to(email)).toHaveLength(2);
+    // Tidy up so the list below stays as written.
+    await app.db.query(`delete from account where email = $1`, [email]);
+    await app.db.query(`delete from therapist where display_name = 'Dr. Late'`);
+  });
+
+  it('answers NOT_FOUND for an unknown staff ID and INVALID_ID for another kind of ID; admins only', async () => {
+    expect((await resend(toGlobalId('Therapist', randomUUID()))).body.data.resendInvitation.userErrors).toEqual([
+      { code: 'NOT_FOUND', field: ['input', 'staffId'] },
+    ]);
+    expect((await resend(world.members.subject.globalId)).body.data.resendInvitation.userErrors).toEqual([
+      { code: 'INVALID_ID', field: ['input', 'staffId'] },
+    ]);
+    for (const token of [world.therapists.lead.token, world.partners.referring.token, world.members.subject.token]) {
+      expect((await resend(world.therapists.lead.globalId, token)).body).toEqual({
+        data: null,
+        errors: [topLevel('FORBIDDEN', ['resendInvitation'])],
+      });
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { inputType, shownDefault } from '../../graphql/input-type.js';
 import { UserErrorCode } from '../../graphql/user-errors.js';
-import { email, globalId } from '../../graphql/validators.js';
+import { email, globalId, globalIdOf } from '../../graphql/validators.js';
 
 /** NIST 800-63B favours length over composition rules. */
 const PASSWORD_MIN_LENGTH = 12;
@@ -98,6 +98,15 @@ export const InviteAdminInput = inputType('InviteAdminInput', 'Someone to invite
   email: 'Where the invitation goes; the answer is the same whatever the address.',
 });
 export type InviteAdminInput = z.input<typeof inviteAdminSchema>;
+
+export const resendInvitationSchema = z.object({ staffId: globalIdOf('Admin', 'Therapist') });
+export const ResendInvitationInput = inputType(
+  'ResendInvitationInput',
+  'A staff account whose invitation was not accepted yet.',
+  resendInvitationSchema,
+  { staffId: 'The Admin or the Therapist invited.' },
+);
+export type ResendInvitationInput = z.input<typeof resendInvitationSchema>;
 
 export const approveAdminSchema = z.object({ adminId: globalId('Admin') });
 export const ApproveAdminInput = inputType('ApproveAdminInput', 'An admin account to approve.', approveAdminSchema, {

@@ -80,6 +80,7 @@ export const ResetPasswordPayload = payloadType('ResetPasswordPayload', 'Result 
 export const ConfirmSignInEmailPayload = payloadType('ConfirmSignInEmailPayload', 'Result of `confirmSignInEmail`.', { done });
 export const RequestPasswordResetPayload = payloadType('RequestPasswordResetPayload', 'Result of `requestPasswordReset`.', { accepted });
 export const ChangeSignInEmailPayload = payloadType('ChangeSignInEmailPayload', 'Result of `changeSignInEmail`.', { accepted });
+export const ResendInvitationPayload = payloadType('ResendInvitationPayload', 'Result of `resendInvitation`.', { done });
 export const AdminPayload = payloadType('AdminPayload', 'Result of a mutation that invites or approves an admin.', {
   admin: { type: () => Admin, description: 'The admin account after the change.' },
 });

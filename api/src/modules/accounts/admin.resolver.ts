@@ -8,9 +8,9 @@ import { loadVisible, registerNode } from '../../graphql/node.js';
 import { AccountEntity, AccountRole } from './account.entity.js';
 import type { View } from '../../db/views.js';
 import { INPUT, mutate } from '../../graphql/payload.js';
-import { ApproveAdminInput, InviteAdminInput } from './account.inputs.js';
-import { Admin, AdminPayload, StaffAccountStatus } from './account.types.js';
-import { approveAdmin, inviteAdmin } from './staff.service.js';
+import { ApproveAdminInput, InviteAdminInput, ResendInvitationInput } from './account.inputs.js';
+import { Admin, AdminPayload, ResendInvitationPayload, StaffAccountStatus } from './account.types.js';
+import { approveAdmin, inviteAdmin, resendInvitation } from './staff.service.js';
 
 /** Where a staff account stands (also `Therapist.accountStatus`). */
 export function staffStatusOf(account: View<AccountEntity>): StaffAccountStatus {
@@ -73,5 +73,14 @@ export class AdminResolver {
   @Mutation(() => AdminPayload, { description: 'Approves an admin account; not by the admin who invited it, nor by itself. Admins only.' })
   approveAdmin(@Arg('input', () => ApproveAdminInput, INPUT) input: ApproveAdminInput, @Ctx() ctx: Context) {
     return mutate(async () => ({ admin: await approveAdmin(ctx, input) }));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ResendInvitationPayload, {
+    description:
+      'Mails a new invitation link to an admin or a therapist that has not accepted its invitation yet (earlier links stop working). Admins only.',
+  })
+  resendInvitation(@Arg('input', () => ResendInvitationInput, INPUT) input: ResendInvitationInput, @Ctx() ctx: Context) {
+    return mutate(() => resendInvitation(ctx, input));
   }
 }

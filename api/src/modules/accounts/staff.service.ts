@@ -19,6 +19,8 @@ import {
   approveAdminSchema,
   type InviteAdminInput,
   inviteAdminSchema,
+  type ResendInvitationInput,
+  resendInvitationSchema,
 } from './account.inputs.js';
 import { activate, newAccount } from './account.service.js';
 import { issueLink, redeemLink } from './account-tokens.js';
@@ -44,6 +46,32 @@ export async function inviteAdmin(ctx: Context, input: InviteAdminInput): Promis
   const data = validateInput(inviteAdminSchema, input);
   const invitedBy = inviterOf(ctx);
   return ctx.em.transactional((em) => inviteStaff(em, { email: data.email, role: AccountRole.ADMIN, invitedBy }));
+}
+
+/**
+ * `resendInvitation` (admins): a new invitation link to an account that has not accepted yet;
+ * older links stop working. Refused (INVALID_STATE) once the invitation was accepted: from then
+ * on only the owner resets its password, from its own inbox.
+ */
+export async function resendInvitation(ctx: Context, input: ResendInvitationInput): Promise<{ done: boolean }> {
+  const { staffId } = validateInput(resendInvitationSchema, input);
+  inviterOf(ctx);
+  return ctx.em.transactional(async (em) => {
+    const account = await em.findOne(
+      AccountEntity,
+      staffId.type === 'Admin' ? { id: staffId.id, role: AccountRole.ADMIN } : { therapist: staffId.id, role: AccountRole.THERAPIST },
+    );
+    if (!account || account.disabledAt) return refuse(UserErrorCode.NOT_FOUND, ['input', 'staffId'], 'No staff account with this ID.');
+    if (account.activatedAt) {
+      refuse(
+        UserErrorCode.INVALID_STATE,
+        ['input', 'staffId'],
+        'This invitation was accepted: the account signs in (or resets its password) itself.',
+      );
+    }
+    await issueLink(em, AccountTokenPurpose.INVITATION, { account });
+    return { done: true };
+  });
 }
 
 /** `acceptInvitation`: the invitee chooses its password from the mailed link. */
