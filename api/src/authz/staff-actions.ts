@@ -28,6 +28,8 @@ import { pooledSql, type SqlClient, sql } from '../db/sql.js';
 import type { Context } from '../graphql/context.js';
 import { ErrorCode, KindredError } from '../graphql/errors.js';
 import { safeErrorFields } from '../graphql/format-error.js';
+import { decodeGlobalId } from '../graphql/ids.js';
+import { nodeSource } from '../graphql/node.js';
 import type { Viewer } from './viewer.js';
 
 /** One object a mutation changed: its GraphQL type name and row id, its fields before and after. */
@@ -167,6 +169,20 @@ function subjectOf(payload: unknown, returnType: GraphQLOutputType): { type: str
 }
 
 /**
+ * For a call that returned no object (refused, failed): the first object its input names, so an
+ * attempt on a therapist or a group is found under that subject too.
+ */
+function subjectOfInput(args: Record<string, unknown>): { type: string; id: string } | null {
+  const input = args.input;
+  if (!input || typeof input !== 'object') return null;
+  for (const value of Object.values(input)) {
+    const decoded = typeof value === 'string' ? decodeGlobalId(value) : null;
+    if (decoded && nodeSource(decoded.type)) return decoded;
+  }
+  return null;
+}
+
+/**
  * Wraps every Mutation field: a call by an admin, a therapist or a partner runs inside a change
  * scope and then appends its one row. If that row cannot be written, the caller gets an
  * INTERNAL_SERVER_ERROR (operators are alerted by the log line) — never a silent success.
@@ -190,7 +206,8 @@ export function auditMutations(schema: GraphQLSchema, logger: Logger): GraphQLSc
         outcome = typeof code === 'string' && REFUSALS.has(code) ? 'REFUSED' : 'FAILED';
         throw error;
       } finally {
-        const subject = subjectOf(result, info.returnType) ?? current.changes.find((change) => UUID.test(change.id)) ?? null;
+        const subject =
+          subjectOf(result, info.returnType) ?? current.changes.find((change) => UUID.test(change.id)) ?? subjectOfInput(args) ?? null;
         const groupId = current.changes.find((change) => change.groupId)?.groupId ?? null;
         const changes = current.changes.map(({ groupId: _group, ...change }) => change);
         try {

@@ -25,12 +25,17 @@ export function nodeSource(typeName: string): NodeSource<{ id: string }> | undef
   return byTypeName.get(typeName);
 }
 
+/** Loads an object the viewer may see, or null, as for an unknown ID (for fields pointing at another object). */
+export async function loadIfVisible(ctx: Context, typeName: NodeTypeName | string, id: string): Promise<{ id: string } | null> {
+  const source = byTypeName.get(typeName);
+  const object = source ? await source.load(ctx, id) : null;
+  return object && source && (await source.visible(ctx, object)) ? object : null;
+}
+
 /** Loads an object the viewer may see, or throws NOT_FOUND exactly as for an unknown ID. */
 export async function loadVisible(ctx: Context, typeName: NodeTypeName | string, id: string): Promise<{ id: string }> {
-  const source = byTypeName.get(typeName);
-  if (!source) throw notFound();
-  const object = await source.load(ctx, id);
-  if (!object || !(await source.visible(ctx, object))) throw notFound(typeName);
+  const object = await loadIfVisible(ctx, typeName, id);
+  if (!object) throw byTypeName.has(typeName) ? notFound(typeName) : notFound();
   return object;
 }
 

@@ -36,11 +36,12 @@ const EXPECTED_PERSONAL_DATA_TYPES = ['Member', 'EmergencyContact', 'Signature',
 const IDENTIFIER_NAME = /legal_?name|e_?mail|phone|birth|dob|emergency|typed_?name/i;
 
 /**
- * Mutations named after the caller's own sign-in address: they act on it but never answer with
- * it (their payloads are checked like every other type, so a payload field named after an
- * identifier still fails the test below).
+ * Fields named after the caller's own sign-in address. The mutations act on it but never answer
+ * with it (their payloads are checked like every other type, so a payload field named after an
+ * identifier still fails the test below); `Viewer.signInEmail` answers a staff caller its own
+ * address and null to everyone else (test/authz/second-factor.test.ts).
  */
-const OWN_SIGN_IN_MUTATIONS = ['Mutation.verifyEmail', 'Mutation.changeSignInEmail', 'Mutation.confirmSignInEmail'];
+const OWN_SIGN_IN_MUTATIONS = ['Mutation.verifyEmail', 'Mutation.changeSignInEmail', 'Mutation.confirmSignInEmail', 'Viewer.signInEmail'];
 
 const policy = fieldPolicy as Record<string, Record<string, { kind: string }>>;
 

@@ -193,6 +193,17 @@ describe('where the second factor is optional (the demo)', () => {
   });
 });
 
+describe('viewer.signInEmail', () => {
+  it('gives staff their own address and nobody else any: null for a member, a partner and anonymous', async () => {
+    const ask = (token?: string) => optional.gql(`{ viewer { role signInEmail } }`, { token }).then((r) => r.body);
+    expect(await ask(world.admin.token)).toEqual({ data: { viewer: { role: 'ADMIN', signInEmail: 'admin@kindred.test' } } });
+    expect((await ask(world.therapists.lead.token)).data.viewer.signInEmail).toBe('lead.therapist@kindred.test');
+    for (const token of [world.members.subject.token, world.partners.referring.token, undefined]) {
+      expect((await ask(token)).data.viewer.signInEmail).toBeNull();
+    }
+  });
+});
+
 describe('sessions', () => {
   const SESSIONS = `{ viewer { signInSessions { id signedInAt expiresAt client secondFactor current } } }`;
   const REVOKE = `mutation($input: RevokeSignInSessionInput!) { revokeSignInSession(input: $input) { done userErrors { code field } } }`;

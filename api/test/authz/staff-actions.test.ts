@@ -251,14 +251,32 @@ describe('what a row says', () => {
       ],
       actor: { __typename: 'Admin' },
     });
+    // The group's therapist sees the action, but not the admin account behind it (admin accounts
+    // are for admins' eyes: `actorKind` says an admin acted, `actor` is null).
     const lead = await app.gql(ACTIONS, { variables: { groupId: world.groups.a.globalId }, token: world.therapists.lead.token });
-    expect(lead.body.data.staffActions.nodes[0].action).toBe('updateGroup');
+    expect(lead.body.data.staffActions.nodes[0]).toEqual({ ...asAdmin.body.data.staffActions.nodes[0], actor: null });
+    const adminFields = await app.gql(
+      `query($groupId: ID) { staffActions(first: 1, groupId: $groupId) { nodes { actor { ... on Admin { id email status } } } } }`,
+      { variables: { groupId: world.groups.a.globalId }, token: world.therapists.lead.token },
+    );
+    expect(adminFields.body).toEqual({ data: { staffActions: { nodes: [{ actor: null }] } } });
     const other = await app.gql(ACTIONS, { variables: { groupId: world.groups.a.globalId }, token: world.therapists.other.token });
     expect(other.body.data.staffActions.nodes).toEqual([]);
     for (const token of [world.partners.referring.token, world.members.subject.token]) {
       const refused = await app.gql(ACTIONS, { variables: {}, token });
       expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     }
+  });
+
+  it('files a refused call under the object its input named, so the attempt shows on that object', async () => {
+    const therapistId = randomUUID();
+    const refused = await app.gql(
+      'mutation($input: ApproveTherapistInput!) { approveTherapist(input: $input) { therapist { id } userErrors { code } } }',
+      { variables: { input: { therapistId: toGlobalId('Therapist', therapistId) } }, token: world.admin.token },
+    );
+    expect(refused.body.data.approveTherapist).toEqual({ therapist: null, userErrors: [{ code: 'NOT_FOUND' }] });
+    const rows = await app.db.query('select outcome, subject_type, subject_id from staff_action where subject_id = $1', [therapistId]);
+    expect(rows).toEqual([{ outcome: 'REFUSED', subject_type: 'Therapist', subject_id: therapistId }]);
   });
 
   it('never records the value of a personal identifier, only that it was written', async () => {

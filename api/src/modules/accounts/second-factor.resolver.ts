@@ -22,7 +22,7 @@ import {
 } from './second-factor.types.js';
 import { listSignInSessions, revokeOtherSignInSessions, revokeSignInSession } from './sign-in-sessions.js';
 
-/** A signed-in person's own sign-in: its sessions and (staff) its second factor. */
+/** A signed-in person's own sign-in: its address, its sessions and (staff) its second factor. */
 @Resolver(() => Viewer)
 export class SignInResolver {
   @FieldResolver(() => SecondFactorStatus, {
@@ -31,6 +31,16 @@ export class SignInResolver {
   })
   secondFactor(@Root() viewer: ViewerValue, @Ctx() ctx: Context) {
     return viewer.kind === 'ADMIN' || viewer.kind === 'THERAPIST' ? secondFactorStatus(ctx, viewer.accountId) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Staff: the address you sign in with (change it with `changeSignInEmail`). Null for members (their address is a personal identifier, read as `Member.email`), partners and anonymous callers.',
+  })
+  async signInEmail(@Root() viewer: ViewerValue, @Ctx() ctx: Context): Promise<string | null> {
+    if (viewer.kind !== 'ADMIN' && viewer.kind !== 'THERAPIST') return null;
+    return (await ctx.loaders.account.load(viewer.accountId))?.email ?? null;
   }
 
   @FieldResolver(() => [SignInSession], {

@@ -3,10 +3,10 @@ import type { View } from '../../db/views.js';
 import { PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { type NodeTypeName, parseGlobalId, toGlobalId } from '../../graphql/ids.js';
-import { loadVisible } from '../../graphql/node.js';
+import { loadIfVisible, loadVisible } from '../../graphql/node.js';
 import { Admin, AccountEntity } from '../accounts/index.js';
 import { Partner, PartnerEntity } from '../partners/index.js';
-import { Therapist, type TherapistEntity } from '../therapists/index.js';
+import { Therapist } from '../therapists/index.js';
 import type { StaffActionEntity } from './staff-action.entity.js';
 import { listStaffActions } from './staff-action.queries.js';
 import { StaffAction, StaffActionChange, StaffActionConnection } from './staff-action.types.js';
@@ -17,6 +17,9 @@ const StaffActor = createUnionType({
   types: () => [Admin, Therapist, Partner] as const,
   resolveType: (value) => (value instanceof AccountEntity ? 'Admin' : value instanceof PartnerEntity ? 'Partner' : 'Therapist'),
 });
+
+/** The node type of each kind of actor (its visibility rule applies to `actor`). */
+const ACTOR_TYPES: Partial<Record<string, NodeTypeName>> = { ADMIN: 'Admin', THERAPIST: 'Therapist', PARTNER: 'Partner' };
 
 @ArgsType()
 class StaffActionsArgs extends PageArgs {
@@ -47,16 +50,12 @@ export class StaffActionResolver {
 
   @FieldResolver(() => StaffActor, {
     nullable: true,
-    description: 'Who acted (null for an operator command, or if that account or partner no longer exists).',
+    description:
+      'Who acted, when you may see it (`actorKind` says what it is either way): a therapist; an admin or a partner only for admins (and a partner for itself). Null for an operator command, or if that account or partner no longer exists.',
   })
-  actor(
-    @Root() action: View<StaffActionEntity>,
-    @Ctx() ctx: Context,
-  ): Promise<View<AccountEntity | TherapistEntity | PartnerEntity> | null> | null {
-    if (action.actorKind === 'ADMIN') return ctx.loaders.account.load(action.actorId);
-    if (action.actorKind === 'THERAPIST') return ctx.loaders.therapist.load(action.actorId);
-    if (action.actorKind === 'PARTNER') return ctx.loaders.partner.load(action.actorId);
-    return null;
+  actor(@Root() action: View<StaffActionEntity>, @Ctx() ctx: Context): Promise<{ id: string } | null> | null {
+    const typeName = ACTOR_TYPES[action.actorKind];
+    return typeName ? loadIfVisible(ctx, typeName, action.actorId) : null;
   }
 
   @FieldResolver(() => ID, { nullable: true, description: 'Global ID of what it was about, when that has one.' })
