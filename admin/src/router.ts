@@ -2,6 +2,7 @@ import type { Client } from '@urql/core';
 import { createRouter, createWebHistory, type Router } from 'vue-router';
 import AppShell from './components/AppShell.vue';
 import { loadViewer, STAFF_ROLES } from './composables/use-session';
+import { routes as activity } from './features/activity/routes';
 import { routes as agreements } from './features/agreements/routes';
 import { routes as auth } from './features/auth/routes';
 import { routes as dashboard } from './features/dashboard/routes';
@@ -32,6 +33,7 @@ export function createAppRouter(client: Client): Router {
           ...therapists,
           ...partners,
           ...members,
+          ...activity,
           {
             path: '/not-allowed',
             name: 'not-allowed',
