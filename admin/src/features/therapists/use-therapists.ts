@@ -1,5 +1,6 @@
 import { useQuery } from '@urql/vue';
 import { type MaybeRefOrGetter, toValue } from 'vue';
+import { emailProblem } from '@/composables/email';
 import { titleCase } from '@/composables/format';
 import { constraintOf } from '@/composables/input-constraints';
 import { useApproval } from '@/composables/use-approval';
@@ -22,25 +23,15 @@ export function emptyTherapistDraft(timeZone = ''): TherapistDraft {
   return { email: '', displayName: '', credentials: '', bio: '', timeZone };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** Checks the form before anything is sent, against the API's bounds; keys match the API's userError fields. */
 export function validateTherapist(input: CreateTherapistInput): Record<string, string | undefined> {
-  const emailMax = constraintOf('CreateTherapistInput', 'email').maxLength;
-  const email = input.email.trim();
   const text = (value: string | null | undefined, what: string, max: number, optional = false) => {
     const v = (value ?? '').trim();
     if (!v) return optional ? undefined : `Enter ${what}.`;
     return v.length > max ? `At most ${max} characters.` : undefined;
   };
   return {
-    email: !email
-      ? 'Enter an email address.'
-      : email.length > emailMax
-        ? `At most ${emailMax} characters.`
-        : EMAIL.test(email)
-          ? undefined
-          : 'Enter a valid email address.',
+    email: emailProblem(input.email, constraintOf('CreateTherapistInput', 'email').maxLength),
     displayName: text(input.displayName, 'the name shown to members', constraintOf('CreateTherapistInput', 'displayName').maxLength),
     credentials: text(input.credentials, 'the professional credentials', constraintOf('CreateTherapistInput', 'credentials').maxLength),
     bio: text(input.bio, 'a biography', constraintOf('CreateTherapistInput', 'bio').maxLength, true),
