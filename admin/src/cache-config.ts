@@ -160,8 +160,15 @@ const payloadOk = (result: Record<string, unknown>, field: string) => {
   return !!payload && (payload.userErrors?.length ?? 0) === 0;
 };
 
+/**
+ * Types with an `id` that is not their own identity, also stored inside their parent: a
+ * StaffActionChange's `id` is the changed object's row id, shared by every action that changed
+ * that object — keyed by it, one action's changes would overwrite another's in the cache.
+ */
+const ID_IS_NOT_IDENTITY = ['StaffActionChange'] as const;
+
 export const cacheConfig: CacheExchangeOpts = {
-  keys: Object.fromEntries(EMBEDDED_TYPES.map((typename) => [typename, () => null])),
+  keys: Object.fromEntries([...EMBEDDED_TYPES, ...ID_IS_NOT_IDENTITY].map((typename) => [typename, () => null])),
   updates: {
     Mutation: {
       createGroup(result, _args, cache) {
