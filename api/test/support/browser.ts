@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { hashPassword } from '../../src/authz/credentials.js';
-import type { TestApp } from './test-app.js';
+import type { TestApp, TestAppOptions } from './test-app.js';
 import { startWorld, type World } from './world.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -118,13 +118,17 @@ export async function setPassword(app: TestApp, email: string, password: string)
 }
 
 /**
- * A server serving the built admin app over the standard world, with the admin and the lead
- * therapist able to sign in with `password`, and Chromium to drive it.
+ * A server serving the built admin app over the standard world, with both admins and the lead
+ * therapist able to sign in with `password`, and Chromium to drive it. `options` go to the
+ * server (e.g. `smtpUrl` to mail through a test mailbox).
  */
-export async function startAdminInChromium(password: string): Promise<{ app: TestApp; world: World; browser: Browser }> {
-  const { app, world } = await startWorld({ adminDist: ADMIN_DIST });
-  await setPassword(app, 'admin@kindred.test', password);
-  await setPassword(app, 'lead.therapist@kindred.test', password);
+export async function startAdminInChromium(
+  password: string,
+  options: TestAppOptions = {},
+): Promise<{ app: TestApp; world: World; browser: Browser }> {
+  const { app, world } = await startWorld({ ...options, adminDist: ADMIN_DIST });
+  for (const email of ['admin@kindred.test', 'second.admin@kindred.test', 'lead.therapist@kindred.test'])
+    await setPassword(app, email, password);
   return { app, world, browser: await launchChromium() };
 }
 
