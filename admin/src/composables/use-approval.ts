@@ -5,11 +5,11 @@ import { type UserErrorLike, useMutationForm } from './use-mutation-form';
 
 /**
  * A second admin approving a staff account (`approveTherapist`, `approveAdmin`). The API refuses
- * the inviting admin's own approval with a userError: its message is kept in `refusal` (with the
- * account it was about, `refusedId`) for the page to show; a success is toasted.
+ * the inviting admin's own approval with a userError: its message is kept in `refusal` for the
+ * page to show; a success is toasted.
  *
  *   const approval = useApproval(ApproveTherapistDocument, (data) => data.approveTherapist);
- *   await approval.approve({ input: { therapistId } }, therapistId, 'Dr. Lena Braun');
+ *   await approval.approve({ input: { therapistId } }, 'Dr. Lena Braun');
  */
 export function useApproval<TData, TVars extends AnyVariables, TPayload extends { userErrors: readonly UserErrorLike[] }>(
   document: TypedDocumentNode<TData, TVars>,
@@ -19,20 +19,17 @@ export function useApproval<TData, TVars extends AnyVariables, TPayload extends 
   const form = useMutationForm(document, { payload, fields: [] });
   const toast = useToast();
   const refusal = ref<string | null>(null);
-  const refusedId = ref<string | null>(null);
 
-  async function approve(variables: TVars, id: string, name: string): Promise<boolean> {
+  async function approve(variables: TVars, name: string): Promise<boolean> {
     refusal.value = null;
-    refusedId.value = null;
     const done = await form.submit(variables);
     if (done) {
       toast.add({ severity: 'success', summary: 'Approved', detail: `${name} is approved.`, life: 5000 });
       return true;
     }
     refusal.value = form.formError.value ?? 'Not approved.';
-    refusedId.value = id;
     return false;
   }
 
-  return { approve, refusal, refusedId, approving: form.submitting };
+  return { approve, refusal, approving: form.submitting };
 }
