@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildSchema, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_TYPES } from './cache-config';
+import { cacheConfig, EMBEDDED_TYPES } from './cache-config';
 
 describe('cache keys', () => {
   it('embeds exactly the schema’s object types that have no id', () => {
@@ -13,5 +13,9 @@ describe('cache keys', () => {
       .map((t) => t.name)
       .sort();
     expect([...EMBEDDED_TYPES].sort()).toEqual(keyless);
+  });
+
+  it('keeps each staff action’s changes with the action, though a change’s id is the changed object’s', () => {
+    expect(cacheConfig.keys?.StaffActionChange?.({ __typename: 'StaffActionChange', id: 'row-1' })).toBeNull();
   });
 });

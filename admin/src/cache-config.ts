@@ -146,6 +146,14 @@ function memberOfReservation(cache: Cache, reservationId: string): string | null
   return typeof link === 'string' ? (cache.resolve(link, 'id') as string | null) : null;
 }
 
+/**
+ * A staff mutation was called: the action log has a new row (whatever came of it). The lists on
+ * screen refetch; other actions' rows appear when the log is next opened (cache-and-network).
+ */
+function logged(cache: Cache): void {
+  invalidateField(cache, 'Query', 'staffActions');
+}
+
 type Input = { input: Record<string, unknown> };
 const input = (args: Record<string, unknown>) => (args as Input).input;
 const payloadOk = (result: Record<string, unknown>, field: string) => {
@@ -162,8 +170,15 @@ const OWN_SIGN_IN_MUTATIONS = [
   'revokeOtherSignInSessions',
 ] as const;
 
+/**
+ * Types with an `id` that is not their own identity, also stored inside their parent: a
+ * StaffActionChange's `id` is the changed object's row id, shared by every action that changed
+ * that object — keyed by it, one action's changes would overwrite another's in the cache.
+ */
+const ID_IS_NOT_IDENTITY = ['StaffActionChange'] as const;
+
 export const cacheConfig: CacheExchangeOpts = {
-  keys: Object.fromEntries(EMBEDDED_TYPES.map((typename) => [typename, () => null])),
+  keys: Object.fromEntries([...EMBEDDED_TYPES, ...ID_IS_NOT_IDENTITY].map((typename) => [typename, () => null])),
   updates: {
     Mutation: {
       createGroup(result, _args, cache) {
@@ -223,6 +238,18 @@ export const cacheConfig: CacheExchangeOpts = {
       },
       createTherapist(result, _args, cache) {
         if (payloadOk(result, 'createTherapist')) invalidateField(cache, 'Query', 'therapists');
+        logged(cache);
+      },
+      // The payload brings the account's new status; a refused approval is logged too.
+      approveTherapist(_result, _args, cache) {
+        logged(cache);
+      },
+      inviteAdmin(result, _args, cache) {
+        if (payloadOk(result, 'inviteAdmin')) invalidateField(cache, 'Query', 'admins');
+        logged(cache);
+      },
+      approveAdmin(_result, _args, cache) {
+        logged(cache);
       },
       createPartner(result, _args, cache) {
         if (payloadOk(result, 'createPartner')) invalidateField(cache, 'Query', 'partners');

@@ -32,6 +32,16 @@ describe('route guard', () => {
     expect(router.currentRoute.value.name).toBe('not-allowed');
   });
 
+  it("shows therapists the activity log, but not the admins or a therapist's account", async () => {
+    const router = routerFor('THERAPIST');
+    await router.push('/activity');
+    expect(router.currentRoute.value.name).toBe('activity');
+    for (const path of ['/admins', '/therapists/VGhlcmFwaXN0OjE=']) {
+      await router.push(path);
+      expect(router.currentRoute.value.name).toBe('not-allowed');
+    }
+  });
+
   it('lets admins create groups', async () => {
     const router = routerFor('ADMIN');
     await router.push('/groups/new');

@@ -3,6 +3,8 @@ import { createRouter, createWebHistory, type Router } from 'vue-router';
 import AppShell from './components/AppShell.vue';
 import { loadViewer, STAFF_ROLES } from './composables/use-session';
 import { publicRoutes as accountLinks, routes as account } from './features/account/routes';
+import { routes as activity } from './features/activity/routes';
+import { routes as admins } from './features/admins/routes';
 import { routes as agreements } from './features/agreements/routes';
 import { routes as auth } from './features/auth/routes';
 import { routes as dashboard } from './features/dashboard/routes';
@@ -35,6 +37,8 @@ export function createAppRouter(client: Client): Router {
           ...partners,
           ...members,
           ...account,
+          ...activity,
+          ...admins,
           {
             path: '/not-allowed',
             name: 'not-allowed',

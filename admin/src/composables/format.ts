@@ -59,6 +59,10 @@ const severities: Record<string, TagSeverity> = {
   LATE: 'warn',
   ABSENT: 'danger',
   EXCUSED: 'secondary',
+  INVITED: 'info',
+  AWAITING_APPROVAL: 'warn',
+  ACTIVE: 'success',
+  DISABLED: 'secondary',
 };
 
 /** PrimeVue Tag severity for a status enum value. */

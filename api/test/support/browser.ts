@@ -118,17 +118,17 @@ export async function setPassword(app: TestApp, email: string, password: string)
 }
 
 /**
- * A server serving the built admin app over the standard world, with the admin and the lead
- * therapist able to sign in with `password`, and Chromium to drive it. `options` go to the test
- * app (a mailbox's `smtpUrl`, say).
+ * A server serving the built admin app over the standard world, with both admins and the lead
+ * therapist able to sign in with `password`, and Chromium to drive it. `options` go to the
+ * server (e.g. `smtpUrl` to mail through a test mailbox).
  */
 export async function startAdminInChromium(
   password: string,
   options: Omit<TestAppOptions, 'adminDist'> = {},
 ): Promise<{ app: TestApp; world: World; browser: Browser }> {
   const { app, world } = await startWorld({ ...options, adminDist: ADMIN_DIST });
-  await setPassword(app, 'admin@kindred.test', password);
-  await setPassword(app, 'lead.therapist@kindred.test', password);
+  for (const email of ['admin@kindred.test', 'second.admin@kindred.test', 'lead.therapist@kindred.test'])
+    await setPassword(app, email, password);
   return { app, world, browser: await launchChromium() };
 }
 

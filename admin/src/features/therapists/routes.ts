@@ -13,4 +13,11 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./pages/TherapistCreatePage.vue'),
     meta: { title: 'New therapist', roles: ['ADMIN'] },
   },
+  {
+    path: '/therapists/:id',
+    name: 'therapist-detail',
+    component: () => import('./pages/TherapistDetailPage.vue'),
+    props: true,
+    meta: { title: 'Therapist', roles: ['ADMIN'] },
+  },
 ];

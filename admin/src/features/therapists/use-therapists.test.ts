@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyTherapistDraft, toCreateTherapistInput, validateTherapist } from './use-therapists';
+import { assignmentHistory, emptyTherapistDraft, toCreateTherapistInput, validateTherapist } from './use-therapists';
 
 const valid = () => ({
   ...emptyTherapistDraft('Europe/Berlin'),
@@ -37,5 +37,52 @@ describe('validateTherapist', () => {
       displayName: 'Dr. Lena Braun',
       email: 'new.therapist@kindred.test',
     });
+  });
+});
+
+describe('assignmentHistory', () => {
+  const assignment = (therapistId: string, startedAt: string, extra: Record<string, unknown> = {}) => ({
+    role: 'CO',
+    startedAt,
+    startedBy: 'ADMIN',
+    startedByAdmin: null,
+    endedAt: null,
+    endedBy: null,
+    endedByAdmin: null,
+    therapist: { id: therapistId },
+    ...extra,
+  });
+  const group = (id: string, assignments: ReturnType<typeof assignment>[] | null) => ({
+    id,
+    title: `Group ${id}`,
+    status: 'OPEN' as const,
+    assignments,
+  });
+
+  it("keeps the therapist's own assignments of every group, newest first, naming who made and ended them", () => {
+    const rows = assignmentHistory({
+      id: 'me',
+      groups: {
+        totalCount: 2,
+        nodes: [
+          group('a', [
+            assignment('me', '2026-01-01T10:00:00Z', {
+              role: 'LEAD',
+              startedBy: 'SYSTEM',
+              endedAt: '2026-02-01T10:00:00Z',
+              endedBy: 'ADMIN',
+              endedByAdmin: { id: 'A2', email: 'second@kindred.test' },
+            }),
+            assignment('someone else', '2026-01-05T10:00:00Z'),
+            assignment('me', '2026-03-01T10:00:00Z', { startedByAdmin: { id: 'A1', email: 'admin@kindred.test' } }),
+          ]),
+          group('b', null),
+        ],
+      },
+    });
+    expect(rows.map(({ group: g, role, startedBy, endedAt, endedBy }) => ({ group: g.id, role, startedBy, endedAt, endedBy }))).toEqual([
+      { group: 'a', role: 'Co', startedBy: 'admin@kindred.test', endedAt: null, endedBy: null },
+      { group: 'a', role: 'Lead', startedBy: 'System', endedAt: '2026-02-01T10:00:00Z', endedBy: 'second@kindred.test' },
+    ]);
   });
 });

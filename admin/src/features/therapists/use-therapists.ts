@@ -1,7 +1,19 @@
+import { useQuery } from '@urql/vue';
+import { type MaybeRefOrGetter, toValue } from 'vue';
+import { emailProblem } from '@/composables/email';
+import { titleCase } from '@/composables/format';
 import { constraintOf } from '@/composables/input-constraints';
+import { useApproval } from '@/composables/use-approval';
 import { useConnection } from '@/composables/use-connection';
 import { useMutationForm } from '@/composables/use-mutation-form';
-import { CreateTherapistDocument, type CreateTherapistInput, TherapistListDocument } from '@/gql/graphql';
+import {
+  ApproveTherapistDocument,
+  CreateTherapistDocument,
+  type CreateTherapistInput,
+  TherapistDetailDocument,
+  type TherapistDetailQuery,
+  TherapistListDocument,
+} from '@/gql/graphql';
 
 const THERAPIST_FIELDS = ['email', 'displayName', 'credentials', 'bio', 'timeZone'] as const;
 
@@ -11,25 +23,15 @@ export function emptyTherapistDraft(timeZone = ''): TherapistDraft {
   return { email: '', displayName: '', credentials: '', bio: '', timeZone };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** Checks the form before anything is sent, against the API's bounds; keys match the API's userError fields. */
 export function validateTherapist(input: CreateTherapistInput): Record<string, string | undefined> {
-  const emailMax = constraintOf('CreateTherapistInput', 'email').maxLength;
-  const email = input.email.trim();
   const text = (value: string | null | undefined, what: string, max: number, optional = false) => {
     const v = (value ?? '').trim();
     if (!v) return optional ? undefined : `Enter ${what}.`;
     return v.length > max ? `At most ${max} characters.` : undefined;
   };
   return {
-    email: !email
-      ? 'Enter an email address.'
-      : email.length > emailMax
-        ? `At most ${emailMax} characters.`
-        : EMAIL.test(email)
-          ? undefined
-          : 'Enter a valid email address.',
+    email: emailProblem(input.email, constraintOf('CreateTherapistInput', 'email').maxLength),
     displayName: text(input.displayName, 'the name shown to members', constraintOf('CreateTherapistInput', 'displayName').maxLength),
     credentials: text(input.credentials, 'the professional credentials', constraintOf('CreateTherapistInput', 'credentials').maxLength),
     bio: text(input.bio, 'a biography', constraintOf('CreateTherapistInput', 'bio').maxLength, true),
@@ -57,4 +59,50 @@ export function useCreateTherapist() {
     fields: THERAPIST_FIELDS,
     validate: (variables) => validateTherapist(variables.input),
   });
+}
+
+export function useTherapist(id: MaybeRefOrGetter<string>) {
+  return useQuery({ query: TherapistDetailDocument, variables: () => ({ id: toValue(id) }) });
+}
+
+export function useApproveTherapist() {
+  return useApproval(ApproveTherapistDocument, (data) => data.approveTherapist);
+}
+
+type TherapistDetail = NonNullable<TherapistDetailQuery['therapist']>;
+
+export interface AssignmentRow {
+  key: string;
+  group: { id: string; title: string; status: string };
+  role: string;
+  startedAt: string;
+  startedBy: string;
+  endedAt: string | null;
+  endedBy: string | null;
+}
+
+/** Who made or ended an assignment: the admin's address when an admin did, else how ("System"). */
+const byWhom = (how: string | null, admin: { email: string } | null): string | null => admin?.email ?? (how ? titleCase(how) : null);
+
+/**
+ * The therapist's assignments, newest first, from the assignment histories of the groups it
+ * leads or co-leads (the API lists a group's history, not a therapist's: a group it no longer
+ * leads is not among them).
+ */
+export function assignmentHistory(therapist: Pick<TherapistDetail, 'id' | 'groups'>): AssignmentRow[] {
+  return therapist.groups.nodes
+    .flatMap((group) =>
+      (group.assignments ?? [])
+        .filter((assignment) => assignment.therapist.id === therapist.id)
+        .map((assignment, index) => ({
+          key: `${group.id}:${index}`,
+          group: { id: group.id, title: group.title, status: group.status },
+          role: titleCase(assignment.role),
+          startedAt: assignment.startedAt,
+          startedBy: byWhom(assignment.startedBy, assignment.startedByAdmin) ?? '—',
+          endedAt: assignment.endedAt,
+          endedBy: assignment.endedAt ? byWhom(assignment.endedBy, assignment.endedByAdmin) : null,
+        })),
+    )
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 }
