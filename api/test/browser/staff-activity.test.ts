@@ -170,9 +170,14 @@ describe.skipIf(!browserAvailable)('staff accounts and activity in Chromium', { 
         .poll(() => rowsOf(page, panel), POLL)
         .toEqual([
           actionRow(SECOND_ADMIN, 'Admin', 'Approve therapist', 'Done', 'Therapist'),
+          // The inviting admin's refused approval is filed under the therapist its input named.
+          actionRow(ADMIN, 'Admin', 'Approve therapist', 'Refused', 'Therapist'),
           actionRow(ADMIN, 'Admin', 'Create therapist', 'Done', 'Therapist'),
         ]);
-      await page.getByRole('button', { name: /^Details of Approve therapist/ }).click();
+      await page
+        .getByRole('button', { name: /^Details of Approve therapist/ })
+        .first()
+        .click();
       const details = page.locator('.activity-details');
       await expect.poll(() => details.getByRole('rowheader', { name: 'approvedAt' }).isVisible(), POLL).toBe(true);
       const [action] = await app.db.query<{ request_id: string }>(
@@ -230,10 +235,10 @@ describe.skipIf(!browserAvailable)('staff accounts and activity in Chromium', { 
         .poll(() => rowsOf(page, table), POLL)
         .toEqual([
           actionRow(SECOND_ADMIN, 'Admin', 'Approve admin', 'Done', 'Admin'),
-          actionRow(ADMIN, 'Admin', 'Approve admin', 'Refused', '—'),
+          actionRow(ADMIN, 'Admin', 'Approve admin', 'Refused', 'Admin'),
           actionRow(ADMIN, 'Admin', 'Invite admin', 'Done', 'Admin'),
           actionRow(SECOND_ADMIN, 'Admin', 'Approve therapist', 'Done', 'Therapist'),
-          actionRow(ADMIN, 'Admin', 'Approve therapist', 'Refused', '—'),
+          actionRow(ADMIN, 'Admin', 'Approve therapist', 'Refused', 'Therapist'),
           actionRow(ADMIN, 'Admin', 'Create therapist', 'Done', 'Therapist'),
           actionRow(ADMIN, 'Admin', 'Update group', 'Done', 'Group'),
           actionRow(ADMIN, 'Admin', 'Update group', 'Done', 'Group'),
@@ -297,7 +302,10 @@ describe.skipIf(!browserAvailable)('staff accounts and activity in Chromium', { 
         .toBe(true);
       expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admins' }).count()).toBe(0);
       await page.goto(`${app.url}/activity`);
-      await expect.poll(() => rowsOf(page, 'Staff actions'), POLL).toEqual([actionRow(ADMIN, 'Admin', 'Update group', 'Done', 'Group')]);
+      // A therapist learns that an admin acted, not which admin account (admins' accounts are for admins).
+      await expect
+        .poll(() => rowsOf(page, 'Staff actions'), POLL)
+        .toEqual([actionRow('An admin', 'Admin', 'Update group', 'Done', 'Group')]);
       await page.getByRole('button', { name: /^Details of Update group/ }).click();
       await expect
         .poll(

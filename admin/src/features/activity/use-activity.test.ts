@@ -78,7 +78,8 @@ describe('actorOf and actionLabel', () => {
     expect(actorOf({ actorKind: 'THERAPIST', actor: { __typename: 'Therapist', id: 'T', displayName: 'Dr. T' } }).name).toBe('Dr. T');
     expect(actorOf({ actorKind: 'PARTNER', actor: { __typename: 'Partner', id: 'P', name: 'Clinic' } }).name).toBe('Clinic');
     expect(actorOf({ actorKind: 'OPERATOR', actor: null })).toEqual({ kind: 'Operator', name: 'Server command', id: null });
-    expect(actorOf({ actorKind: 'ADMIN', actor: null }).name).toBe('Not shown to you, or no longer exists');
+    expect(actorOf({ actorKind: 'ADMIN', actor: null }).name).toBe('An admin');
+    expect(actorOf({ actorKind: 'THERAPIST', actor: null }).name).toBe('No longer exists');
   });
 
   it('turns a mutation name into words', () => {

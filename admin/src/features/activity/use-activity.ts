@@ -35,12 +35,15 @@ export function useStaffActions(filter: MaybeRefOrGetter<ActivityFilter>, pageSi
 }
 
 /** Who acted, as a person reads it: the kind ("Admin") and a name (an admin's sign-in address). */
+/** What stands for an actor the API does not name to this viewer. */
+const UNNAMED: Partial<Record<string, string>> = { ADMIN: 'An admin', PARTNER: 'A partner organisation' };
+
 export function actorOf(action: Pick<StaffActionRow, 'actor' | 'actorKind'>): { kind: string; name: string; id: string | null } {
   const kind = titleCase(action.actorKind);
   const actor = action.actor;
   if (action.actorKind === 'OPERATOR') return { kind, name: 'Server command', id: null };
   // The API names an admin or a partner to admins only: a therapist learns the kind, not who.
-  if (!actor) return { kind, name: 'Not shown to you, or no longer exists', id: null };
+  if (!actor) return { kind, name: UNNAMED[action.actorKind] ?? 'No longer exists', id: null };
   if (actor.__typename === 'Admin') return { kind, name: actor.email, id: actor.id };
   if (actor.__typename === 'Therapist') return { kind, name: actor.displayName, id: actor.id };
   return { kind, name: actor.name, id: actor.id };
