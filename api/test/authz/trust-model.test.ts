@@ -158,6 +158,22 @@ describe('road 1: an admin cannot make itself a therapist', () => {
       },
     ]);
   });
+
+  it('keeps the group it left in its own history, read by admins and by itself only', async () => {
+    const HISTORY = `query($id: ID!) { therapist(id: $id) { assignments { role group { id } endedAt endedBy } } }`;
+    const expected = [{ role: 'CO', group: { id: world.groups.a.globalId }, endedAt: expect.any(String), endedBy: 'ADMIN' }];
+    const asAdmin = await app.gql(HISTORY, { token: world.secondAdmin.token, variables: { id: therapistId } });
+    expect(asAdmin.body).toEqual({ data: { therapist: { assignments: expected } } });
+    const asItself = await app.gql(HISTORY, { token: await signedIn(email), variables: { id: therapistId } });
+    expect(asItself.body).toEqual({ data: { therapist: { assignments: expected } } });
+    for (const token of [world.therapists.lead.token, world.partners.referring.token, world.members.subject.token, undefined]) {
+      const refused = await app.gql(HISTORY, { token, variables: { id: therapistId } });
+      expect(refused.body).toEqual({
+        data: { therapist: { assignments: null } },
+        errors: [topLevel(token ? 'FORBIDDEN' : 'UNAUTHENTICATED', ['therapist', 'assignments'])],
+      });
+    }
+  });
 });
 
 describe('road 2: a partner never holds a member’s sign-in', () => {

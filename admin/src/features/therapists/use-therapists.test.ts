@@ -41,7 +41,7 @@ describe('validateTherapist', () => {
 });
 
 describe('assignmentHistory', () => {
-  const assignment = (therapistId: string, startedAt: string, extra: Record<string, unknown> = {}) => ({
+  const assignment = (startedAt: string, extra: Record<string, unknown> = {}) => ({
     role: 'CO',
     startedAt,
     startedBy: 'ADMIN',
@@ -49,39 +49,32 @@ describe('assignmentHistory', () => {
     endedAt: null,
     endedBy: null,
     endedByAdmin: null,
-    therapist: { id: therapistId },
     ...extra,
   });
-  const group = (id: string, assignments: ReturnType<typeof assignment>[] | null) => ({
-    id,
-    title: `Group ${id}`,
-    status: 'OPEN' as const,
-    assignments,
-  });
+  const group = (id: string) => ({ id, title: `Group ${id}`, status: 'OPEN' as const });
 
-  it("keeps the therapist's own assignments of every group, newest first, naming who made and ended them", () => {
+  it("lists the therapist's assignments, newest first, naming who made and ended them; a hidden group stays unnamed", () => {
     const rows = assignmentHistory({
-      id: 'me',
-      groups: {
-        totalCount: 2,
-        nodes: [
-          group('a', [
-            assignment('me', '2026-01-01T10:00:00Z', {
-              role: 'LEAD',
-              startedBy: 'SYSTEM',
-              endedAt: '2026-02-01T10:00:00Z',
-              endedBy: 'ADMIN',
-              endedByAdmin: { id: 'A2', email: 'second@kindred.test' },
-            }),
-            assignment('someone else', '2026-01-05T10:00:00Z'),
-            assignment('me', '2026-03-01T10:00:00Z', { startedByAdmin: { id: 'A1', email: 'admin@kindred.test' } }),
-          ]),
-          group('b', null),
-        ],
-      },
+      assignments: [
+        {
+          ...assignment('2026-01-01T10:00:00Z', {
+            role: 'LEAD',
+            startedBy: 'SYSTEM',
+            endedAt: '2026-02-01T10:00:00Z',
+            endedBy: 'ADMIN',
+            endedByAdmin: { id: 'A2', email: 'second@kindred.test' },
+          }),
+          group: group('a'),
+        },
+        { ...assignment('2026-03-01T10:00:00Z', { startedByAdmin: { id: 'A1', email: 'admin@kindred.test' } }), group: group('a') },
+        { ...assignment('2026-02-15T10:00:00Z'), group: null },
+      ],
     });
-    expect(rows.map(({ group: g, role, startedBy, endedAt, endedBy }) => ({ group: g.id, role, startedBy, endedAt, endedBy }))).toEqual([
+    expect(
+      rows.map(({ group: g, role, startedBy, endedAt, endedBy }) => ({ group: g?.id ?? null, role, startedBy, endedAt, endedBy })),
+    ).toEqual([
       { group: 'a', role: 'Co', startedBy: 'admin@kindred.test', endedAt: null, endedBy: null },
+      { group: null, role: 'Co', startedBy: 'Admin', endedAt: null, endedBy: null },
       { group: 'a', role: 'Lead', startedBy: 'System', endedAt: '2026-02-01T10:00:00Z', endedBy: 'second@kindred.test' },
     ]);
   });

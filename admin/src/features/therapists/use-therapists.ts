@@ -73,7 +73,8 @@ type TherapistDetail = NonNullable<TherapistDetailQuery['therapist']>;
 
 export interface AssignmentRow {
   key: string;
-  group: { id: string; title: string; status: string };
+  /** Null when the viewer may not see the group (a draft the therapist no longer leads). */
+  group: { id: string; title: string; status: string } | null;
   role: string;
   startedAt: string;
   startedBy: string;
@@ -84,25 +85,17 @@ export interface AssignmentRow {
 /** Who made or ended an assignment: the admin's address when an admin did, else how ("System"). */
 const byWhom = (how: string | null, admin: { email: string } | null): string | null => admin?.email ?? (how ? titleCase(how) : null);
 
-/**
- * The therapist's assignments, newest first, from the assignment histories of the groups it
- * leads or co-leads (the API lists a group's history, not a therapist's: a group it no longer
- * leads is not among them).
- */
-export function assignmentHistory(therapist: Pick<TherapistDetail, 'id' | 'groups'>): AssignmentRow[] {
-  return therapist.groups.nodes
-    .flatMap((group) =>
-      (group.assignments ?? [])
-        .filter((assignment) => assignment.therapist.id === therapist.id)
-        .map((assignment, index) => ({
-          key: `${group.id}:${index}`,
-          group: { id: group.id, title: group.title, status: group.status },
-          role: titleCase(assignment.role),
-          startedAt: assignment.startedAt,
-          startedBy: byWhom(assignment.startedBy, assignment.startedByAdmin) ?? '—',
-          endedAt: assignment.endedAt,
-          endedBy: assignment.endedAt ? byWhom(assignment.endedBy, assignment.endedByAdmin) : null,
-        })),
-    )
+/** The therapist's assignments, newest first (groups it left included), naming who made and ended them. */
+export function assignmentHistory(therapist: Pick<TherapistDetail, 'assignments'>): AssignmentRow[] {
+  return (therapist.assignments ?? [])
+    .map((assignment, index) => ({
+      key: `${assignment.group?.id ?? 'hidden'}:${index}`,
+      group: assignment.group ?? null,
+      role: titleCase(assignment.role),
+      startedAt: assignment.startedAt,
+      startedBy: byWhom(assignment.startedBy, assignment.startedByAdmin) ?? '—',
+      endedAt: assignment.endedAt,
+      endedBy: assignment.endedAt ? byWhom(assignment.endedBy, assignment.endedByAdmin) : null,
+    }))
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 }

@@ -1,10 +1,11 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { isAdmin } from '../../authz/rules.js';
 import type { Context } from '../../graphql/context.js';
+import { loadIfVisible } from '../../graphql/node.js';
 import { Admin } from '../accounts/index.js';
 import { Therapist } from '../therapists/index.js';
 import type { AssignmentRow } from './group.loaders.js';
-import { TherapistAssignment } from './group.types.js';
+import { Group, TherapistAssignment } from './group.types.js';
 
 /** The people behind one assignment: the therapist, and (for admins) the admins who made and ended it. */
 @Resolver(() => TherapistAssignment)
@@ -12,6 +13,11 @@ export class TherapistAssignmentResolver {
   @FieldResolver(() => Therapist, { description: 'The therapist assigned.' })
   therapist(@Root() assignment: AssignmentRow, @Ctx() ctx: Context) {
     return ctx.loaders.therapist.load(assignment.therapistId);
+  }
+
+  @FieldResolver(() => Group, { nullable: true, description: 'The group; null when you may not see it (a draft you no longer lead).' })
+  group(@Root() assignment: AssignmentRow, @Ctx() ctx: Context) {
+    return loadIfVisible(ctx, 'Group', assignment.groupId);
   }
 
   @FieldResolver(() => Admin, {

@@ -18,6 +18,7 @@ const EMPTY_SEATS: SeatCounts = { held: 0, confirmed: 0, waitlisted: 0 };
 
 /** One row of a group's therapist history (migration 0010). */
 export interface AssignmentRow {
+  groupId: string;
   therapistId: string;
   role: 'LEAD' | 'CO';
   startedAt: Date;
@@ -33,6 +34,31 @@ export interface AssignmentRow {
 /** A history stamp is `KIND` or `KIND:id` (seat-transaction.ts `actorOf`). */
 const actorKind = (stamp: string | null) => (stamp ? stamp.split(':')[0]! : null);
 const adminAccountOf = (stamp: string | null) => (stamp?.startsWith('ADMIN:') ? stamp.slice('ADMIN:'.length) : null);
+
+/** Assignment history rows keyed by their group or their therapist, oldest first. */
+async function assignmentsBy(em: EntityManager, key: 'group_id' | 'therapist_id', ids: readonly string[]): Promise<AssignmentRow[][]> {
+  const where = key === 'group_id' ? sql`group_id = any(${ids}::uuid[])` : sql`therapist_id = any(${ids}::uuid[])`;
+  const found = await rows(
+    em,
+    sql`select group_id, therapist_id, role, started_at, started_by, ended_at, ended_by from group_therapist_assignment
+         where ${where} order by started_at, id`,
+  );
+  return grouped(ids, found, (r) => r[key] as string).map((list) =>
+    list.map(
+      (r): AssignmentRow => ({
+        groupId: r.group_id as string,
+        therapistId: r.therapist_id as string,
+        role: r.role as AssignmentRow['role'],
+        startedAt: new Date(r.started_at as string),
+        startedBy: actorKind(r.started_by as string)!,
+        startedByAccountId: adminAccountOf(r.started_by as string),
+        endedAt: r.ended_at ? new Date(r.ended_at as string) : null,
+        endedBy: actorKind(r.ended_by as string | null),
+        endedByAccountId: adminAccountOf(r.ended_by as string | null),
+      }),
+    ),
+  );
+}
 
 /** Batch loaders of the groups module (per request; see app/loaders.ts). */
 export function groupLoaders(em: EntityManager) {
@@ -88,27 +114,10 @@ export function groupLoaders(em: EntityManager) {
     }),
 
     /** Who led or co-leads a group, from when until when, oldest first. */
-    assignmentsOfGroup: new DataLoader(async (ids: readonly string[]) => {
-      const found = await rows(
-        em,
-        sql`select group_id, therapist_id, role, started_at, started_by, ended_at, ended_by from group_therapist_assignment
-             where group_id = any(${ids}::uuid[]) order by started_at, id`,
-      );
-      return grouped(ids, found, (r) => r.group_id as string).map((list) =>
-        list.map(
-          (r): AssignmentRow => ({
-            therapistId: r.therapist_id as string,
-            role: r.role as AssignmentRow['role'],
-            startedAt: new Date(r.started_at as string),
-            startedBy: actorKind(r.started_by as string)!,
-            startedByAccountId: adminAccountOf(r.started_by as string),
-            endedAt: r.ended_at ? new Date(r.ended_at as string) : null,
-            endedBy: actorKind(r.ended_by as string | null),
-            endedByAccountId: adminAccountOf(r.ended_by as string | null),
-          }),
-        ),
-      );
-    }),
+    assignmentsOfGroup: new DataLoader((ids: readonly string[]) => assignmentsBy(em, 'group_id', ids)),
+
+    /** The groups a therapist led or co-led, from when until when, oldest first. */
+    assignmentsOfTherapist: new DataLoader((ids: readonly string[]) => assignmentsBy(em, 'therapist_id', ids)),
 
     /** A group's sessions in order. */
     sessionsOfGroup: new DataLoader(async (ids: readonly string[]) => {
