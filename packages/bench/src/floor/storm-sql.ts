@@ -2,7 +2,8 @@
  * The storm's floor: Kindred's seat transactions (seat-transaction.ts, reserve.service.ts,
  * release.service.ts) written as raw SQL with pg — same locks, same statements, same rules
  * (group row FOR UPDATE, due holds expired and the waitlist promoted under the lock, triggers
- * keeping seats_taken and the history), without GraphQL, HTTP, auth or an ORM.
+ * keeping seats_taken and the history), without GraphQL, HTTP, auth or an ORM. Like Kindred, each
+ * call by a partner then appends its row to the staff action log (api/src/authz/staff-actions.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -114,11 +115,22 @@ async function promote(client: pg.PoolClient, groupId: string, group: Locked): P
   group.waitlisted -= rowCount ?? 0;
 }
 
+/** The staff action row Kindred writes after a partner's seat call (one statement, after the transaction). */
+async function logAction(pool: pg.Pool, partnerId: string, action: string, reservation: { id: string; groupId: string; status: string }) {
+  const changes = [{ type: 'Reservation', id: reservation.id, before: null, after: { status: reservation.status } }];
+  await run(
+    pool,
+    `insert into staff_action (id, actor_kind, actor_id, actor_account_id, action, outcome, subject_type, subject_id, group_id, changes, request_id)
+     values ($1, 'PARTNER', $2, null, $3, 'DONE', 'Reservation', $4, $5, $6::jsonb, $7)`,
+    [randomUUID(), partnerId, action, reservation.id, reservation.groupId, JSON.stringify(changes), randomUUID()],
+  );
+}
+
 /** Reserves a seat (or a waitlist place) for a partner's member; returns the reservation id. */
 export async function reserveSql(pool: pg.Pool, partnerId: string, groupId: string, memberId: string): Promise<string> {
   const owner = await run(pool, 'select partner_id from member where id = $1', [memberId]);
   if (owner.rows[0]?.partner_id !== partnerId) throw new Error('not this partner’s member');
-  return transaction(pool, async (client) => {
+  const reserved = await transaction(pool, async (client) => {
     const group = await lockGroup(client, groupId, `PARTNER:${partnerId}`, memberId);
     const open = group.status === 'OPEN' || (group.status === 'IN_PROGRESS' && group.type === 'OPEN');
     if (!open) throw new Error('group not open');
@@ -141,8 +153,10 @@ export async function reserveSql(pool: pg.Pool, partnerId: string, groupId: stri
                  cancelled_late, removal_reason`,
       [randomUUID(), groupId, memberId, status, group.hold_minutes],
     );
-    return rows[0]!.id as string;
+    return { id: rows[0]!.id as string, groupId, status };
   });
+  await logAction(pool, partnerId, 'reserveSeat', reserved);
+  return reserved.id;
 }
 
 /** Cancels a reservation as its member's partner; a freed seat goes to the waitlist at once. */
@@ -170,4 +184,5 @@ export async function cancelSql(pool: pg.Pool, partnerId: string, reservationId:
     else group.seats_taken -= 1;
     await promote(client, row.group_id, group);
   });
+  await logAction(pool, partnerId, 'cancelReservation', { id: reservationId, groupId: row.group_id, status: 'CANCELLED' });
 }
