@@ -205,7 +205,7 @@ describe('viewer.signInEmail', () => {
 });
 
 describe('sessions', () => {
-  const SESSIONS = `{ viewer { signInSessions { id signedInAt expiresAt client secondFactor current } } }`;
+  const SESSIONS = `{ viewer { signInSessions { id signedInAt expiresAt lastUsedAt client secondFactor current } } }`;
   const REVOKE = `mutation($input: RevokeSignInSessionInput!) { revokeSignInSession(input: $input) { done userErrors { code field } } }`;
 
   it('lists the caller’s own sessions, marking the current one, with the browser they came from; ends one at once', async () => {
@@ -219,16 +219,22 @@ describe('sessions', () => {
     const a = await signIn('Safari/18');
     const b = await signIn('Firefox/140');
     const listed = (await optional.gql(SESSIONS, { token: b })).body.data.viewer.signInSessions;
-    const shape = (client: string | null, current: boolean) => ({
+    const shape = (client: string | null, current: boolean, lastUsedAt: unknown) => ({
       id: expect.any(String),
       signedInAt: expect.any(String),
       expiresAt: expect.any(String),
+      lastUsedAt,
       client,
       secondFactor: false,
       current,
     });
-    // Newest first: b, a, then the world's own session of this admin (made without a user agent).
-    expect(listed).toEqual([shape('Firefox/140', true), shape('Safari/18', false), shape(null, false)]);
+    // Newest first: b (in use: this very request), a (not used since it signed in), then the
+    // world's own session of this admin (made without a user agent, used or not by other tests).
+    expect(listed).toEqual([
+      shape('Firefox/140', true, expect.any(String)),
+      shape('Safari/18', false, null),
+      shape(null, false, listed[2].lastUsedAt),
+    ]);
 
     expect((await optional.gql(REVOKE, { token: b, variables: { input: { id: listed[1].id } } })).body.data.revokeSignInSession).toEqual({
       done: true,

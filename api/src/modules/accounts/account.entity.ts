@@ -70,6 +70,8 @@ export class AuthSessionEntity {
   @Property({ type: 'text', nullable: true }) client?: string | null;
   /** Whether the sign-in passed a second factor. */
   @Property({ type: 'boolean', default: false }) secondFactor: Opt<boolean> = false;
+  /** When it last made a request (refreshed at most every five minutes). */
+  @Property({ type: 'timestamptz', nullable: true }) lastUsedAt?: Date | null;
 }
 
 export enum AccountTokenPurpose {

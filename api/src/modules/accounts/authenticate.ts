@@ -54,10 +54,14 @@ export function viewerOfAccount(row: AccountRow): Viewer | null {
 
 /** Where staff must use a second factor, a staff session that signed in without one does not work. */
 async function sessionViewer(em: EntityManager, token: string, staffNeedSecondFactor: boolean): Promise<Viewer> {
-  const [row] = await pooledSql(em).query<AccountRow>(sql`select ${ACCOUNT_ROW}
-       from auth_session s join account a on a.id = s.account_id
-      where s.token_hash = ${secretHash(token)} and s.revoked_at is null and s.expires_at > now() and ${USABLE_ACCOUNT}
-        and (a.role = 'MEMBER' or s.second_factor or not ${staffNeedSecondFactor}::boolean)`);
+  // last_used_at is refreshed at most every five minutes, in the same statement as the lookup.
+  const [row] = await pooledSql(em).query<AccountRow>(sql`with s as (
+         select s.id, s.account_id, s.last_used_at from auth_session s join account a on a.id = s.account_id
+          where s.token_hash = ${secretHash(token)} and s.revoked_at is null and s.expires_at > now() and ${USABLE_ACCOUNT}
+            and (a.role = 'MEMBER' or s.second_factor or not ${staffNeedSecondFactor}::boolean)),
+       touched as (update auth_session t set last_used_at = now() from s
+                    where t.id = s.id and (s.last_used_at is null or s.last_used_at < now() - interval '5 minutes'))
+     select ${ACCOUNT_ROW} from s join account a on a.id = s.account_id`);
   if (!row) throw rejected('This session has expired or was signed out. Sign in again.');
   return viewerOfAccount(row) ?? throwRejected('This account cannot sign in.');
 }

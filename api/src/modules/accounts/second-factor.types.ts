@@ -42,6 +42,12 @@ export class SignInSession {
   @Field(() => ID, { description: 'ID, for `revokeSignInSession`.' }) id!: string;
   @Field({ description: 'When you signed in.' }) signedInAt!: Date;
   @Field({ description: 'When it stops working by itself.' }) expiresAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When it last made a request, to within five minutes (null: none since signing in). A session you do not recognise: revoke it.',
+  })
+  lastUsedAt!: Date | null;
   @Field(() => String, { nullable: true, description: 'The browser or app it signed in from (its user agent), when it said.' })
   client!: string | null;
   @Field({ description: 'Whether the sign-in passed a second factor.' }) secondFactor!: boolean;

@@ -15,6 +15,7 @@ export interface SignInSessionView {
   id: string;
   signedInAt: Date;
   expiresAt: Date;
+  lastUsedAt: Date | null;
   client: string | null;
   secondFactor: boolean;
   current: boolean;
@@ -33,17 +34,19 @@ export async function listSignInSessions(ctx: Context): Promise<SignInSessionVie
     id: string;
     created_at: Date;
     expires_at: Date;
+    last_used_at: Date | null;
     client: string | null;
     second_factor: boolean;
     current: boolean;
   }>(
-    sql`select id, created_at, expires_at, client, second_factor, token_hash = ${current} as current from auth_session
+    sql`select id, created_at, expires_at, last_used_at, client, second_factor, token_hash = ${current} as current from auth_session
          where account_id = ${ctx.viewer.accountId} and revoked_at is null and expires_at > now() order by created_at desc, id`,
   );
   return rows.map((r) => ({
     id: toGlobalId('SignInSession', r.id),
     signedInAt: new Date(r.created_at),
     expiresAt: new Date(r.expires_at),
+    lastUsedAt: r.last_used_at ? new Date(r.last_used_at) : null,
     client: r.client,
     secondFactor: r.second_factor,
     current: r.current,

@@ -15,6 +15,7 @@ const session = (id: string, client: string, current: boolean) => ({
   client,
   signedInAt: '2026-12-03T09:00:00.000Z',
   expiresAt: '2026-12-03T21:00:00.000Z',
+  lastUsedAt: current ? '2026-12-03T10:00:00.000Z' : null,
   secondFactor: false,
   current,
 });
@@ -25,6 +26,7 @@ function account(state: { enabled: boolean; sessions: ReturnType<typeof session>
       viewer: {
         __typename: 'Viewer',
         role: 'ADMIN',
+        signInEmail: 'admin@kindred.test',
         secondFactor: {
           __typename: 'SecondFactorStatus',
           enabled: state.enabled,
@@ -62,6 +64,9 @@ describe('AccountPage', () => {
       return account(state);
     });
     await eventually(() => expect(page.text()).toContain('Firefox on Windows'));
+    expect(page.text()).toContain('You sign in with admin@kindred.test.');
+    expect(page.text()).toContain('last used');
+    expect(page.text()).toContain('not used since');
     expect(page.text()).toContain('This browser');
     // The current session has no button of its own: signing out here is the top bar's.
     expect(button(page, 'Sign out Chrome on Linux')).toBeUndefined();
