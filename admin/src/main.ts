@@ -2,7 +2,6 @@ import urql from '@urql/vue';
 import PrimeVue from 'primevue/config';
 import ConfirmationService from 'primevue/confirmationservice';
 import ToastService from 'primevue/toastservice';
-import Tooltip from 'primevue/tooltip';
 import { createApp } from 'vue';
 import 'primeicons/primeicons.css';
 import App from './App.vue';
@@ -23,7 +22,8 @@ app.use(PrimeVue, {
 });
 app.use(ConfirmationService);
 app.use(ToastService);
-app.directive('tooltip', Tooltip);
+// No PrimeVue tooltip directive: it builds its element with a `style` attribute, which the strict
+// CSP (no 'unsafe-inline') refuses. Icon buttons carry an aria-label and a native `title`.
 const router = createAppRouter(client);
 app.use(router);
 // The first route waits for `viewer`; the page's static "Loading…" stays until it is known.

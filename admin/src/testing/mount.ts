@@ -9,7 +9,7 @@ import { type Component, defineComponent, h } from 'vue';
 export function mountWith(component: Component, client: Client, props: Record<string, unknown> = {}, plugins: any[] = []) {
   return mount(component, {
     props,
-    global: { plugins: [[urql, client], [PrimeVue, { unstyled: true }], ToastService, ...plugins], directives: { tooltip: {} } },
+    global: { plugins: [[urql, client], [PrimeVue, { unstyled: true }], ToastService, ...plugins] },
   });
 }
 

@@ -8,7 +8,6 @@ import urql from '@urql/vue';
 import PrimeVue from 'primevue/config';
 import ConfirmationService from 'primevue/confirmationservice';
 import ToastService from 'primevue/toastservice';
-import Tooltip from 'primevue/tooltip';
 import type { Plugin } from 'vue';
 import { createMemoryHistory, createRouter, type RouteRecordRaw, type Router } from 'vue-router';
 
@@ -31,7 +30,7 @@ type PluginEntry = Plugin | [Plugin, ...unknown[]];
 /** `global` mounting options: urql with the fake client, PrimeVue and its services, the router. */
 export function appGlobals(client: Client, router: Router = testRouter()) {
   const plugins: PluginEntry[] = [[urql, client], [PrimeVue, { theme: 'none' }], ConfirmationService, ToastService, router];
-  return { plugins, directives: { tooltip: Tooltip } };
+  return { plugins };
 }
 
 /** Lets pending promises, timers and Vue updates settle. */
