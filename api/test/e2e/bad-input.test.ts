@@ -973,8 +973,8 @@ let prod: TestApp;
 let fixtures: Fixtures;
 
 /**
- * Every table's row count and content hash (API key usage times excluded: any request may touch
- * them; the staff action log excluded: it records every attempt, refused ones too, by design —
+ * Every table's row count and content hash (API key and session usage times excluded: any request
+ * may touch them; the staff action log excluded: it records every attempt, refused ones too, by design —
  * checked apart below).
  */
 async function fingerprint(target: TestApp): Promise<Record<string, string>> {
@@ -983,7 +983,12 @@ async function fingerprint(target: TestApp): Promise<Record<string, string>> {
       order by tablename`,
   );
   const parts = tables.map(({ tablename: t }) => {
-    const row = t === 'partner_api_key' ? `(x.id, x.partner_id, x.label, x.prefix, x.secret_hash, x.revoked_at)` : 'x';
+    const row =
+      t === 'partner_api_key'
+        ? `(x.id, x.partner_id, x.label, x.prefix, x.secret_hash, x.revoked_at)`
+        : t === 'auth_session'
+          ? `(x.id, x.account_id, x.token_hash, x.created_at, x.expires_at, x.revoked_at, x.client, x.second_factor)`
+          : 'x';
     return `select '${t}' as t, count(*)::text || ':' || md5(coalesce(string_agg(${row}::text, '|' order by ${row}::text), '')) as f from "${t}" x`;
   });
   const rows = await target.db.query<{ t: string; f: string }>(parts.join(' union all '));
