@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
@@ -18,6 +19,7 @@ export default defineConfig({
       { find: /^graphql$/, replacement: 'graphql/index.js' },
       // Tests run the workspace package's TypeScript source, not its build (which `node dist/` uses).
       { find: /^@kindred\/embedded-db$/, replacement: fileURLToPath(new URL('../packages/embedded-db/src/index.ts', import.meta.url)) },
+      { find: /^@kindred\/crypto$/, replacement: fileURLToPath(new URL('../packages/crypto/src/index.ts', import.meta.url)) },
     ],
   },
   test: {
@@ -26,6 +28,12 @@ export default defineConfig({
     // Decorators read reflect-metadata at import time, whichever module a test imports first.
     setupFiles: ['reflect-metadata'],
     pool: 'forks',
+    // Keys of this run (docs/encryption.md), the same for every test file and every process a test
+    // starts; fresh each run, so no key in the repository ever protects anything.
+    env: {
+      KINDRED_KEK: process.env.KINDRED_KEK ?? randomBytes(32).toString('base64'),
+      KINDRED_BLIND_INDEX_KEY: process.env.KINDRED_BLIND_INDEX_KEY ?? randomBytes(32).toString('base64'),
+    },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // The JSON report lets CI print a plain 'N passed, N failed' line.

@@ -1,3 +1,4 @@
+import { DataKeyEntity } from '../crypto/data-key.entity.js';
 import { AccountEntity, AccountTokenEntity, AuthSessionEntity, RecoveryCodeEntity } from '../modules/accounts/index.js';
 import { AgreementEntity, AgreementVersionEntity, SignatureEntity } from '../modules/agreements/index.js';
 import { AttendanceEntity } from '../modules/attendance/index.js';
@@ -29,6 +30,7 @@ export const entities = [
   ProgramModuleEntity,
   ReservationEntity,
   AttendanceEntity,
+  DataKeyEntity,
   SessionEntity,
   TherapistEntity,
 ];

@@ -8,6 +8,7 @@ import { resolveDatabase } from '@kindred/embedded-db';
 import { safeErrorFields } from '../graphql/format-error.js';
 import { createLogger } from '../logging/logger.js';
 import { createMailer } from '../mail/mailer.js';
+import { loadKeys } from './keys.js';
 import { migrate, openOrm } from './orm.js';
 import { DEMO_SIGN_INS, seedDemoIfEmpty } from './seeders/demo.seeder.js';
 import { createServer } from './server.js';
@@ -38,6 +39,14 @@ if (production && !smtpUrl) {
 }
 const devMailbox = fileURLToPath(new URL('../../../.data/mail/', import.meta.url));
 const mailer = createMailer({ smtpUrl, devMailbox, from: process.env.MAIL_FROM });
+
+// Personal data is stored encrypted: production needs its keys; development makes a pair once.
+try {
+  loadKeys(production);
+} catch (error) {
+  logger.fatal({ reason: error instanceof Error ? error.message : String(error) }, 'encryption keys missing or invalid');
+  process.exit(1);
+}
 
 const db = await resolveDatabase({ onLog: (line) => logger.debug({ postgres: line }, 'embedded postgres') });
 const orm = await openOrm(db.url);

@@ -62,11 +62,13 @@ export const REDACTED = '[redacted]';
  */
 const NEVER_RECORDED: Record<string, ReadonlySet<string> | '*'> = {
   MemberIdentityEntity: '*',
+  DataKeyEntity: '*',
+  MemberEntity: new Set(['dataKey']),
   SignatureEntity: new Set(['typedName']),
-  AccountEntity: new Set(['email', 'passwordHash', 'totpSecret', 'totpPendingSecret']),
+  AccountEntity: new Set(['email', 'emailIndex', 'dataKey', 'passwordHash', 'totpSecret', 'totpPendingSecret']),
   AuthSessionEntity: new Set(['tokenHash']),
   PartnerApiKeyEntity: new Set(['secretHash']),
-  AccountTokenEntity: new Set(['tokenHash', 'email']),
+  AccountTokenEntity: new Set(['tokenHash', 'email', 'emailIndex', 'dataKey']),
   RecoveryCodeEntity: new Set(['codeHash']),
 };
 

@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/ids.js';
-import { MemberEntity, MemberIdentityEntity } from '../../src/modules/members/index.js';
+import { createMember } from '../../src/modules/members/index.js';
 import { ReservationEntity, ReservationStatus } from '../../src/modules/reservations/index.js';
 import { startTestApp, type GqlOptions, type GraphQLResponse, type TestApp } from '../support/test-app.js';
-import { buildWorld, SUBJECT_IDENTITY, type World } from '../support/world.js';
+import { buildWorld, NO_IDENTIFIERS, SUBJECT_IDENTITY, type World } from '../support/world.js';
 
 interface AuditRow {
   id: string;
@@ -416,13 +416,11 @@ async function addMembersToGroupA(n: number): Promise<string[]> {
   return em.transactional(async (tx) => {
     const group = world.groups.a.id;
     return Array.from({ length: n }, (_, i) => {
-      const member = tx.create(MemberEntity, { displayName: `Listed ${i}`, timeZone: 'Europe/London', partner: null });
-      tx.create(MemberIdentityEntity, {
-        member,
-        legalName: `Listed Person ${i}`,
-        email: `listed.${i}@example.org`,
-        phone: `+1415555${3000 + i}`,
-      });
+      const { member } = createMember(
+        tx,
+        { displayName: `Listed ${i}`, timeZone: 'Europe/London' },
+        { ...NO_IDENTIFIERS, legalName: `Listed Person ${i}`, email: `listed.${i}@example.org`, phone: `+1415555${3000 + i}` },
+      );
       tx.create(ReservationEntity, { group, member, status: ReservationStatus.CONFIRMED });
       return member.id;
     });

@@ -12,6 +12,7 @@
  * values; everyone else gets null + FORBIDDEN at the field, NOT_FOUND for the object, no entry
  * in a list, or UNAUTHENTICATED / FORBIDDEN for the whole operation.
  */
+import { emailIndex } from '@kindred/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretHash } from '../../src/authz/credentials.js';
 import { toGlobalId } from '../../src/graphql/ids.js';
@@ -955,7 +956,7 @@ describe('identifier matrix: the invitation flow', () => {
     ).toEqual(expected({ login: { token: null, userErrors: [{ code: 'NOT_APPROVED' }] } }));
 
     // Even a session made behind the API's back does not work before the approval.
-    const [row] = await app.db.query<{ id: string }>('select id from account where email = $1', [email]);
+    const [row] = await app.db.query<{ id: string }>('select id from account where email_index = $1', [emailIndex(email)]);
     const forged = 'kss_forged-session-of-an-unapproved-therapist-0000000000';
     await app.db.query(
       `insert into auth_session (id, account_id, token_hash, expires_at, created_at) values (gen_random_uuid(), $1, $2, now() + interval '1 hour', now())`,

@@ -5,6 +5,7 @@
  * as an authenticator app would; the next 30-second step is made by asking for the code of 30
  * seconds ahead (the API accepts one step of clock drift), so nothing waits for the clock.
  */
+import { emailIndex } from '@kindred/crypto';
 import { generate } from 'otplib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/authz/credentials.js';
@@ -22,9 +23,9 @@ afterAll(async () => {
 const PASSWORD = 'a long enough password';
 const ADMIN = 'admin@kindred.test';
 const THERAPIST = 'other.therapist@kindred.test';
-await app.db.query(`update account set password_hash = $1 where email = any($2)`, [
+await app.db.query(`update account set password_hash = $1 where email_index = any($2::bytea[])`, [
   await hashPassword(PASSWORD),
-  [ADMIN, THERAPIST, 'second.admin@kindred.test'],
+  [ADMIN, THERAPIST, 'second.admin@kindred.test'].map(emailIndex),
 ]);
 
 const LOGIN = `mutation($input: LoginInput!) {

@@ -6,6 +6,7 @@
  * `staffActions` shows admins everything, a therapist what touched its own groups, nobody else
  * anything.
  */
+import { emailIndex } from '@kindred/crypto';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newSecret, SESSION_PREFIX, secretHash } from '../../src/authz/credentials.js';
@@ -130,8 +131,8 @@ async function sessionOf(email: string): Promise<string> {
   const token = newSecret(SESSION_PREFIX);
   await app.db.query(
     `insert into auth_session (id, account_id, token_hash, expires_at, created_at)
-     select gen_random_uuid(), id, $2, now() + interval '1 hour', now() from account where email = $1`,
-    [email, secretHash(token)],
+     select gen_random_uuid(), id, $2, now() + interval '1 hour', now() from account where email_index = $1`,
+    [emailIndex(email), secretHash(token)],
   );
   return token;
 }

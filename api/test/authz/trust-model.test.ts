@@ -12,6 +12,7 @@
  * own sign-in serves every record registered with its address. Mail goes through a real SMTP
  * server (support/mailbox.ts); the worker runs in the server, as in production.
  */
+import { emailIndex } from '@kindred/crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../src/app/schema.js';
 import { topLevelError as topLevel } from '../support/graphql-expect.js';
@@ -81,7 +82,7 @@ describe('road 1: an admin cannot make itself a therapist', () => {
       },
     );
     expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(await app.db.query('select count(*)::int as n from account where email = $1', [email])).toEqual([{ n: 0 }]);
+    expect(await app.db.query('select count(*)::int as n from account where email_index = $1', [emailIndex(email)])).toEqual([{ n: 0 }]);
   });
 
   it('invites, assigns and tries to approve its own invitee: refused, and nothing signs in or reads', async () => {
@@ -305,10 +306,10 @@ describe('credentials change only through their owner’s inbox', () => {
       (await call('resetPassword', 'ResetPasswordInput', { token: link.token, password: PASSWORD }, undefined, 'done')).userErrors,
     ).toEqual([{ code: 'INVALID_TOKEN', field: ['input', 'token'] }]);
     // Back to the usual password for the tests below.
-    await app.db.query(`update account set password_hash = (select password_hash from account where email = $1) where email = $2`, [
-      'controlled.therapist@kindred.test',
-      email,
-    ]);
+    await app.db.query(
+      `update account set password_hash = (select password_hash from account where email_index = $1) where email_index = $2`,
+      [emailIndex('controlled.therapist@kindred.test'), emailIndex(email)],
+    );
   });
 
   it('answers a reset request for an unknown address exactly as for a known one, and mails nobody', async () => {

@@ -16,8 +16,7 @@ import {
   stopAdminInChromium,
 } from '../support/browser.js';
 import type { TestApp } from '../support/test-app.js';
-import { toGlobalId } from '../../src/graphql/ids.js';
-import { ANOTHER_IDENTITY, SUBJECT_IDENTITY, type World } from '../support/world.js';
+import { ANOTHER_IDENTITY, addMember, SUBJECT_IDENTITY, type World } from '../support/world.js';
 
 let app: TestApp;
 let world: World;
@@ -36,16 +35,7 @@ const PREVIEW = `query Preview($schedule: GroupScheduleInput!) { previewGroupSes
 
 /** A member referred by the referring partner who signed the world's agreement. */
 async function signedMember(name: string): Promise<string> {
-  const [row] = await app.db.query<{ id: string }>(
-    `insert into member (id, display_name, time_zone, partner_id, created_at) values (gen_random_uuid(), $1, 'UTC', $2, now()) returning id`,
-    [name, world.partners.referring.id],
-  );
-  await app.db.query(
-    `insert into signature (id, member_id, agreement_version_id, typed_name, channel, partner_id, signed_at)
-     select gen_random_uuid(), $1, v.id, $2, 'PARTNER', $3, now() from agreement_version v where v.agreement_id = $4`,
-    [row!.id, name, world.partners.referring.id, world.agreement.id],
-  );
-  return toGlobalId('Member', row!.id);
+  return (await addMember(app, world, { displayName: name, signed: true })).globalId;
 }
 
 async function choose(page: Page, select: string, option: string, filter?: string): Promise<void> {

@@ -7,6 +7,7 @@
  * subject only; a therapist's Activity page holds only its own groups' actions. Every new page
  * is checked for serious accessibility findings.
  */
+import { emailIndex } from '@kindred/crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -140,8 +141,8 @@ describe.skipIf(!browserAvailable)('staff accounts and activity in Chromium', { 
       await page.getByRole('button', { name: 'Approve' }).click();
       await expect.poll(() => page.getByRole('alert').filter({ hasText: REFUSAL }).isVisible(), POLL).toBe(true);
       await expect.poll(() => page.locator('.p-tag').filter({ hasText: 'Awaiting approval' }).isVisible(), POLL).toBe(true);
-      const [account] = await app.db.query<{ approved_at: Date | null }>('select approved_at from account where email = $1', [
-        THERAPIST_EMAIL,
+      const [account] = await app.db.query<{ approved_at: Date | null }>('select approved_at from account where email_index = $1', [
+        emailIndex(THERAPIST_EMAIL),
       ]);
       expect(account).toEqual({ approved_at: null });
       await expectAccessible(page, 'therapist-detail-refused');

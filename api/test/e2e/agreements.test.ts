@@ -2,6 +2,7 @@
  * Agreements end to end: creation with version 1, version numbering (also under concurrent
  * publishing), the current version, and signatures by the member itself or its referring partner.
  */
+import { storedTypedName } from '../support/sealed.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { topLevelError as topLevel } from '../support/graphql-expect.js';
 import { startWorld } from '../support/world.js';
@@ -227,10 +228,12 @@ describe('signAgreement', () => {
       variables: { id: signatureId },
     });
     expect(read.body).toEqual({ data: { node: { channel: 'MEMBER', typedName: 'Sam Otherperson' } } });
-    const [row] = await app.db.query('select channel, partner_id, typed_name from signature where agreement_version_id = $1', [
-      Buffer.from(agreement.currentVersion.id, 'base64url').toString().split(':')[1],
-    ]);
-    expect(row).toEqual({ channel: 'MEMBER', partner_id: null, typed_name: 'Sam Otherperson' });
+    const [row] = await app.db.query<{ id: string; channel: string; partner_id: string | null }>(
+      'select id, channel, partner_id from signature where agreement_version_id = $1',
+      [Buffer.from(agreement.currentVersion.id, 'base64url').toString().split(':')[1]],
+    );
+    expect(row).toEqual({ id: expect.any(String), channel: 'MEMBER', partner_id: null });
+    expect(await storedTypedName(app.db, row!.id)).toBe('Sam Otherperson');
   });
 
   it('records a signature by the referring partner (channel PARTNER), whose typed name the partner cannot read back', async () => {

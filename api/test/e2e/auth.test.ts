@@ -2,6 +2,7 @@
  * Sign-in end to end: login for every kind of person, `viewer` for every kind of caller,
  * logout revoking the token, and expired or revoked sessions refused outright (401).
  */
+import { emailIndex } from '@kindred/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, secretHash } from '../../src/authz/credentials.js';
 import { toGlobalId } from '../../src/graphql/ids.js';
@@ -81,7 +82,8 @@ beforeAll(async () => {
   const verification = await mailbox.waitFor('juniper.login@example.org');
   expect(await done('verifyEmail', 'ConfirmLinkInput', { token: verification.token })).toEqual([]);
   const [row] = await app.db.query<{ id: string }>(
-    `select m.id from member m join account a on a.id = m.account_id where a.email = 'juniper.login@example.org'`,
+    `select m.id from member m join account a on a.id = m.account_id where a.email_index = $1`,
+    [emailIndex('juniper.login@example.org')],
   );
   member = { id: toGlobalId('Member', row!.id), email: 'juniper.login@example.org' };
 });
@@ -164,13 +166,13 @@ describe('login', () => {
   });
 
   it('refuses a disabled account', async () => {
-    await app.db.query(`update account set disabled_at = now() where email = $1`, [therapist.email]);
+    await app.db.query(`update account set disabled_at = now() where email_index = $1`, [emailIndex(therapist.email)]);
     try {
       expect((await login(therapist.email, THERAPIST_PASSWORD)).body.data.login.userErrors).toEqual([
         { code: 'INVALID_CREDENTIALS', field: null, message: expect.any(String) },
       ]);
     } finally {
-      await app.db.query(`update account set disabled_at = null where email = $1`, [therapist.email]);
+      await app.db.query(`update account set disabled_at = null where email_index = $1`, [emailIndex(therapist.email)]);
     }
   });
 
@@ -287,13 +289,13 @@ describe('logout and refused sessions', () => {
 
   it('refuses the session of a disabled account at once', async () => {
     const { token } = (await login(member.email, MEMBER_PASSWORD)).body.data.login;
-    await app.db.query(`update account set disabled_at = now() where email = $1`, [member.email]);
+    await app.db.query(`update account set disabled_at = now() where email_index = $1`, [emailIndex(member.email)]);
     try {
       const response = await app.gql(VIEWER, { token });
       expect(response.status).toBe(401);
       expect(response.body).toEqual(unauthenticated);
     } finally {
-      await app.db.query(`update account set disabled_at = null where email = $1`, [member.email]);
+      await app.db.query(`update account set disabled_at = null where email_index = $1`, [emailIndex(member.email)]);
     }
   });
 });

@@ -7,12 +7,15 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/ids.js';
-import { AccountEntity, AccountRole, AuthSessionEntity } from '../../src/modules/accounts/index.js';
+import { AccountEntity, AccountRole, AuthSessionEntity, sealedAccountFields } from '../../src/modules/accounts/index.js';
 import { hashPassword, newSecret, SESSION_PREFIX, secretHash } from '../../src/authz/credentials.js';
-import { MemberEntity, MemberIdentityEntity } from '../../src/modules/members/index.js';
+import { createMember } from '../../src/modules/members/index.js';
+import { PartnerEntity } from '../../src/modules/partners/index.js';
+import { emailIndex } from '@kindred/crypto';
+import { newId } from '../../src/db/ids.js';
 import { ProgramEntity, ProgramStatus } from '../../src/modules/programs/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { buildWorld, SUBJECT_IDENTITY, type World } from '../support/world.js';
+import { buildWorld, NO_IDENTIFIERS, SUBJECT_IDENTITY, type World } from '../support/world.js';
 
 const TOP_LEVEL_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR'];
 
@@ -1038,17 +1041,20 @@ beforeAll(async () => {
     sessionLengthMinutes: 60,
     status: ProgramStatus.DRAFT,
   });
-  const accountless = em.create(MemberEntity, { displayName: 'Quinn', timeZone: 'Europe/London', partner: world.partners.other.id });
-  em.create(MemberIdentityEntity, { member: accountless, legalName: 'Quinn Accountless', email: 'quinn.accountless@example.org' });
+  const { member: accountless } = createMember(
+    em,
+    { displayName: 'Quinn', timeZone: 'Europe/London', partner: em.getReference(PartnerEntity, world.partners.other.id) },
+    { ...NO_IDENTIFIERS, legalName: 'Quinn Accountless', email: 'quinn.accountless@example.org' },
+  );
   em.create(AccountEntity, {
-    email: LOGIN_EMAIL,
+    ...sealedAccountFields(em, newId(), LOGIN_EMAIL),
     passwordHash: await hashPassword(LOGIN_PASSWORD),
     role: AccountRole.ADMIN,
     activatedAt: new Date(),
     approvedAt: new Date(),
   });
   const expiredToken = newSecret(SESSION_PREFIX);
-  const admin = await em.findOneOrFail(AccountEntity, { email: 'admin@kindred.test' });
+  const admin = await em.findOneOrFail(AccountEntity, { emailIndex: emailIndex('admin@kindred.test') });
   em.create(AuthSessionEntity, { account: admin, tokenHash: secretHash(expiredToken), expiresAt: new Date(Date.now() - 60_000) });
   await em.flush();
 

@@ -1,3 +1,4 @@
+import { emailIndex } from '@kindred/crypto';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -130,7 +131,7 @@ describe('cookie sessions for Kindred web apps', () => {
     };
     expect((await app.gql(REGISTER, { variables: { input } })).body).toEqual({ data: { registerMember: { userErrors: [] } } });
     // Stands for following the mailed confirmation link (that flow: trust-model.test.ts).
-    await app.db.query(`update account set activated_at = now() where email = $1`, [input.email]);
+    await app.db.query(`update account set activated_at = now() where email_index = $1`, [emailIndex(input.email)]);
 
     const login = await post({ query: LOGIN, variables: { input: { email: input.email, password: input.password, useCookie: true } } });
     expect(await login.json()).toEqual({ data: { login: { token: null, viewer: { role: 'MEMBER' }, userErrors: [] } } });

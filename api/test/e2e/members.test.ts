@@ -3,6 +3,8 @@
  * waits for the mailed link: see trust-model.test.ts for the links), and the members list per
  * role with its filters.
  */
+import { emailIndex } from '@kindred/crypto';
+import { storedIdentity } from '../support/sealed.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawId, topLevelError as topLevel } from '../support/graphql-expect.js';
 import { newId } from '../../src/db/ids.js';
@@ -62,10 +64,7 @@ describe('registerMember', () => {
     });
     registered.Willow = payload.member.id;
 
-    const [stored] = await app.db.query('select legal_name, email, phone, date_of_birth::text from member_identity where member_id = $1', [
-      rawId(payload.member.id),
-    ]);
-    expect(stored).toEqual({
+    expect(await storedIdentity(app.db, rawId(payload.member.id))).toEqual({
       legal_name: 'Willow Legalname',
       email: 'willow@example.org',
       phone: '+442079460958',
@@ -128,7 +127,8 @@ describe('registerMember', () => {
     const payload = await register(identity('Self Starter', { password: 'self-starter-password' }));
     expect(payload).toEqual({ member: null, token: null, userErrors: [] });
     const [pending] = await app.db.query<{ id: string; activated_at: string | null }>(
-      `select m.id, a.activated_at from member m join account a on a.id = m.account_id where a.email = 'self.starter@example.org'`,
+      `select m.id, a.activated_at from member m join account a on a.id = m.account_id where a.email_index = $1`,
+      [emailIndex('self.starter@example.org')],
     );
     expect(pending).toEqual({ id: expect.any(String), activated_at: null });
     registered['Self Starter'] = pending!.id;

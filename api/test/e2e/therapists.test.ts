@@ -3,6 +3,7 @@
  * chooses its own password from the mailed link and signs in once a second admin approved it;
  * and the public professional profiles.
  */
+import { emailIndex } from '@kindred/crypto';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/ids.js';
@@ -68,11 +69,11 @@ describe('createTherapist', () => {
     created = response.body.data.createTherapist.therapist;
 
     const [account] = await app.db.query(
-      `select a.email, a.role, a.password_hash, a.activated_at, a.approved_at, a.invited_by_id
+      `select a.email_index, a.role, a.password_hash, a.activated_at, a.approved_at, a.invited_by_id
          from account a join therapist t on t.id = a.therapist_id where t.display_name = 'Dr. Amara Okafor'`,
     );
     expect(account).toEqual({
-      email: 'amara.okafor@kindred.test',
+      email_index: emailIndex('amara.okafor@kindred.test'),
       role: 'THERAPIST',
       password_hash: null,
       activated_at: null,
@@ -171,10 +172,12 @@ describe('createTherapist', () => {
       { done: null, userErrors: [{ code: 'EMAIL_TAKEN', field: ['input', 'token'] }] },
     ]);
     expect(
-      await app.db.query(`select count(*)::int as n from account where email = 'race@kindred.test' and activated_at is not null`),
+      await app.db.query(`select count(*)::int as n from account where email_index = $1 and activated_at is not null`, [
+        emailIndex('race@kindred.test'),
+      ]),
     ).toEqual([{ n: 1 }]);
     // Tidy up so the list below stays as written.
-    await app.db.query(`delete from account where email = 'race@kindred.test'`);
+    await app.db.query(`delete from account where email_index = $1`, [emailIndex('race@kindred.test')]);
     await app.db.query(`delete from therapist where display_name like 'Racer %'`);
   });
 
@@ -200,7 +203,9 @@ describe('createTherapist', () => {
       variables: { input: { ...input({ email: 'chosen@kindred.test' }), password: 'the admin chose this' } },
     });
     expect(withPassword.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(await app.db.query(`select count(*)::int as n from account where email = 'chosen@kindred.test'`)).toEqual([{ n: 0 }]);
+    expect(
+      await app.db.query(`select count(*)::int as n from account where email_index = $1`, [emailIndex('chosen@kindred.test')]),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('is for admins only', async () => {
@@ -242,7 +247,7 @@ describe('resendInvitation', () => {
     });
     expect(mailbox.to(email)).toHaveLength(2);
     // Tidy up so the list below stays as written.
-    await app.db.query(`delete from account where email = $1`, [email]);
+    await app.db.query(`delete from account where email_index = $1`, [emailIndex(email)]);
     await app.db.query(`delete from therapist where display_name = 'Dr. Late'`);
   });
 

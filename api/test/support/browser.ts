@@ -4,6 +4,7 @@
  * makes the browser tests mandatory; on a machine without it (a fresh laptop with only Node)
  * they are skipped with a message saying how to run them.
  */
+import { emailIndex } from '@kindred/crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +115,7 @@ export async function seriousAccessibilityFindings(page: Page): Promise<AxeFindi
 
 /** Gives an account a real password so a person can sign in through the UI. */
 export async function setPassword(app: TestApp, email: string, password: string): Promise<void> {
-  await app.db.query('update account set password_hash = $2 where email = $1', [email, await hashPassword(password)]);
+  await app.db.query('update account set password_hash = $2 where email_index = $1', [emailIndex(email), await hashPassword(password)]);
 }
 
 /**

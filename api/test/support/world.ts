@@ -6,8 +6,11 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
+import { seal } from '@kindred/crypto';
+import { sealedPlaces } from '@kindred/crypto';
+import { newId } from '../../src/db/ids.js';
 import { toGlobalId } from '../../src/graphql/ids.js';
-import { AccountEntity, AccountRole, AuthSessionEntity } from '../../src/modules/accounts/index.js';
+import { AccountEntity, AccountRole, AuthSessionEntity, sealedAccountFields } from '../../src/modules/accounts/index.js';
 import { API_KEY_PREFIX, newSecret, SESSION_PREFIX, secretHash } from '../../src/authz/credentials.js';
 import {
   AgreementEntity,
@@ -17,7 +20,7 @@ import {
   SignatureEntity,
 } from '../../src/modules/agreements/index.js';
 import { GroupEntity, GroupFormat, GroupStatus, GroupType, Weekday } from '../../src/modules/groups/index.js';
-import { MemberEntity, MemberIdentityEntity } from '../../src/modules/members/index.js';
+import { createMember } from '../../src/modules/members/index.js';
 import { PartnerApiKeyEntity, PartnerEntity } from '../../src/modules/partners/index.js';
 import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from '../../src/modules/programs/index.js';
 import { ReservationEntity, ReservationStatus } from '../../src/modules/reservations/index.js';
@@ -95,7 +98,7 @@ function apiKey(em: EntityManager, partner: PartnerEntity): string {
 function therapist(em: EntityManager, name: string): { entity: TherapistEntity; actor: Omit<Actor, 'token'>; token: string } {
   const entity = em.create(TherapistEntity, { displayName: name, credentials: 'LCSW', timeZone: 'Europe/London' });
   const account = em.create(AccountEntity, {
-    email: `${name.toLowerCase().replace(/\W+/g, '.')}@kindred.test`,
+    ...sealedAccountFields(em, newId(), `${name.toLowerCase().replace(/\W+/g, '.')}@kindred.test`),
     passwordHash: NO_PASSWORD,
     activatedAt: new Date(),
     approvedAt: new Date(),
@@ -139,10 +142,10 @@ function makeGroup(
 
 /** A member who can sign in, with its identity when one is given. */
 function makeMember(tx: EntityManager, displayName: string, partner: PartnerEntity | null, identity: Identity | null) {
-  const member = tx.create(MemberEntity, { displayName, timeZone: 'Europe/London', partner });
-  if (identity) {
-    tx.create(MemberIdentityEntity, {
-      member,
+  const { member, key } = createMember(
+    tx,
+    { displayName, timeZone: 'Europe/London', partner },
+    identity && {
       legalName: identity.legalName,
       email: identity.email,
       phone: identity.phone,
@@ -150,13 +153,27 @@ function makeMember(tx: EntityManager, displayName: string, partner: PartnerEnti
       emergencyContactName: identity.emergencyContact.name,
       emergencyContactPhone: identity.emergencyContact.phone,
       emergencyContactRelationship: identity.emergencyContact.relationship,
-    });
-  }
+    },
+  );
   const email = identity?.email ?? `member.${member.id}@kindred.test`;
-  const account = tx.create(AccountEntity, { email, passwordHash: NO_PASSWORD, role: AccountRole.MEMBER, activatedAt: new Date() });
+  const account = tx.create(AccountEntity, {
+    ...sealedAccountFields(tx, newId(), email),
+    passwordHash: NO_PASSWORD,
+    role: AccountRole.MEMBER,
+    activatedAt: new Date(),
+  });
   member.account = ref(account);
-  return { member, token: session(tx, account) };
+  return { member, key, token: session(tx, account) };
 }
+
+/** The optional identifiers, all absent: spread under the ones a test gives. */
+export const NO_IDENTIFIERS = {
+  phone: null,
+  dateOfBirth: null,
+  emergencyContactName: null,
+  emergencyContactPhone: null,
+  emergencyContactRelationship: null,
+};
 
 /** A fresh server over its own database, with the standard world built in it (a test file's usual start). */
 export async function startWorld(options: TestAppOptions = {}): Promise<{ app: TestApp; world: World }> {
@@ -169,7 +186,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
   return em.transactional(async (tx) => {
     const makeAdmin = (email: string) =>
       tx.create(AccountEntity, {
-        email,
+        ...sealedAccountFields(tx, newId(), email),
         passwordHash: NO_PASSWORD,
         role: AccountRole.ADMIN,
         activatedAt: new Date(),
@@ -206,10 +223,12 @@ export async function buildWorld(app: TestApp): Promise<World> {
 
     const subject = makeMember(tx, 'Rowan', referring, SUBJECT_IDENTITY);
     const another = makeMember(tx, 'Sam', otherPartner, ANOTHER_IDENTITY);
+    const signatureId = newId();
     const signature = tx.create(SignatureEntity, {
+      id: signatureId,
       member: subject.member,
       agreementVersion: version,
-      typedName: SUBJECT_IDENTITY.typedName,
+      typedName: seal(subject.key, SUBJECT_IDENTITY.typedName, sealedPlaces.signature(signatureId)),
       channel: SignatureChannel.PARTNER,
       partner: referring,
     });
@@ -268,13 +287,15 @@ export async function addMember(app: TestApp, world: World, options: NewMember):
   return app.orm.em.fork().transactional(async (tx) => {
     const partnerId = options.partner === null ? null : world.partners[options.partner ?? 'referring'].id;
     const partner = partnerId ? tx.getReference(PartnerEntity, partnerId) : null;
-    const { member, token } = makeMember(tx, options.displayName, partner, options.identity ?? null);
+    const { member, key, token } = makeMember(tx, options.displayName, partner, options.identity ?? null);
     if (options.signed) {
       const [latest] = await tx.find(AgreementVersionEntity, { agreement: world.agreement.id }, { orderBy: { version: 'desc' }, limit: 1 });
+      const signatureId = newId();
       tx.create(SignatureEntity, {
+        id: signatureId,
         member,
         agreementVersion: latest!,
-        typedName: options.identity?.typedName ?? options.displayName,
+        typedName: seal(key, options.identity?.typedName ?? options.displayName, sealedPlaces.signature(signatureId)),
         channel: partner ? SignatureChannel.PARTNER : SignatureChannel.MEMBER,
         partner,
       });

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { generateKey } from '@kindred/crypto';
 import { resolveDatabase } from '@kindred/embedded-db';
 import pg from 'pg';
 import { CATALOGUE_DOCUMENT, CATALOGUE_PAGE_SIZE, type CataloguePage, isoInstant, uuidOfGlobalId } from './catalogue.js';
@@ -49,6 +50,11 @@ const API_DIST = `${ROOT}api/dist/`;
 if (!existsSync(`${API_DIST}app/main.js`)) throw new Error('Kindred is not built: run `pnpm build` (the root `pnpm bench` does).');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// Keys of this run: the seed seals personal data with them and the Kindred processes (started
+// with this environment) open it — as in production, where both are required.
+process.env.KINDRED_KEK ??= generateKey();
+process.env.KINDRED_BLIND_INDEX_KEY ??= generateKey();
 
 // ---------------------------------------------------------------- database
 const server = await resolveDatabase({ database: 'postgres', dataDir: `${ROOT}.data/bench-postgres` });

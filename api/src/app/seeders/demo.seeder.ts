@@ -1,8 +1,11 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
+import { seal } from '@kindred/crypto';
+import { sealedPlaces } from '@kindred/crypto';
+import { newId } from '../../db/ids.js';
 import { sql, sqlOf } from '../../db/sql.js';
-import { AccountEntity, AccountRole } from '../../modules/accounts/index.js';
+import { AccountEntity, AccountRole, sealedAccountFields } from '../../modules/accounts/index.js';
 import { hashPassword, secretHash } from '../../authz/credentials.js';
 import {
   AgreementEntity,
@@ -12,7 +15,7 @@ import {
   SignatureEntity,
 } from '../../modules/agreements/index.js';
 import { GroupEntity, GroupFormat, GroupStatus, GroupType, planSessions, SessionEntity, Weekday } from '../../modules/groups/index.js';
-import { MemberEntity, MemberIdentityEntity } from '../../modules/members/index.js';
+import { createMember, type MemberEntity } from '../../modules/members/index.js';
 import { PartnerApiKeyEntity, PartnerEntity } from '../../modules/partners/index.js';
 import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from '../../modules/programs/index.js';
 import { ReservationEntity, ReservationStatus } from '../../modules/reservations/index.js';
@@ -177,14 +180,14 @@ async function seedDemo(em: EntityManager): Promise<void> {
   // the second was invited by it. The demo starts with both approved.
   const now = new Date();
   const admin = em.create(AccountEntity, {
-    email: 'admin@kindred.test',
+    ...sealedAccountFields(em, newId(), 'admin@kindred.test'),
     passwordHash: adminPassword!,
     role: AccountRole.ADMIN,
     activatedAt: now,
     approvedAt: now,
   });
   const secondAdmin = em.create(AccountEntity, {
-    email: 'admin2@kindred.test',
+    ...sealedAccountFields(em, newId(), 'admin2@kindred.test'),
     passwordHash: adminPassword!,
     role: AccountRole.ADMIN,
     invitedBy: admin,
@@ -200,7 +203,7 @@ async function seedDemo(em: EntityManager): Promise<void> {
     });
     // Invited by the first admin, approved by the second: as the trust model has it.
     em.create(AccountEntity, {
-      email: t.email,
+      ...sealedAccountFields(em, newId(), t.email),
       passwordHash: therapistPassword!,
       role: AccountRole.THERAPIST,
       therapist,
@@ -248,33 +251,37 @@ async function seedDemo(em: EntityManager): Promise<void> {
   const members = Array.from({ length: MEMBER_COUNT }, (_, i) => {
     const first = FIRST_NAMES[i % FIRST_NAMES.length]!;
     const last = LAST_NAMES[i % LAST_NAMES.length]!;
-    const member = em.create(MemberEntity, {
-      displayName: first,
-      pronouns: PRONOUNS[i % PRONOUNS.length] ?? null,
-      timeZone: GROUPS[i % 5]!.timeZone,
-      partner: i < 30 ? partner : null,
-    });
-    em.create(MemberIdentityEntity, {
-      member,
-      legalName: `${first} ${last}`,
-      email: `${first
-        .toLowerCase()
-        .normalize('NFD')
-        .replace(/[^a-z]/g, '')}.${last.toLowerCase()}@example.org`,
-      phone: `+1202555${String(100 + i).padStart(4, '0')}`,
-      dateOfBirth: DateTime.fromISO('1970-03-14')
-        .plus({ days: i * 389 })
-        .toISODate(),
-      emergencyContactName: `${FIRST_NAMES[(i + 7) % FIRST_NAMES.length]} ${last}`,
-      emergencyContactPhone: `+1202555${String(600 + i).padStart(4, '0')}`,
-      emergencyContactRelationship: ['partner', 'sister', 'friend', 'parent'][i % 4]!,
-    });
+    const { member, key } = createMember(
+      em,
+      {
+        displayName: first,
+        pronouns: PRONOUNS[i % PRONOUNS.length] ?? null,
+        timeZone: GROUPS[i % 5]!.timeZone,
+        partner: i < 30 ? partner : null,
+      },
+      {
+        legalName: `${first} ${last}`,
+        email: `${first
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[^a-z]/g, '')}.${last.toLowerCase()}@example.org`,
+        phone: `+1202555${String(100 + i).padStart(4, '0')}`,
+        dateOfBirth: DateTime.fromISO('1970-03-14')
+          .plus({ days: i * 389 })
+          .toISODate(),
+        emergencyContactName: `${FIRST_NAMES[(i + 7) % FIRST_NAMES.length]} ${last}`,
+        emergencyContactPhone: `+1202555${String(600 + i).padStart(4, '0')}`,
+        emergencyContactRelationship: ['partner', 'sister', 'friend', 'parent'][i % 4]!,
+      },
+    );
     // Most members have signed; every fourth has not yet, which is why some seats are only held.
     if (i % 4 !== 3) {
+      const signatureId = newId();
       em.create(SignatureEntity, {
+        id: signatureId,
         member,
         agreementVersion: version,
-        typedName: `${first} ${last}`,
+        typedName: seal(key, `${first} ${last}`, sealedPlaces.signature(signatureId)),
         channel: i < 30 ? SignatureChannel.PARTNER : SignatureChannel.MEMBER,
         partner: i < 30 ? partner : null,
       });
@@ -284,7 +291,7 @@ async function seedDemo(em: EntityManager): Promise<void> {
   // Maya made her own sign-in (self-registration, confirmed).
   members[0]!.account = ref(
     em.create(AccountEntity, {
-      email: 'maya.alvarez@example.org',
+      ...sealedAccountFields(em, newId(), 'maya.alvarez@example.org'),
       passwordHash: memberPassword!,
       role: AccountRole.MEMBER,
       activatedAt: now,

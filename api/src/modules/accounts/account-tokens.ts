@@ -8,10 +8,12 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { secretHash } from '../../authz/credentials.js';
+import { newId } from '../../db/ids.js';
 import { sqlOf } from '../../db/sql.js';
 import { refuse, UserErrorCode } from '../../graphql/user-errors.js';
 import { enqueue } from '../../jobs/queue.js';
 import { type AccountEntity, AccountTokenEntity, AccountTokenPurpose } from './account.entity.js';
+import { sealedTokenFields } from './account-crypto.js';
 
 /** How long each kind of link works. */
 export const LINK_HOURS: Record<AccountTokenPurpose, number> = {
@@ -38,9 +40,9 @@ export async function issueLink(
     await em.nativeUpdate(AccountTokenEntity, { account: target.account.id, purpose, usedAt: null }, { usedAt: new Date() });
   }
   const token = em.create(AccountTokenEntity, {
+    ...(target.email ? sealedTokenFields(em, newId(), target.email) : {}),
     purpose,
     account: target.account,
-    email: target.email ?? null,
     expiresAt: new Date(Date.now() + LINK_HOURS[purpose] * 3600_000),
   });
   await em.flush();

@@ -1,5 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property, type Ref, type Rel } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
+import type { DataKeyEntity } from '../../crypto/data-key.entity.js';
 import { newId } from '../../db/ids.js';
 import type { TherapistEntity } from '../therapists/index.js';
 
@@ -21,10 +22,14 @@ export enum AccountRole {
 export class AccountEntity {
   @PrimaryKey({ type: 'uuid' }) id: string = newId();
   /**
-   * Sign-in address, stored lower-cased; unique among activated accounts (`account_email_active_key`).
-   * For a member account it is one of their identifiers.
+   * Sign-in address, sealed with the account's data key (account-crypto.ts). For a member account
+   * it is one of their identifiers.
    */
-  @Index({ name: 'account_email_index' }) @Property({ type: 'text' }) email!: string;
+  @Property({ type: 'blob' }) email!: Buffer;
+  /** The address's blind index: how sign-in finds the account; unique among activated accounts (`account_email_active_key`). */
+  @Index({ name: 'account_email_index' }) @Property({ type: 'blob' }) emailIndex!: Buffer;
+  /** The key its address and second-factor secrets are sealed with; null once erased. */
+  @ManyToOne('DataKeyEntity', { ref: true, nullable: true, deleteRule: 'set null' }) dataKey?: Ref<DataKeyEntity> | null;
   /** argon2id; null until the owner sets a password. */
   @Property({ type: 'text', nullable: true }) passwordHash?: string | null;
   @Enum({ items: () => AccountRole, nativeEnumName: 'account_role' }) role!: AccountRole;
@@ -38,10 +43,10 @@ export class AccountEntity {
   @Property({ type: 'timestamptz', nullable: true }) approvedAt?: Date | null;
   @ManyToOne(() => AccountEntity, { ref: true, nullable: true, deleteRule: 'set null' }) approvedBy?: Ref<AccountEntity> | null;
   @Property({ type: 'timestamptz', nullable: true }) disabledAt?: Date | null;
-  /** The TOTP authenticator's secret (base32), once its setup was confirmed with a code (second-factor.ts). */
-  @Property({ type: 'text', nullable: true }) totpSecret?: string | null;
-  /** A setup's secret, until its first code confirms it. */
-  @Property({ type: 'text', nullable: true }) totpPendingSecret?: string | null;
+  /** The TOTP authenticator's secret (base32), sealed, once its setup was confirmed with a code (second-factor.ts). */
+  @Property({ type: 'blob', nullable: true }) totpSecret?: Buffer | null;
+  /** A setup's secret, sealed, until its first code confirms it. */
+  @Property({ type: 'blob', nullable: true }) totpPendingSecret?: Buffer | null;
   @Property({ type: 'timestamptz', nullable: true }) totpEnabledAt?: Date | null;
   /** The last 30-second step a code was accepted for: no code is accepted twice. */
   @Property({ type: 'bigint', nullable: true }) totpLastStep?: number | null;
@@ -92,8 +97,13 @@ export class AccountTokenEntity {
   @PrimaryKey({ type: 'uuid' }) id: string = newId();
   @Property({ type: 'text' }) purpose!: AccountTokenPurpose;
   @ManyToOne(() => AccountEntity, { ref: true, nullable: true, deleteRule: 'cascade' }) account?: Ref<AccountEntity> | null;
-  /** Where the link goes when it is not the account's address: a new sign-in address, or a member's sign-in request. */
-  @Property({ type: 'text', nullable: true }) email?: string | null;
+  /**
+   * Where the link goes when it is not the account's address (a new sign-in address, a member's
+   * sign-in request): sealed with the token's own data key, found by its blind index.
+   */
+  @Property({ type: 'blob', nullable: true }) email?: Buffer | null;
+  @Property({ type: 'blob', nullable: true }) emailIndex?: Buffer | null;
+  @ManyToOne('DataKeyEntity', { ref: true, nullable: true, deleteRule: 'set null' }) dataKey?: Ref<DataKeyEntity> | null;
   @Property({ type: 'text', nullable: true, unique: true }) tokenHash?: string | null;
   @Property({ type: 'timestamptz' }) expiresAt!: Date;
   @Property({ type: 'timestamptz', nullable: true }) usedAt?: Date | null;

@@ -11,6 +11,7 @@ import { pooledSql, sql } from '../../db/sql.js';
 import type { JobTask } from '../../jobs/worker.js';
 import type { Mail, Mailer } from '../../mail/mailer.js';
 import { AccountTokenPurpose } from './account.entity.js';
+import { type KeyColumns, openAccountEmail, openTokenEmail } from './account-crypto.js';
 import { LINK_HOURS } from './account-tokens.js';
 
 /** Prefix of the secrets in emailed links (`kat_`: Kindred account token). */
@@ -85,28 +86,61 @@ export interface AccountMailDependencies {
   publicUrl: string;
 }
 
+/** A link to mail, with the keys that open its address. */
+interface LinkRow extends KeyColumns {
+  id: string;
+  purpose: AccountTokenPurpose;
+  token_email: Buffer | null;
+  token_key_id: string | null;
+  token_wrapped: Buffer | null;
+  token_kek_id: string | null;
+  account_id: string | null;
+  account_email: Buffer | null;
+  role: string | null;
+}
+
+/** Where a link goes: its own address when it carries one, else its account's; null when the key that opens it is gone. */
+function addressOf(row: LinkRow): string | null {
+  if (row.token_email) {
+    return openTokenEmail({
+      id: row.id,
+      email: row.token_email,
+      key_id: row.token_key_id,
+      wrapped: row.token_wrapped,
+      kek_id: row.token_kek_id,
+    });
+  }
+  return row.account_id && row.account_email ? openAccountEmail({ ...row, id: row.account_id, email: row.account_email }) : null;
+}
+
 /** The task behind every account mail: `{ tokenId }` for a link, `{ accountId, notice }` for a notice. */
 export function accountMailTask({ orm, mailer, publicUrl }: AccountMailDependencies): JobTask {
   return async (payload) => {
     const db = pooledSql(orm.em.fork());
     if (typeof payload.tokenId === 'string') {
       const secret = newLinkSecret();
-      const [token] = await db.query<{ purpose: AccountTokenPurpose; to: string | null; role: string | null }>(
-        sql`update account_token t set token_hash = ${secretHash(secret)}
-             where t.id = ${payload.tokenId} and t.used_at is null and t.expires_at > now()
-         returning t.purpose, coalesce(t.email, (select a.email from account a where a.id = t.account_id)) as to,
-                   (select a.role::text from account a where a.id = t.account_id) as role`,
+      const [token] = await db.query<LinkRow>(
+        sql`with t as (update account_token t set token_hash = ${secretHash(secret)}
+                        where t.id = ${payload.tokenId} and t.used_at is null and t.expires_at > now()
+                    returning t.id, t.purpose, t.email, t.data_key_id, t.account_id)
+            select t.id, t.purpose, t.email as token_email, tk.id as token_key_id, tk.wrapped as token_wrapped, tk.kek_id as token_kek_id,
+                   a.id as account_id, a.email as account_email, a.role::text as role, ak.id as key_id, ak.wrapped, ak.kek_id
+              from t left join data_key tk on tk.id = t.data_key_id
+                     left join account a on a.id = t.account_id left join data_key ak on ak.id = a.data_key_id`,
       );
-      if (!token?.to) return; // used, expired or replaced meanwhile: nothing to send
+      const to = token ? addressOf(token) : null;
+      if (!token || !to) return; // used, expired, replaced or erased meanwhile: nothing to send
       const link = linkFor(publicUrl, token.purpose, secret);
-      await mailer.send({ to: token.to, ...linkMail(token.purpose, link, token.role === 'ADMIN' || token.role === 'THERAPIST') });
+      await mailer.send({ to, ...linkMail(token.purpose, link, token.role === 'ADMIN' || token.role === 'THERAPIST') });
       return;
     }
     const notice = NOTICES[payload.notice as keyof typeof NOTICES];
     if (typeof payload.accountId !== 'string' || !notice) throw new Error('account-mail: unknown payload');
-    const [account] = await db.query<{ email: string }>(
-      sql`select email from account where id = ${payload.accountId} and disabled_at is null`,
+    const [account] = await db.query<KeyColumns & { id: string; email: Buffer }>(
+      sql`select a.id, a.email, k.id as key_id, k.wrapped, k.kek_id from account a left join data_key k on k.id = a.data_key_id
+           where a.id = ${payload.accountId} and a.disabled_at is null`,
     );
-    if (account) await mailer.send({ to: account.email, ...notice });
+    const to = account ? openAccountEmail(account) : null;
+    if (to) await mailer.send({ to, ...notice });
   };
 }

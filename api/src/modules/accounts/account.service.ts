@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newSecret, SESSION_PREFIX, secretHash, verifyPassword } from '../../authz/credentials.js';
+import { emailIndex, emailKey } from '@kindred/crypto';
+import { newId } from '../../db/ids.js';
 import { sql, sqlOf } from '../../db/sql.js';
 import type { Viewer } from '../../authz/viewer.js';
 import type { Context } from '../../graphql/context.js';
@@ -8,20 +10,21 @@ import type { TherapistEntity } from '../therapists/index.js';
 import { AccountEntity, AccountRole, AuthSessionEntity } from './account.entity.js';
 import { type LoginInput, loginSchema } from './account.inputs.js';
 import { ACCOUNT_ROW, viewerOfAccount } from './authenticate.js';
+import { type EmailIndex, sealedAccountFields } from './account-crypto.js';
 import { completeSetup, isStaff, pendingSetup, spendOneTimeCode } from './second-factor.js';
 
 /** Sessions last 12 hours from sign-in; the admin app signs in again after that. */
 const SESSION_HOURS = 12;
 
-/** Serialises, per address, the transactions that look at and then claim it. */
-export async function lockEmail(em: EntityManager, email: string): Promise<void> {
-  const lockKey = `account-email:${email}`;
+/** Serialises, per address (its blind index), the transactions that look at and then claim it. */
+export async function lockEmail(em: EntityManager, index: EmailIndex): Promise<void> {
+  const lockKey = `account-email:${index.toString('base64')}`;
   await (await sqlOf(em)).query(sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`);
 }
 
-/** The activated account that signs in with `email`, if any (call `lockEmail` first to act on the answer). */
-export function activeAccountOf(em: EntityManager, email: string): Promise<AccountEntity | null> {
-  return em.findOne(AccountEntity, { email, activatedAt: { $ne: null } });
+/** The activated account that signs in with the address of blind index `index`, if any (call `lockEmail` first to act on the answer). */
+export function activeAccountOf(em: EntityManager, index: EmailIndex): Promise<AccountEntity | null> {
+  return em.findOne(AccountEntity, { emailIndex: index, activatedAt: { $ne: null } });
 }
 
 /**
@@ -29,8 +32,8 @@ export function activeAccountOf(em: EntityManager, email: string): Promise<Accou
  * with EMAIL_TAKEN, told only to that owner, when another account signs in with the address now.
  */
 export async function activate(em: EntityManager, account: AccountEntity): Promise<void> {
-  await lockEmail(em, account.email);
-  const holder = await activeAccountOf(em, account.email);
+  await lockEmail(em, account.emailIndex);
+  const holder = await activeAccountOf(em, account.emailIndex);
   if (holder && holder.id !== account.id) {
     refuse(
       UserErrorCode.EMAIL_TAKEN,
@@ -53,7 +56,7 @@ export interface NewAccount {
 /** Adds an account, not yet activated, to `em`'s unit of work (the caller's transaction flushes it). */
 export async function newAccount(em: EntityManager, account: NewAccount): Promise<AccountEntity> {
   return em.create(AccountEntity, {
-    email: account.email,
+    ...sealedAccountFields(em, newId(), account.email),
     role: account.role,
     therapist: account.therapist ?? null,
     invitedBy: account.invitedBy ?? null,
@@ -85,9 +88,9 @@ function startSession(
  */
 export async function login(ctx: Context, input: LoginInput): Promise<LoginResult> {
   const { email, password, oneTimeCode, useCookie } = validateInput(loginSchema, input);
-  await ctx.attempts.consume([`login:ip:${ctx.clientIp}`, `login:email:${email}`]);
+  await ctx.attempts.consume([`login:ip:${ctx.clientIp}`, `login:email:${emailKey(email)}`]);
   return ctx.em.transactional(async (em) => {
-    const account = await em.findOne(AccountEntity, { email, activatedAt: { $ne: null }, disabledAt: null });
+    const account = await em.findOne(AccountEntity, { emailIndex: emailIndex(email), activatedAt: { $ne: null }, disabledAt: null });
     const ok = await verifyPassword(account?.passwordHash ?? null, password);
     if (!account || !ok) return refuse(UserErrorCode.INVALID_CREDENTIALS, null, 'The email or password is not correct.');
     if (account.role !== AccountRole.MEMBER && !account.approvedAt) {
@@ -141,7 +144,7 @@ async function secondFactorOf(
   }
   return {
     refused: {
-      secondFactorSetup: pendingSetup(account),
+      secondFactorSetup: await pendingSetup(em, account),
       userErrors: [
         {
           code: UserErrorCode.SECOND_FACTOR_SETUP_REQUIRED,

@@ -44,8 +44,6 @@ registerEnumType(StaffAccountStatus, {
 @ObjectType('Admin', { implements: Node, description: 'A member of platform staff with an admin account. Visible to admins only.' })
 export class Admin {
   @Field(() => ID, { description: 'Global ID.' }) id!: string;
-  @Field({ description: 'The address the admin signs in with (staff, not a member: not a personal identifier of the platform).' })
-  email!: string;
   @Field({ description: 'When the account was created (invited).' }) createdAt!: Date;
   @Field(() => Date, { nullable: true, description: 'When a second admin approved it; null while waiting.' }) approvedAt!: Date | null;
 }

@@ -45,6 +45,13 @@ export class AdminResolver {
     return loadVisible(ctx, 'Admin', parseGlobalId(id, 'Admin'));
   }
 
+  @FieldResolver(() => String, {
+    description: 'The address the admin signs in with (staff, not a member: not a personal identifier of the platform).',
+  })
+  email(@Root() account: View<AccountEntity>, @Ctx() ctx: Context) {
+    return ctx.loaders.accountEmail.load(account.id);
+  }
+
   @FieldResolver(() => StaffAccountStatus, { description: 'Where the account stands.' })
   status(@Root() account: View<AccountEntity>): StaffAccountStatus {
     return staffStatusOf(account);

@@ -12,6 +12,7 @@ export {
 } from './account.entity.js';
 export { password } from './account.inputs.js';
 export { accountLoaders } from './account.loaders.js';
+export { sealedAccountFields, tokenEmail } from './account-crypto.js';
 export { accountMailTask, linkFor, newLinkSecret } from './account.mail.js';
 export { AccountResolver } from './account.resolver.js';
 export { activeAccountOf, lockEmail, newAccount } from './account.service.js';

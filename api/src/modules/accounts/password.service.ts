@@ -5,6 +5,7 @@
  * an address answers the same whatever the address is (docs/personal-identifiers.md).
  */
 import { verifyPassword } from '../../authz/credentials.js';
+import { emailIndex, emailKey } from '@kindred/crypto';
 import type { Context } from '../../graphql/context.js';
 import { forbidden } from '../../graphql/errors.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
@@ -20,6 +21,7 @@ import {
   resetPasswordSchema,
 } from './account.inputs.js';
 import { activate, activeAccountOf, endSessions, lockEmail } from './account.service.js';
+import { setAccountEmail, tokenEmail } from './account-crypto.js';
 import { issueLink, queueNotice, redeemLink } from './account-tokens.js';
 import { setPassword } from './staff.service.js';
 
@@ -37,9 +39,9 @@ export async function verifyEmail(ctx: Context, input: ConfirmLinkInput): Promis
 /** `requestPasswordReset`: a link to the account that signs in with the address, if there is one. Same answer either way. */
 export async function requestPasswordReset(ctx: Context, input: RequestPasswordResetInput): Promise<{ accepted: boolean }> {
   const data = validateInput(requestPasswordResetSchema, input);
-  await ctx.attempts.consume([`reset:ip:${ctx.clientIp}`, `reset:email:${data.email}`]);
+  await ctx.attempts.consume([`reset:ip:${ctx.clientIp}`, `reset:email:${emailKey(data.email)}`]);
   await ctx.em.transactional(async (em) => {
-    const account = await activeAccountOf(em, data.email);
+    const account = await activeAccountOf(em, emailIndex(data.email));
     if (account && !account.disabledAt) await issueLink(em, AccountTokenPurpose.RESET_PASSWORD, { account });
   });
   return { accepted: true };
@@ -90,13 +92,13 @@ export async function confirmSignInEmail(ctx: Context, input: ConfirmLinkInput):
   return ctx.em.transactional(async (em) => {
     const token = await redeemLink(em, AccountTokenPurpose.CHANGE_EMAIL, data.token);
     const account = token.account!.getEntity();
-    const email = token.email!;
-    await lockEmail(em, email);
-    const holder = await activeAccountOf(em, email);
+    const email = await tokenEmail(em, token);
+    await lockEmail(em, token.emailIndex!);
+    const holder = await activeAccountOf(em, token.emailIndex!);
     if (holder && holder.id !== account.id) {
       refuse(UserErrorCode.EMAIL_TAKEN, ['input', 'token'], 'Another Kindred account already signs in with this address.');
     }
-    account.email = email;
+    await setAccountEmail(em, account, email);
     return { done: true };
   });
 }

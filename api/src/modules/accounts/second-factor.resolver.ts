@@ -40,7 +40,7 @@ export class SignInResolver {
   })
   async signInEmail(@Root() viewer: ViewerValue, @Ctx() ctx: Context): Promise<string | null> {
     if (viewer.kind !== 'ADMIN' && viewer.kind !== 'THERAPIST') return null;
-    return (await ctx.loaders.account.load(viewer.accountId))?.email ?? null;
+    return ctx.loaders.accountEmail.load(viewer.accountId);
   }
 
   @FieldResolver(() => [SignInSession], {

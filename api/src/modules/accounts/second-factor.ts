@@ -14,6 +14,7 @@ import type { Context } from '../../graphql/context.js';
 import { forbidden } from '../../graphql/errors.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import { AccountEntity, AccountRole, RecoveryCodeEntity } from './account.entity.js';
+import { accountEmail, setTotpSecret, totpSecretOf } from './account-crypto.js';
 import { type OneTimeCodeInput, oneTimeCodeSchema, type RemoveSecondFactorInput, removeSecondFactorSchema } from './account.inputs.js';
 
 const ISSUER = 'Kindred';
@@ -45,8 +46,9 @@ const normaliseRecoveryCode = (code: string) => code.toLowerCase().replace(/[^a-
  * it cannot be replayed, a recovery code is marked used. Call inside the caller's transaction.
  */
 export async function spendOneTimeCode(em: EntityManager, account: AccountEntity, code: string): Promise<boolean> {
-  if (account.totpSecret) {
-    const step = await totpStep(account.totpSecret, code.trim(), account.totpLastStep);
+  const secret = await totpSecretOf(em, account, 'totpSecret');
+  if (secret) {
+    const step = await totpStep(secret, code.trim(), account.totpLastStep);
     if (step !== null) {
       account.totpLastStep = step;
       return true;
@@ -74,18 +76,22 @@ async function newRecoveryCodes(em: EntityManager, account: AccountEntity): Prom
 }
 
 /** Starts (or continues) a setup: the pending secret, kept until a code confirms it. */
-export function pendingSetup(account: AccountEntity): { secret: string; uri: string } {
-  account.totpPendingSecret ??= generateSecret();
-  const secret = account.totpPendingSecret;
-  return { secret, uri: generateURI({ issuer: ISSUER, label: account.email, secret }) };
+export async function pendingSetup(em: EntityManager, account: AccountEntity): Promise<{ secret: string; uri: string }> {
+  let secret = await totpSecretOf(em, account, 'totpPendingSecret');
+  if (!secret) {
+    secret = generateSecret();
+    await setTotpSecret(em, account, 'totpPendingSecret', secret);
+  }
+  return { secret, uri: generateURI({ issuer: ISSUER, label: await accountEmail(em, account), secret }) };
 }
 
 /** Confirms a pending setup with its first code; returns the recovery codes, or null when the code is wrong. */
 export async function completeSetup(em: EntityManager, account: AccountEntity, code: string): Promise<string[] | null> {
-  if (!account.totpPendingSecret) return null;
-  const step = await totpStep(account.totpPendingSecret, code.trim(), null);
+  const pending = await totpSecretOf(em, account, 'totpPendingSecret');
+  if (!pending) return null;
+  const step = await totpStep(pending, code.trim(), null);
   if (step === null) return null;
-  account.totpSecret = account.totpPendingSecret;
+  await setTotpSecret(em, account, 'totpSecret', pending);
   account.totpPendingSecret = null;
   account.totpEnabledAt = new Date();
   account.totpLastStep = step;
@@ -108,7 +114,7 @@ export async function beginSecondFactorSetup(ctx: Context): Promise<{ secondFact
     const account = await ownStaffAccount(ctx, em);
     if (account.totpEnabledAt)
       refuse(UserErrorCode.INVALID_STATE, null, 'Your second factor is already set up; remove it first to use another authenticator.');
-    return { secondFactorSetup: pendingSetup(account) };
+    return { secondFactorSetup: await pendingSetup(em, account) };
   });
 }
 

@@ -44,7 +44,8 @@ export class SignatureEntity {
   @PrimaryKey({ type: 'uuid' }) id: string = newId();
   @Index() @ManyToOne('MemberEntity', { ref: true }) member!: Ref<Rel<MemberEntity>>;
   @ManyToOne(() => AgreementVersionEntity, { ref: true }) agreementVersion!: Ref<AgreementVersionEntity>;
-  @Property({ type: 'text' }) typedName!: string;
+  /** Sealed with the signer's data key (`sealedPlaces.signature`). */
+  @Property({ type: 'blob' }) typedName!: Buffer;
   @Enum({ items: () => SignatureChannel, nativeEnumName: 'signature_channel' }) channel!: SignatureChannel;
   @ManyToOne('PartnerEntity', { ref: true, nullable: true }) partner?: Ref<Rel<PartnerEntity>> | null;
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) signedAt: Opt<Date> = new Date();

@@ -1,4 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { open } from '@kindred/crypto';
+import { sealedPlaces } from '@kindred/crypto';
 import type { View } from '../../db/views.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { type Context, forgetCachedLoads } from '../../graphql/context.js';
@@ -89,6 +91,16 @@ export class SignatureResolver {
   @FieldResolver(() => AgreementVersion, { description: 'The version signed.' })
   agreementVersion(@Root() signature: View<SignatureEntity>, @Ctx() ctx: Context) {
     return ctx.loaders.agreementVersion.load(signature.agreementVersion.id);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'The name the member typed to sign. Personal identifier: readable only by the member and the therapists of their groups; anyone else gets null with FORBIDDEN. Every read is audited. Null for everyone once the member was erased.',
+  })
+  async typedName(@Root() signature: View<SignatureEntity>, @Ctx() ctx: Context): Promise<string | null> {
+    const key = await ctx.loaders.dataKeyOfMember.load(signature.member.id);
+    return key ? open(key, signature.typedName, sealedPlaces.signature(signature.id)) : null;
   }
 }
 

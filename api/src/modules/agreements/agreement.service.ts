@@ -1,6 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import { isAdmin, isAssignedTherapist, isReferringPartner, isSelf } from '../../authz/rules.js';
 import { noteChange, REDACTED } from '../../authz/staff-actions.js';
+import { seal } from '@kindred/crypto';
+import { sealedPlaces } from '@kindred/crypto';
 import { newId } from '../../db/ids.js';
 import { pooledSql, sql } from '../../db/sql.js';
 import type { View } from '../../db/views.js';
@@ -105,6 +107,9 @@ export async function signAgreement(ctx: Context, input: SignAgreementInput): Pr
     sql`select distinct group_id from reservation where member_id = ${member.id} and status = 'HELD'`,
   );
   const groupIds = held.map((r) => r.group_id);
+  const key = await ctx.loaders.dataKeyOfMember.load(member.id);
+  if (!key) return refuse(UserErrorCode.NOT_FOUND, ['input', 'memberId'], 'No member with this ID.');
+  const signatureId = newId();
   const result = await runSeatTransaction(
     ctx,
     {
@@ -117,7 +122,7 @@ export async function signAgreement(ctx: Context, input: SignAgreementInput): Pr
       const [signed] = await tx.query<{
         id: string;
       }>(sql`insert into signature (id, member_id, agreement_version_id, typed_name, channel, partner_id, signed_at)
-         values (${newId()}, ${member.id}, ${version.id}, ${data.typedName}, ${viewer.kind === 'MEMBER' ? SignatureChannel.MEMBER : SignatureChannel.PARTNER}::signature_channel, ${viewer.kind === 'PARTNER' ? viewer.partnerId : null}, now()) on conflict (member_id, agreement_version_id) do nothing returning id`);
+         values (${signatureId}, ${member.id}, ${version.id}, ${seal(key, data.typedName, sealedPlaces.signature(signatureId))}, ${viewer.kind === 'MEMBER' ? SignatureChannel.MEMBER : SignatureChannel.PARTNER}::signature_channel, ${viewer.kind === 'PARTNER' ? viewer.partnerId : null}, now()) on conflict (member_id, agreement_version_id) do nothing returning id`);
       if (!signed) refuse(UserErrorCode.INVALID_STATE, ['input', 'agreementId'], 'The member has already signed this version.');
       await confirmSignedHolds(tx, member.id, groupIds);
       return signed!.id;

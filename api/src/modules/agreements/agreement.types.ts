@@ -43,12 +43,6 @@ export class Signature {
   @Field(() => ID, { description: 'Global ID.' }) id!: string;
   @Field(() => SignatureChannel, { description: 'Through whom it was recorded.' }) channel!: SignatureChannel;
   @Field({ description: 'When it was signed.' }) signedAt!: Date;
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'The name the member typed to sign. Personal identifier: readable only by the member and the therapists of their groups; anyone else gets null with FORBIDDEN. Every read is audited.',
-  })
-  typedName!: string | null;
 }
 
 export const CreateAgreementPayload = payloadType('CreateAgreementPayload', 'Result of `createAgreement`.', {

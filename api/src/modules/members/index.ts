@@ -2,5 +2,6 @@
 export { actingMember } from './acting-member.js';
 export { MemberEntity, MemberIdentityEntity } from './member.entity.js';
 export { memberLoaders } from './member.loaders.js';
+export { createMember } from './member-records.js';
 export { MemberResolver, ViewerMemberResolver } from './member.resolver.js';
 export { Member } from './member.types.js';

@@ -9,7 +9,17 @@ import { sql, sqlOf } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import { hashPassword } from '../../authz/credentials.js';
-import { AccountRole, AccountTokenPurpose, activeAccountOf, issueLink, lockEmail, newAccount, redeemLink } from '../accounts/index.js';
+import { emailIndex, emailKey } from '@kindred/crypto';
+import {
+  AccountRole,
+  AccountTokenPurpose,
+  activeAccountOf,
+  issueLink,
+  lockEmail,
+  newAccount,
+  redeemLink,
+  tokenEmail,
+} from '../accounts/index.js';
 import {
   type ClaimMemberSignInInput,
   claimMemberSignInSchema,
@@ -24,16 +34,17 @@ import {
  */
 export async function requestMemberSignIn(ctx: Context, input: RequestMemberSignInInput): Promise<{ accepted: boolean }> {
   const data = validateInput(requestMemberSignInSchema, input);
-  await ctx.attempts.consume([`sign-in-request:ip:${ctx.clientIp}`, `sign-in-request:email:${data.email}`]);
+  await ctx.attempts.consume([`sign-in-request:ip:${ctx.clientIp}`, `sign-in-request:email:${emailKey(data.email)}`]);
+  const index = emailIndex(data.email);
   await ctx.em.transactional(async (em) => {
-    await lockEmail(em, data.email);
-    const account = await activeAccountOf(em, data.email);
+    await lockEmail(em, index);
+    const account = await activeAccountOf(em, index);
     if (account) {
       if (!account.disabledAt) await issueLink(em, AccountTokenPurpose.RESET_PASSWORD, { account });
       return;
     }
     const [waiting] = await (await sqlOf(em)).query(
-      sql`select 1 from member_identity i join member m on m.id = i.member_id where i.email = ${data.email} and m.account_id is null limit 1`,
+      sql`select 1 from member_identity i join member m on m.id = i.member_id where i.email_index = ${index} and m.account_id is null limit 1`,
     );
     if (waiting) await issueLink(em, AccountTokenPurpose.MEMBER_SIGN_IN, { account: null, email: data.email });
   });
@@ -47,9 +58,10 @@ export async function claimMemberSignIn(ctx: Context, input: ClaimMemberSignInIn
   const passwordHash = await hashPassword(data.password);
   return ctx.em.transactional(async (em) => {
     const token = await redeemLink(em, AccountTokenPurpose.MEMBER_SIGN_IN, data.token);
-    const email = token.email!;
-    await lockEmail(em, email);
-    if (await activeAccountOf(em, email)) {
+    const index = token.emailIndex!;
+    const email = await tokenEmail(em, token);
+    await lockEmail(em, index);
+    if (await activeAccountOf(em, index)) {
       refuse(
         UserErrorCode.EMAIL_TAKEN,
         ['input', 'token'],
@@ -61,7 +73,7 @@ export async function claimMemberSignIn(ctx: Context, input: ClaimMemberSignInIn
     await em.flush();
     const linked = await (await sqlOf(em)).query(
       sql`update member m set account_id = ${account.id}
-            from member_identity i where i.member_id = m.id and i.email = ${email} and m.account_id is null returning m.id`,
+            from member_identity i where i.member_id = m.id and i.email_index = ${index} and m.account_id is null returning m.id`,
     );
     if (linked.length === 0) refuse(UserErrorCode.INVALID_TOKEN, ['input', 'token'], 'This link is not valid any more.');
     return { done: true };

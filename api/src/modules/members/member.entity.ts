@@ -1,5 +1,6 @@
 import { Entity, Index, ManyToOne, OneToOne, PrimaryKey, Property, type Ref, type Rel } from '@mikro-orm/core';
 import type { Opt } from '@mikro-orm/core';
+import type { DataKeyEntity } from '../../crypto/data-key.entity.js';
 import { newId } from '../../db/ids.js';
 import type { AccountEntity } from '../accounts/index.js';
 import type { PartnerEntity } from '../partners/index.js';
@@ -18,18 +19,27 @@ export class MemberEntity {
   /** The person's own sign-in, once they made one (never by a partner or an admin). */
   @Index() @ManyToOne('AccountEntity', { ref: true, nullable: true, deleteRule: 'set null' }) account?: Ref<Rel<AccountEntity>> | null;
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Opt<Date> = new Date();
+  /** The key its identifiers and signatures' typed names are sealed with; null once erased (docs/encryption.md). */
+  @Index() @ManyToOne('DataKeyEntity', { ref: true, nullable: true, deleteRule: 'set null' }) dataKey?: Ref<DataKeyEntity> | null;
+  /** When the member was erased: its data key destroyed, its display name replaced. */
+  @Property({ type: 'timestamptz', nullable: true }) erasedAt?: Date | null;
 }
 
-/** A member's personal identifiers, kept apart from everything else about them. */
+/**
+ * A member's personal identifiers, kept apart from everything else about them and sealed with the
+ * member's data key (`sealedPlaces.member`); the address is found by its blind index.
+ */
 @Entity({ tableName: 'member_identity' })
 export class MemberIdentityEntity {
   @OneToOne(() => MemberEntity, { primary: true, ref: true, deleteRule: 'cascade', fieldName: 'member_id' })
   member!: Ref<Rel<MemberEntity>>;
-  @Property({ type: 'text' }) legalName!: string;
-  @Property({ type: 'text' }) email!: string;
-  @Property({ type: 'text', nullable: true }) phone?: string | null;
-  @Property({ type: 'date', nullable: true }) dateOfBirth?: string | null;
-  @Property({ type: 'text', nullable: true }) emergencyContactName?: string | null;
-  @Property({ type: 'text', nullable: true }) emergencyContactPhone?: string | null;
-  @Property({ type: 'text', nullable: true }) emergencyContactRelationship?: string | null;
+  @Property({ type: 'blob' }) legalName!: Buffer;
+  @Property({ type: 'blob' }) email!: Buffer;
+  /** HMAC of the normalised address (crypto/blind-index.ts); null once erased. */
+  @Index() @Property({ type: 'blob', nullable: true }) emailIndex?: Buffer | null;
+  @Property({ type: 'blob', nullable: true }) phone?: Buffer | null;
+  @Property({ type: 'blob', nullable: true }) dateOfBirth?: Buffer | null;
+  @Property({ type: 'blob', nullable: true }) emergencyContactName?: Buffer | null;
+  @Property({ type: 'blob', nullable: true }) emergencyContactPhone?: Buffer | null;
+  @Property({ type: 'blob', nullable: true }) emergencyContactRelationship?: Buffer | null;
 }

@@ -4,6 +4,7 @@ import type { Context } from '../../graphql/context.js';
 import { forbidden, notFound } from '../../graphql/errors.js';
 import { loadVisible, registerNode } from '../../graphql/node.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
+import { emailIndex } from '@kindred/crypto';
 import { allOf, sql } from '../../db/sql.js';
 import type { View } from '../../db/views.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -19,7 +20,8 @@ import {
   queueNotice,
 } from '../accounts/index.js';
 import { type RegisterMemberInput, registerMemberSchema } from './member.inputs.js';
-import { MemberEntity, MemberIdentityEntity } from './member.entity.js';
+import { MemberEntity } from './member.entity.js';
+import { createMember } from './member-records.js';
 
 /**
  * Who may see a member at all (display name, reservations): admins, the member, the partner
@@ -81,24 +83,25 @@ type Registration = ReturnType<typeof registerMemberSchema.parse>;
 
 /** A member record and its identity, in `em`'s unit of work. */
 function createMemberRecord(em: EntityManager, data: Registration, links: { partnerId: string | null; account: AccountEntity | null }) {
-  const member = em.create(MemberEntity, {
-    displayName: data.displayName,
-    pronouns: data.pronouns ?? null,
-    timeZone: data.timeZone,
-    partner: links.partnerId,
-    account: links.account,
-  });
-  em.create(MemberIdentityEntity, {
-    member,
-    legalName: data.legalName,
-    email: data.email,
-    phone: data.phone ?? null,
-    dateOfBirth: data.dateOfBirth ?? null,
-    emergencyContactName: data.emergencyContact?.name ?? null,
-    emergencyContactPhone: data.emergencyContact?.phone ?? null,
-    emergencyContactRelationship: data.emergencyContact?.relationship ?? null,
-  });
-  return member;
+  return createMember(
+    em,
+    {
+      displayName: data.displayName,
+      pronouns: data.pronouns ?? null,
+      timeZone: data.timeZone,
+      partner: links.partnerId,
+      account: links.account,
+    },
+    {
+      legalName: data.legalName,
+      email: data.email,
+      phone: data.phone ?? null,
+      dateOfBirth: data.dateOfBirth ?? null,
+      emergencyContactName: data.emergencyContact?.name ?? null,
+      emergencyContactPhone: data.emergencyContact?.phone ?? null,
+      emergencyContactRelationship: data.emergencyContact?.relationship ?? null,
+    },
+  ).member;
 }
 
 /**
@@ -135,8 +138,9 @@ async function registerSelf(ctx: Context, data: Registration): Promise<{ member:
   await ctx.attempts.consume([`register:ip:${ctx.clientIp}`]);
   const passwordHash = await hashPassword(data.password!);
   await ctx.em.transactional(async (em) => {
-    await lockEmail(em, data.email);
-    const holder = await activeAccountOf(em, data.email);
+    const index = emailIndex(data.email);
+    await lockEmail(em, index);
+    const holder = await activeAccountOf(em, index);
     if (holder) {
       if (await ctx.attempts.allowNotice(`registration:${holder.id}`)) await queueNotice(em, holder, 'REGISTRATION_ATTEMPT');
       return;

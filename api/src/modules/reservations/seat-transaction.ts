@@ -17,8 +17,8 @@
  *    with jitter; the idempotency row is written in the same transaction as the seat (rule 7),
  *    and nothing is acknowledged before COMMIT returns (rule 8).
  */
-import { createHash } from 'node:crypto';
 import { noteChange } from '../../authz/staff-actions.js';
+import { keyedDigest } from '@kindred/crypto';
 import type { Viewer } from '../../authz/viewer.js';
 import type { Context } from '../../graphql/context.js';
 import { empty, inTransaction, pooledSql, sql, type SqlClient } from '../../db/sql.js';
@@ -107,7 +107,7 @@ function actorOf(viewer: Viewer): string {
 }
 
 function fingerprint(operation: string, input: unknown): string {
-  return createHash('sha256').update(operation).update('\0').update(JSON.stringify(input)).digest('hex');
+  return keyedDigest('idempotency-request', operation, JSON.stringify(input)).toString('hex');
 }
 
 const sqlState = (error: unknown): string | undefined => {

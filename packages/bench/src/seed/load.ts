@@ -1,4 +1,6 @@
 /** Writes the dataset, one transaction per phase, in foreign-key order. */
+import { randomUUID } from 'node:crypto';
+import { emailIndex, newDataKey, seal, sealedPlaces, sealOptional } from '@kindred/crypto';
 import type pg from 'pg';
 import type { Dataset } from './dataset.js';
 import type { Account } from './model.js';
@@ -37,21 +39,42 @@ async function writePhase(client: pg.ClientBase, phase: string, tables: Table[],
 }
 
 /**
- * Accounts as their owners left them: activated (the owner followed its link) and, for staff,
- * approved by a second admin. A member's record points at its account (`member.account_id`).
+ * Data keys made while rows are sealed, as Kindred makes them (docs/encryption.md): each written
+ * before the rows that name it, in the same phase.
  */
-const accountRow = (a: Account, hashes: PasswordHashes): Value[] => [
-  a.id,
-  a.email,
-  hashes[a.password],
-  a.role,
-  a.therapistId,
-  iso(a.createdAt),
-  a.role === 'MEMBER' ? null : iso(a.createdAt),
-  iso(a.createdAt),
-];
+class DataKeys {
+  readonly table: Table = { name: 'data_key', columns: cols('id uuid, wrapped bytea, kek_id text'), rows: [] };
+
+  /** A new key: its id for the row that owns it, the key to seal that row's values with. */
+  next(): { id: string; key: Buffer } {
+    const { key, stored } = newDataKey(randomUUID());
+    this.table.rows.push([stored.id, stored.wrapped, stored.kekId]);
+    return { id: stored.id, key };
+  }
+}
+
+/**
+ * Accounts as their owners left them: activated (the owner followed its link) and, for staff,
+ * approved by a second admin; the address sealed with the account's key and found by its blind
+ * index. A member's record points at its account (`member.account_id`).
+ */
+const accountRow = (a: Account, hashes: PasswordHashes, keys: DataKeys): Value[] => {
+  const { id: keyId, key } = keys.next();
+  return [
+    a.id,
+    seal(key, a.email, sealedPlaces.account(a.id).email),
+    emailIndex(a.email),
+    keyId,
+    hashes[a.password],
+    a.role,
+    a.therapistId,
+    iso(a.createdAt),
+    a.role === 'MEMBER' ? null : iso(a.createdAt),
+    iso(a.createdAt),
+  ];
+};
 const ACCOUNT = cols(
-  'id uuid, email text, password_hash text, role account_role, therapist_id uuid, activated_at timestamptz, approved_at timestamptz, created_at timestamptz',
+  'id uuid, email bytea, email_index bytea, data_key_id uuid, password_hash text, role account_role, therapist_id uuid, activated_at timestamptz, approved_at timestamptz, created_at timestamptz',
 );
 
 export async function writeCatalogue(
@@ -61,6 +84,8 @@ export async function writeCatalogue(
   onProgress?: OnSeedProgress,
 ): Promise<void> {
   const a = d.agreement;
+  const keys = new DataKeys();
+  const staffAccounts = [d.admin, ...d.therapists.map((t) => t.account)].map((acc) => accountRow(acc, hashes, keys));
   await writePhase(
     client,
     'catalogue',
@@ -103,7 +128,8 @@ export async function writeCatalogue(
         columns: cols('id uuid, display_name text, credentials text, bio text, time_zone text, created_at timestamptz'),
         rows: d.therapists.map((t) => [t.id, t.displayName, t.credentials, t.bio, t.timeZone, iso(t.createdAt)]),
       },
-      { name: 'account', columns: ACCOUNT, rows: [d.admin, ...d.therapists.map((t) => t.account)].map((acc) => accountRow(acc, hashes)) },
+      keys.table,
+      { name: 'account', columns: ACCOUNT, rows: staffAccounts },
       {
         name: 'program',
         columns: cols(
@@ -141,48 +167,72 @@ export async function writeCatalogue(
 }
 
 export async function writeMembers(client: pg.ClientBase, d: Dataset, hashes: PasswordHashes, onProgress?: OnSeedProgress): Promise<void> {
+  const keys = new DataKeys();
+  const accounts = d.members.flatMap((m) => (m.account ? [accountRow(m.account, hashes, keys)] : []));
+  const keyOfMember = new Map<string, Buffer>();
+  const members = d.members.map((m) => {
+    const { id: keyId, key } = keys.next();
+    keyOfMember.set(m.id, key);
+    return [
+      m.id,
+      m.displayName,
+      m.pronouns,
+      m.timeZone,
+      m.partner === null ? null : d.partners[m.partner]!.id,
+      m.account?.id ?? null,
+      keyId,
+      iso(m.createdAt),
+    ];
+  });
+  const identities = d.members.map((m) => {
+    const key = keyOfMember.get(m.id)!;
+    const place = sealedPlaces.member(m.id);
+    return [
+      m.id,
+      seal(key, m.legalName, place.legalName),
+      seal(key, m.email, place.email),
+      emailIndex(m.email),
+      sealOptional(key, m.phone, place.phone),
+      sealOptional(key, m.dateOfBirth, place.dateOfBirth),
+      sealOptional(key, m.emergencyContact?.name, place.emergencyContactName),
+      sealOptional(key, m.emergencyContact?.phone, place.emergencyContactPhone),
+      sealOptional(key, m.emergencyContact?.relationship, place.emergencyContactRelationship),
+    ];
+  });
   await writePhase(
     client,
     'members',
     [
-      { name: 'account', columns: ACCOUNT, rows: d.members.flatMap((m) => (m.account ? [accountRow(m.account, hashes)] : [])) },
+      keys.table,
+      { name: 'account', columns: ACCOUNT, rows: accounts },
       {
         name: 'member',
         columns: cols(
-          'id uuid, display_name text, pronouns text, time_zone text, partner_id uuid, account_id uuid, created_at timestamptz',
+          'id uuid, display_name text, pronouns text, time_zone text, partner_id uuid, account_id uuid, data_key_id uuid, created_at timestamptz',
         ),
-        rows: d.members.map((m) => [
-          m.id,
-          m.displayName,
-          m.pronouns,
-          m.timeZone,
-          m.partner === null ? null : d.partners[m.partner]!.id,
-          m.account?.id ?? null,
-          iso(m.createdAt),
-        ]),
+        rows: members,
       },
       {
         name: 'member_identity',
         columns: cols(
-          'member_id uuid, legal_name text, email text, phone text, date_of_birth date, emergency_contact_name text, emergency_contact_phone text, emergency_contact_relationship text',
+          'member_id uuid, legal_name bytea, email bytea, email_index bytea, phone bytea, date_of_birth bytea, emergency_contact_name bytea, emergency_contact_phone bytea, emergency_contact_relationship bytea',
         ),
-        rows: d.members.map((m) => [
-          m.id,
-          m.legalName,
-          m.email,
-          m.phone,
-          m.dateOfBirth,
-          m.emergencyContact?.name ?? null,
-          m.emergencyContact?.phone ?? null,
-          m.emergencyContact?.relationship ?? null,
-        ]),
+        rows: identities,
       },
       {
         name: 'signature',
         columns: cols(
-          'id uuid, member_id uuid, agreement_version_id uuid, typed_name text, channel signature_channel, partner_id uuid, signed_at timestamptz',
+          'id uuid, member_id uuid, agreement_version_id uuid, typed_name bytea, channel signature_channel, partner_id uuid, signed_at timestamptz',
         ),
-        rows: d.signatures.map((s) => [s.id, s.member.id, s.versionId, s.member.legalName, s.channel, s.partnerId, iso(s.signedAt)]),
+        rows: d.signatures.map((s) => [
+          s.id,
+          s.member.id,
+          s.versionId,
+          seal(keyOfMember.get(s.member.id)!, s.member.legalName, sealedPlaces.signature(s.id)),
+          s.channel,
+          s.partnerId,
+          iso(s.signedAt),
+        ]),
       },
     ],
     onProgress,

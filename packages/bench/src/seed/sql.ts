@@ -1,7 +1,7 @@
 /** Bulk writes: arrays bound as parameters and expanded with `unnest`, a few thousand rows per statement. */
 import type pg from 'pg';
 
-export type Value = string | number | boolean | null | string[];
+export type Value = string | number | boolean | null | string[] | Buffer;
 
 export interface Column {
   name: string;
