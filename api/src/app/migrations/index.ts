@@ -11,6 +11,7 @@ import { OwnCredentials } from './20261203-0009-own-credentials.js';
 import { AssignmentHistory } from './20261203-0010-assignment-history.js';
 import { StaffSecondFactor } from './20261203-0011-staff-second-factor.js';
 import { SessionLastUsed } from './20261203-0012-session-last-used.js';
+import { Retention } from './20261203-0014-retention.js';
 
 /** Applied in order; add each new migration here. */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261203-0010-assignment-history', class: AssignmentHistory },
   { name: '20261203-0011-staff-second-factor', class: StaffSecondFactor },
   { name: '20261203-0012-session-last-used', class: SessionLastUsed },
+  { name: '20261203-0014-retention', class: Retention },
 ];
