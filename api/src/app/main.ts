@@ -63,6 +63,7 @@ const server = await createServer({
   staffSecondFactor: staffSecondFactorSetting(),
   publicCache: process.env.KINDRED_PUBLIC_CACHE !== 'off',
   adminDist,
+  devMailbox: smtpUrl ? undefined : devMailbox,
   // Each API process runs a job worker unless KINDRED_WORKER=off (dedicated worker processes).
   jobs:
     process.env.KINDRED_WORKER === 'off'

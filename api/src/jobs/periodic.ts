@@ -2,12 +2,19 @@ import type { Logger } from 'pino';
 import { safeErrorFields } from '../graphql/format-error.js';
 
 /**
- * Runs `task` every `intervalMs` in this process, never two at once; a failure is logged (safely)
- * and the next tick tries again. `stop()` waits for a run in progress.
+ * Runs `task` every `intervalMs` in this process (and at once too when `atStart`), never two at
+ * once; a failure is logged (safely) and the next tick tries again. `stop()` waits for a run in
+ * progress.
  */
-export function startPeriodic(logger: Logger, name: string, intervalMs: number, task: () => Promise<number>) {
+export function startPeriodic(
+  logger: Logger,
+  name: string,
+  intervalMs: number,
+  task: () => Promise<number>,
+  options: { atStart?: boolean } = {},
+) {
   let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
+  const tick = () => {
     if (running) return;
     running = task()
       .then((count) => {
@@ -17,8 +24,10 @@ export function startPeriodic(logger: Logger, name: string, intervalMs: number, 
       .finally(() => {
         running = null;
       });
-  }, intervalMs);
+  };
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
+  if (options.atStart) tick();
   return {
     async stop() {
       clearInterval(timer);

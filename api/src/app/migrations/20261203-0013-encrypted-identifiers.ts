@@ -71,6 +71,13 @@ export class EncryptedIdentifiers extends Migration {
     await this.run(`create unique index "account_email_active_key" on "account" ("email_index") where "activated_at" is not null`);
     await this.run(`create index "account_email_index" on "account" ("email_index")`);
     await this.run(`alter table "account_token" drop column "email_clear"`);
+    // A row that goes takes its key with it (a link pruned by retention, say): no key outlives what it sealed.
+    await this.run(`create function "drop_data_key"() returns trigger language plpgsql as $$
+      begin delete from "data_key" where "id" = old."data_key_id"; return null; end $$`);
+    for (const table of ['member', 'account', 'account_token']) {
+      await this.run(`create trigger "${table}_drops_data_key" after delete on "${table}" for each row
+        when (old."data_key_id" is not null) execute function "drop_data_key"()`);
+    }
   }
 
   override async down(): Promise<void> {

@@ -1,13 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { pooledSql, sql } from '../../db/sql.js';
+import { deleteEnded, RETENTION } from '../../jobs/retention.js';
 
-/** Idempotency keys are kept for 48 hours (the promise to partners is at least 24), then purged. */
-const IDEMPOTENCY_RETENTION_HOURS = 48;
-
-export async function purgeIdempotencyKeys(orm: MikroORM): Promise<number> {
-  const rows = await pooledSql(orm.em.fork()).query<{ n: number }>(
-    sql`with gone as (delete from idempotency_key where created_at < now() - make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS}) returning 1)
-        select count(*)::int as n from gone`,
+/** Purges idempotency keys once they are `RETENTION.idempotencyKeyHours` (48) old; returns how many went. */
+export function purgeIdempotencyKeys(orm: MikroORM): Promise<number> {
+  return deleteEnded(
+    orm,
+    { table: 'idempotency_key', key: 'caller, key', endedAt: 'created_at' },
+    { hours: RETENTION.idempotencyKeyHours },
   );
-  return rows[0]?.n ?? 0;
 }
