@@ -11,7 +11,7 @@ import { NodeResolver } from '../graphql/node.resolver.js';
 import { AccountResolver, AdminResolver, SignInResolver } from '../modules/accounts/index.js';
 import { AgreementResolver, AgreementVersionResolver, MemberSignaturesResolver, SignatureResolver } from '../modules/agreements/index.js';
 import { AttendanceResolver, MemberAttendanceResolver, SessionAttendanceResolver } from '../modules/attendance/index.js';
-import { StaffActionResolver } from '../modules/audit/index.js';
+import { IdentifierReadResolver, StaffActionResolver } from '../modules/audit/index.js';
 import {
   GroupResolver,
   ReservationGroupResolver,
@@ -52,6 +52,7 @@ const resolvers: [Function, ...Function[]] = [
   MemberAttendanceResolver,
   TherapistResolver,
   StaffActionResolver,
+  IdentifierReadResolver,
 ];
 
 /** Every `id` of a Node type is the opaque global ID of the row's UUID. */

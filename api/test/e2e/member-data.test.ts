@@ -1,0 +1,174 @@
+/**
+ * A member's own view of its data (docs/personal-identifiers.md): `Member.identifierReads` lists
+ * exactly the audited reads of its identifiers, newest first, without being audited itself; and
+ * `exportMyData` hands the member every record its sign-in serves as one JSON document, auditing
+ * the identifiers it read — and withholding the document when that audit cannot be written.
+ * Who is refused either is in test/authz/identifier-matrix.test.ts.
+ *
+ * Expected answers are built by hand from the world and from the rows in SQL, never from the API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../src/graphql/ids.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { addMember, buildWorld, SUBJECT_IDENTITY, type World } from '../support/world.js';
+
+let app: TestApp;
+let world: World;
+/** Display names of the therapists' accounts, written by hand (the world's therapists). */
+const therapistNames = new Map<string, string>();
+let subjectAccount: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await buildWorld(app);
+  for (const [therapist, name] of [
+    [world.therapists.lead, 'Lead Therapist'],
+    [world.therapists.co, 'Co Therapist'],
+  ] as const) {
+    const [account] = await app.db.query<{ id: string }>('select id from account where therapist_id = $1', [therapist.id]);
+    therapistNames.set(account!.id, name);
+  }
+  const [member] = await app.db.query<{ account_id: string }>('select account_id from member where id = $1', [world.members.subject.id]);
+  subjectAccount = member!.account_id;
+  await app.db.query(
+    `insert into attendance (session_id, member_id, status, recorded_by_id)
+     select id, $1, 'PRESENT', $2 from group_session where group_id = $3 and position = 1`,
+    [world.members.subject.id, world.therapists.lead.id, world.groups.a.id],
+  );
+});
+afterAll(() => app.close());
+
+const READ_FIELDS = 'readAt readerKind readerDisplayName fields operationName';
+const WHO_READ_ME = `query WhoReadMe($first: Int!, $after: String) {
+  viewer { member { identifierReads(first: $first, after: $after) {
+    totalCount edges { cursor node { ${READ_FIELDS} } } nodes { ${READ_FIELDS} } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  } } }
+}`;
+
+interface Read {
+  readAt: string;
+  readerKind: string;
+  readerDisplayName: string | null;
+  fields: string[];
+  operationName: string | null;
+}
+
+/** The audited reads of a member as the member should see them, newest first, from the audit table. */
+async function auditedReadsOf(memberId: string): Promise<Read[]> {
+  const rows = await app.db.query<{
+    read_at: Date;
+    actor_kind: string;
+    actor_account_id: string | null;
+    fields: string[];
+    operation_name: string | null;
+  }>('select read_at, actor_kind, actor_account_id, fields, operation_name from identifier_audit where member_id = $1 order by id desc', [
+    memberId,
+  ]);
+  return rows.map((row) => ({
+    readAt: row.read_at.toISOString(),
+    readerKind: row.actor_kind,
+    readerDisplayName: row.actor_kind === 'THERAPIST' ? (therapistNames.get(row.actor_account_id!) ?? null) : null,
+    fields: [...row.fields].sort(),
+    operationName: row.operation_name,
+  }));
+}
+
+const auditCount = async () => (await app.db.query<{ n: number }>('select count(*)::int as n from identifier_audit'))[0]!.n;
+
+function readAs(token: string, query: string, variables: Record<string, unknown> = {}) {
+  return app.gql(query, { token, variables });
+}
+
+describe('Member.identifierReads', () => {
+  let everyRead: Read[];
+
+  it('lists exactly the audited reads of the member: who, when, which fields, which operation — and no more', async () => {
+    const started = new Date();
+    const subject = { id: world.members.subject.globalId };
+    const lead = await readAs(
+      world.therapists.lead.token,
+      'query TherapistLooksUp($id: ID!) { member(id: $id) { legalName email } }',
+      subject,
+    );
+    expect(lead.body.errors).toBeUndefined();
+    const co = await readAs(world.therapists.co.token, 'query($id: ID!) { member(id: $id) { phone } }', subject);
+    expect(co.body.errors).toBeUndefined();
+    const own = await readAs(
+      world.members.subject.token,
+      'query MyProfile { viewer { member { dateOfBirth emergencyContact { name } } } }',
+    );
+    expect(own.body.errors).toBeUndefined();
+    const signature = await readAs(
+      world.therapists.co.token,
+      'query SignatureCheck($id: ID!) { node(id: $id) { ... on Signature { typedName } } }',
+      {
+        id: world.members.subject.signatureGlobalId,
+      },
+    );
+    expect(signature.body.errors).toBeUndefined();
+    // Refused reads are not reads: the admin's attempt is not in the list.
+    const admin = await readAs(world.admin.token, 'query AdminTries($id: ID!) { member(id: $id) { legalName } }', subject);
+    expect(admin.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+
+    const before = await auditCount();
+    const response = await readAs(world.members.subject.token, WHO_READ_ME, { first: 10 });
+    expect(await auditCount(), 'reading the list is not itself audited').toBe(before);
+
+    const page = response.body.data.viewer.member.identifierReads;
+    const reads = [
+      { readerKind: 'THERAPIST', readerDisplayName: 'Co Therapist', fields: ['typedName'], operationName: 'SignatureCheck' },
+      { readerKind: 'MEMBER', readerDisplayName: null, fields: ['dateOfBirth', 'emergencyContact'], operationName: 'MyProfile' },
+      { readerKind: 'THERAPIST', readerDisplayName: 'Co Therapist', fields: ['phone'], operationName: null },
+      { readerKind: 'THERAPIST', readerDisplayName: 'Lead Therapist', fields: ['email', 'legalName'], operationName: 'TherapistLooksUp' },
+    ].map((read) => ({ readAt: expect.any(String), ...read }));
+    expect(response.body).toEqual({
+      data: {
+        viewer: {
+          member: {
+            identifierReads: {
+              totalCount: 4,
+              edges: reads.map((node) => ({ cursor: expect.any(String), node })),
+              nodes: reads,
+              pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: page.edges[0].cursor, endCursor: page.edges[3].cursor },
+            },
+          },
+        },
+      },
+    });
+    const times = (page.nodes as Read[]).map((read) => Date.parse(read.readAt));
+    expect(times.every((t) => t >= started.getTime() - 1000 && t <= Date.now() + 1000)).toBe(true);
+    expect(
+      [...times].sort((a, b) => b - a),
+      'newest first',
+    ).toEqual(times);
+    expect(page.nodes).toEqual(await auditedReadsOf(world.members.subject.id));
+    everyRead = page.nodes;
+    expect(response.text).not.toContain(subjectAccount);
+  });
+
+  it('pages through the list with cursors, in a fixed order', async () => {
+    const first = (await readAs(world.members.subject.token, WHO_READ_ME, { first: 3 })).body.data.viewer.member.identifierReads;
+    expect(first.nodes).toEqual(everyRead.slice(0, 3));
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const next = await readAs(world.members.subject.token, WHO_READ_ME, { first: 3, after: first.pageInfo.endCursor });
+    expect(next.body.data.viewer.member.identifierReads.nodes).toEqual(everyRead.slice(3));
+    expect(next.body.data.viewer.member.identifierReads.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('runs as many SQL statements for a page of one as for a page of a hundred', async () => {
+    const counts = [];
+    for (const first of [1, 100]) counts.push((await readAs(world.members.subject.token, WHO_READ_ME, { first })).sqlStatements);
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts[1]).toBe(counts[0]);
+  });
+
+  it('refuses a forged cursor as bad input', async () => {
+    const response = await readAs(world.members.subject.token, WHO_READ_ME, {
+      first: 3,
+      after: Buffer.from(JSON.stringify(['1 or true'])).toString('base64url'),
+    });
+    expect(response.body.errors?.map((e) => [e.path, e.extensions])).toEqual([
+      [['viewer', 'member', 'identifierReads'], { code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' }],
+    ]);
+  });
+});
