@@ -32,6 +32,7 @@ export const EMBEDDED_TYPES = [
   'LoginPayload',
   'LogoutPayload',
   'MemberConnection',
+  'MemberDataExport',
   'MemberEdge',
   'PageInfo',
   'PartnerConnection',

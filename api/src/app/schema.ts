@@ -19,7 +19,7 @@ import {
   TherapistAssignmentResolver,
   TherapistGroupsResolver,
 } from '../modules/groups/index.js';
-import { MemberResolver, ViewerMemberResolver } from '../modules/members/index.js';
+import { MemberExportResolver, MemberResolver, ViewerMemberResolver } from '../modules/members/index.js';
 import { PartnerResolver, ViewerPartnerResolver } from '../modules/partners/index.js';
 import { ProgramResolver } from '../modules/programs/index.js';
 import { MemberReservationsResolver, ReservationResolver } from '../modules/reservations/index.js';
@@ -43,6 +43,7 @@ const resolvers: [Function, ...Function[]] = [
   TherapistGroupsResolver,
   TherapistAssignmentResolver,
   MemberResolver,
+  MemberExportResolver,
   PartnerResolver,
   ProgramResolver,
   ReservationResolver,

@@ -78,6 +78,15 @@ export const fieldPolicy = {
     fields: withParent,
     operationName: withParent,
   },
+  /**
+   * Only made by `exportMyData`, for the signed-in member's own records: every identifier in the
+   * document was read through the `identifier` rule above (and audited), the rest as the member
+   * would read it field by field.
+   */
+  MemberDataExport: {
+    generatedAt: withParent,
+    document: withParent,
+  },
   Signature: {
     id: withParent,
     member: withParent,

@@ -32,10 +32,10 @@ const PROTECTED: Record<string, string[]> = {
 /** Written by hand: fields about a member that only the member itself reads (not identifiers, not audited). */
 const SELF_ONLY: Record<string, string[]> = { Member: ['identifierReads'] };
 /**
- * Members' identifiers and who read them; and `Admin`, whose staff
+ * Members' identifiers, who read them, the export of a member's data; and `Admin`, whose staff
  * sign-in address is listed so the check below covers it.
  */
-const EXPECTED_PERSONAL_DATA_TYPES = ['Member', 'EmergencyContact', 'Signature', 'IdentifierRead', 'Admin'];
+const EXPECTED_PERSONAL_DATA_TYPES = ['Member', 'EmergencyContact', 'Signature', 'IdentifierRead', 'MemberDataExport', 'Admin'];
 /**
  * Types whose fields are `withParent` because the one field that leads to them is guarded (or is
  * an operation only its owner may call): they must be reachable through nothing else.
@@ -45,6 +45,7 @@ const ONLY_REACHED_THROUGH: Record<string, string[]> = {
   IdentifierReadConnection: ['Member.identifierReads'],
   IdentifierReadEdge: ['IdentifierReadConnection.edges'],
   IdentifierRead: ['IdentifierReadConnection.nodes', 'IdentifierReadEdge.node'],
+  MemberDataExport: ['Query.exportMyData'],
 };
 
 /** A name that refers to a personal identifier (whole word or part: `emailContains`, `orderByPhone`, `DATE_OF_BIRTH`). */
@@ -181,7 +182,7 @@ describe.each(schemas)('%s', (_name, schemaOf) => {
     expect(outside, 'identifier-like fields on types outside the policy').toEqual([]);
 
     // EmergencyContact's and IdentifierRead's own fields are `withParent`: each must only be
-    // reachable through its guarded field.
+    // reachable through its guarded field (MemberDataExport through the members-only operation).
     const reachedThrough = Object.fromEntries(
       Object.keys(ONLY_REACHED_THROUGH).map((typeName) => [
         typeName,

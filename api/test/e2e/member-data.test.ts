@@ -172,3 +172,170 @@ describe('Member.identifierReads', () => {
     ]);
   });
 });
+
+describe('exportMyData', () => {
+  const EXPORT = 'query ExportMine { exportMyData { generatedAt document } }';
+
+  /** Rows of `table` by hand-written SQL, timestamps as the API writes them (ISO, milliseconds). */
+  const iso = (value: Date | null) => (value ? value.toISOString() : null);
+
+  async function expectedSubject() {
+    const subjectId = world.members.subject.id;
+    const [member] = await app.db.query<{ created_at: Date }>('select created_at from member where id = $1', [subjectId]);
+    const [reservation] = await app.db.query<{ id: string; created_at: Date }>(
+      'select id, created_at from reservation where member_id = $1',
+      [subjectId],
+    );
+    const history = await app.db.query<{ from_status: string | null; to_status: string; at: Date; actor: string; reason: string | null }>(
+      'select from_status, to_status, at, actor, reason from reservation_event where reservation_id = $1 order by id',
+      [reservation!.id],
+    );
+    const sessions = await app.db.query<{ id: string; position: number; starts_at: Date; ends_at: Date; status: string }>(
+      'select id, position, starts_at, ends_at, status from group_session where group_id = $1 order by position',
+      [world.groups.a.id],
+    );
+    const sessionOf = (s: (typeof sessions)[number]) => ({
+      id: toGlobalId('Session', s.id),
+      position: s.position,
+      startsAt: iso(s.starts_at),
+      endsAt: iso(s.ends_at),
+    });
+    const [signature] = await app.db.query<{ signed_at: Date; version_id: string; published_at: Date }>(
+      `select s.signed_at, v.id as version_id, v.published_at from signature s join agreement_version v on v.id = s.agreement_version_id where s.id = $1`,
+      [world.members.subject.signatureId],
+    );
+    const [attendance] = await app.db.query<{ recorded_at: Date }>('select recorded_at from attendance where member_id = $1', [subjectId]);
+    const groupA = { id: world.groups.a.globalId, title: 'Group A' };
+    return {
+      id: world.members.subject.globalId,
+      displayName: 'Rowan',
+      pronouns: null,
+      timeZone: 'Europe/London',
+      createdAt: iso(member!.created_at),
+      partner: { id: world.partners.referring.globalId, name: 'Referring Clinic' },
+      identifiers: {
+        legalName: SUBJECT_IDENTITY.legalName,
+        email: SUBJECT_IDENTITY.email,
+        phone: SUBJECT_IDENTITY.phone,
+        dateOfBirth: SUBJECT_IDENTITY.dateOfBirth,
+        emergencyContact: SUBJECT_IDENTITY.emergencyContact,
+      },
+      reservations: [
+        {
+          id: world.members.subject.reservationGlobalId,
+          status: 'CONFIRMED',
+          createdAt: iso(reservation!.created_at),
+          expiresAt: null,
+          endedAt: null,
+          endedBy: null,
+          cancelledLate: null,
+          removalReason: null,
+          waitlistPosition: null,
+          group: {
+            ...groupA,
+            status: 'OPEN',
+            format: 'ONLINE',
+            location: null,
+            timeZone: 'Europe/London',
+            program: { id: world.program.globalId, title: 'Test Program' },
+            sessions: sessions.map((s) => ({ ...sessionOf(s), status: s.status })),
+          },
+          history: history.map((event) => ({
+            fromStatus: event.from_status,
+            toStatus: event.to_status,
+            at: iso(event.at),
+            actorKind: event.actor.split(':')[0],
+            reason: event.reason,
+          })),
+        },
+      ],
+      signatures: [
+        {
+          id: world.members.subject.signatureGlobalId,
+          signedAt: iso(signature!.signed_at),
+          channel: 'PARTNER',
+          typedName: SUBJECT_IDENTITY.typedName,
+          agreementVersion: {
+            id: toGlobalId('AgreementVersion', signature!.version_id),
+            version: 1,
+            publishedAt: iso(signature!.published_at),
+            agreement: { id: world.agreement.globalId, title: 'Confidentiality' },
+          },
+        },
+      ],
+      attendance: [{ status: 'PRESENT', recordedAt: iso(attendance!.recorded_at), session: { ...sessionOf(sessions[0]!), group: groupA } }],
+      identifierReads: await auditedReadsOf(subjectId),
+    };
+  }
+
+  it('gives the member its own data as one document, and audits every identifier it read before answering', async () => {
+    const lastBefore = (await app.db.query<{ max: number }>('select coalesce(max(id), 0)::int as max from identifier_audit'))[0]!.max;
+    const response = await app.gql(EXPORT, { token: world.members.subject.token });
+    expect(response.body.errors).toBeUndefined();
+    const { generatedAt, document } = response.body.data.exportMyData;
+
+    const written = await app.db.query<{
+      actor_kind: string;
+      actor_account_id: string;
+      member_id: string;
+      fields: string[];
+      operation_name: string;
+    }>('select actor_kind, actor_account_id, member_id, fields, operation_name from identifier_audit where id > $1 order by id', [
+      lastBefore,
+    ]);
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.every((row) => row.actor_kind === 'MEMBER' && row.actor_account_id === subjectAccount)).toBe(true);
+    expect(written.every((row) => row.member_id === world.members.subject.id && row.operation_name === 'ExportMine')).toBe(true);
+    expect(written.flatMap((row) => row.fields).sort()).toEqual([
+      'dateOfBirth',
+      'email',
+      'emergencyContact',
+      'legalName',
+      'phone',
+      'typedName',
+    ]);
+
+    expect(document).toEqual({ format: 'kindred-member-data/1', exportedAt: generatedAt, members: [await expectedSubject()] });
+    // The reads it lists start with this export's own.
+    expect(document.members[0].identifierReads.slice(0, written.length).every((read: Read) => read.operationName === 'ExportMine')).toBe(
+      true,
+    );
+    expect(Date.now() - Date.parse(generatedAt)).toBeLessThan(60_000);
+  });
+
+  it('answers no document when the identifier audit cannot be written', async () => {
+    await app.db.query('alter table identifier_audit add constraint audit_unavailable check (false) not valid');
+    try {
+      const response = await app.gql(EXPORT, { token: world.members.subject.token });
+      expect(response.body.data).toBeNull();
+      expect(response.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['exportMyData'], 'INTERNAL_SERVER_ERROR']]);
+      expect(response.text).not.toContain(SUBJECT_IDENTITY.email);
+    } finally {
+      await app.db.query('alter table identifier_audit drop constraint audit_unavailable');
+    }
+  });
+
+  it('exports every member record the sign-in serves, oldest first', async () => {
+    const second = await addMember(app, world, { displayName: 'Rowan at Other Clinic', partner: 'other' });
+    await app.db.query('update member set account_id = $1 where id = $2', [subjectAccount, second.id]);
+    const response = await app.gql(EXPORT, { token: world.members.subject.token });
+    expect(response.body.errors).toBeUndefined();
+    const members = response.body.data.exportMyData.document.members;
+    expect(members.map((m: { id: string }) => m.id)).toEqual([world.members.subject.globalId, second.globalId]);
+    const [created] = await app.db.query<{ created_at: Date }>('select created_at from member where id = $1', [second.id]);
+    expect(members[1]).toEqual({
+      id: second.globalId,
+      displayName: 'Rowan at Other Clinic',
+      pronouns: null,
+      timeZone: 'Europe/London',
+      createdAt: iso(created!.created_at),
+      partner: { id: world.partners.other.globalId, name: 'Other Clinic' },
+      identifiers: { legalName: null, email: null, phone: null, dateOfBirth: null, emergencyContact: null },
+      reservations: [],
+      signatures: [],
+      attendance: [],
+      identifierReads: await auditedReadsOf(second.id),
+    });
+    expect(members[1].identifierReads.map((read: Read) => [read.readerKind, read.operationName])).toEqual([['MEMBER', 'ExportMine']]);
+  });
+});

@@ -1,4 +1,5 @@
 import { sql } from '../../db/sql.js';
+import { grouped, viewsWhere } from '../../db/view-loaders.js';
 import type { View } from '../../db/views.js';
 import { type PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
@@ -39,3 +40,21 @@ export async function readerDisplayNameOf(ctx: Context, row: AuditRow): Promise<
 
 /** The fields read, in alphabetical order (the audit keeps them in the order they resolved). */
 export const fieldsReadOf = (row: AuditRow): string[] => [...row.fields].sort();
+
+/** Every read of each member's identifiers, newest first, as `IdentifierRead` describes them (for `exportMyData`). */
+export async function allIdentifierReadsOf(ctx: Context, memberIds: readonly string[]) {
+  const rows = await viewsWhere(ctx.em, IdentifierAuditEntity, sql`where member_id = any(${memberIds}::uuid[]) order by id desc`);
+  const described = await Promise.all(
+    rows.map(async (row) => ({
+      memberId: row.memberId,
+      read: {
+        readAt: row.readAt.toISOString(),
+        readerKind: readerKindOf(row),
+        readerDisplayName: await readerDisplayNameOf(ctx, row),
+        fields: fieldsReadOf(row),
+        operationName: row.operationName ?? null,
+      },
+    })),
+  );
+  return grouped(memberIds, described, (entry) => entry.memberId).map((entries) => entries.map((entry) => entry.read));
+}

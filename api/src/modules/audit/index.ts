@@ -4,7 +4,7 @@
  * partners took (`staffActions`).
  */
 export { IdentifierAuditEntity } from './identifier-audit.entity.js';
-export { listIdentifierReads } from './identifier-read.queries.js';
+export { allIdentifierReadsOf, listIdentifierReads } from './identifier-read.queries.js';
 export { IdentifierReadResolver } from './identifier-read.resolver.js';
 export { IdentifierReadConnection } from './identifier-read.types.js';
 export { StaffActionEntity } from './staff-action.entity.js';
