@@ -9,25 +9,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/ids.js';
+import { auditedReadsOf as auditedReads, type IdentifierRead as Read, therapistAccountNames } from '../support/identifier-reads.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { addMember, buildWorld, SUBJECT_IDENTITY, type World } from '../support/world.js';
 
 let app: TestApp;
 let world: World;
-/** Display names of the therapists' accounts, written by hand (the world's therapists). */
-const therapistNames = new Map<string, string>();
+let therapistNames: Map<string, string>;
 let subjectAccount: string;
 
 beforeAll(async () => {
   app = await startTestApp();
   world = await buildWorld(app);
-  for (const [therapist, name] of [
-    [world.therapists.lead, 'Lead Therapist'],
-    [world.therapists.co, 'Co Therapist'],
-  ] as const) {
-    const [account] = await app.db.query<{ id: string }>('select id from account where therapist_id = $1', [therapist.id]);
-    therapistNames.set(account!.id, name);
-  }
+  therapistNames = await therapistAccountNames(app, world);
   const [member] = await app.db.query<{ account_id: string }>('select account_id from member where id = $1', [world.members.subject.id]);
   subjectAccount = member!.account_id;
   await app.db.query(
@@ -45,33 +39,7 @@ const WHO_READ_ME = `query WhoReadMe($first: Int!, $after: String) {
   } } }
 }`;
 
-interface Read {
-  readAt: string;
-  readerKind: string;
-  readerDisplayName: string | null;
-  fields: string[];
-  operationName: string | null;
-}
-
-/** The audited reads of a member as the member should see them, newest first, from the audit table. */
-async function auditedReadsOf(memberId: string): Promise<Read[]> {
-  const rows = await app.db.query<{
-    read_at: Date;
-    actor_kind: string;
-    actor_account_id: string | null;
-    fields: string[];
-    operation_name: string | null;
-  }>('select read_at, actor_kind, actor_account_id, fields, operation_name from identifier_audit where member_id = $1 order by id desc', [
-    memberId,
-  ]);
-  return rows.map((row) => ({
-    readAt: row.read_at.toISOString(),
-    readerKind: row.actor_kind,
-    readerDisplayName: row.actor_kind === 'THERAPIST' ? (therapistNames.get(row.actor_account_id!) ?? null) : null,
-    fields: [...row.fields].sort(),
-    operationName: row.operation_name,
-  }));
-}
+const auditedReadsOf = (memberId: string) => auditedReads(app, memberId, therapistNames);
 
 const auditCount = async () => (await app.db.query<{ n: number }>('select count(*)::int as n from identifier_audit'))[0]!.n;
 
