@@ -76,8 +76,10 @@ export async function exportMyData(ctx: Context, schema: GraphQLSchema): Promise
     contextValue: ctx,
     variableValues: { ids: viewer.memberIds.map((id) => toGlobalId('Member', id)) },
   });
+  // A refusal or an audit failure is rethrown as raised (KindredError); anything else surfaces as
+  // an unexpected error of this field, not under a path of the inner document.
   const [error] = result.errors ?? [];
-  if (error) throw error.originalError ?? error;
+  if (error) throw error.originalError ?? new Error('exportMyData: a field of the export document failed');
   const reads = await allIdentifierReadsOf(ctx, viewer.memberIds);
   const members = (result.data!.nodes as MemberData[]).map((member, i) => {
     const { legalName, email, phone, dateOfBirth, emergencyContact, reservations, signatures, attendance, ...profile } = member;
