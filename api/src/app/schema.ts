@@ -11,7 +11,7 @@ import { NodeResolver } from '../graphql/node.resolver.js';
 import { AccountResolver, AdminResolver, SignInResolver } from '../modules/accounts/index.js';
 import { AgreementResolver, AgreementVersionResolver, MemberSignaturesResolver, SignatureResolver } from '../modules/agreements/index.js';
 import { AttendanceResolver, MemberAttendanceResolver, SessionAttendanceResolver } from '../modules/attendance/index.js';
-import { StaffActionResolver } from '../modules/audit/index.js';
+import { IdentifierReadResolver, StaffActionResolver } from '../modules/audit/index.js';
 import {
   GroupResolver,
   ReservationGroupResolver,
@@ -19,7 +19,7 @@ import {
   TherapistAssignmentResolver,
   TherapistGroupsResolver,
 } from '../modules/groups/index.js';
-import { MemberResolver, ViewerMemberResolver } from '../modules/members/index.js';
+import { MemberExportResolver, MemberResolver, ViewerMemberResolver } from '../modules/members/index.js';
 import { PartnerResolver, ViewerPartnerResolver } from '../modules/partners/index.js';
 import { ProgramResolver } from '../modules/programs/index.js';
 import { MemberReservationsResolver, ReservationResolver } from '../modules/reservations/index.js';
@@ -43,6 +43,7 @@ const resolvers: [Function, ...Function[]] = [
   TherapistGroupsResolver,
   TherapistAssignmentResolver,
   MemberResolver,
+  MemberExportResolver,
   PartnerResolver,
   ProgramResolver,
   ReservationResolver,
@@ -52,6 +53,7 @@ const resolvers: [Function, ...Function[]] = [
   MemberAttendanceResolver,
   TherapistResolver,
   StaffActionResolver,
+  IdentifierReadResolver,
 ];
 
 /** Every `id` of a Node type is the opaque global ID of the row's UUID. */

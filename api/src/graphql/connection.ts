@@ -72,13 +72,17 @@ function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
+const SERIAL_TYPES: Partial<Record<string, string>> = { smallserial: 'smallint', serial: 'integer', bigserial: 'bigint' };
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Whether a decoded cursor value can be compared with its column. A cursor is only base64 JSON,
  * so a forged one must be refused here, not reach PostgreSQL as a type error (an internal error).
  */
-function fitsColumn(value: unknown, columnType: string): boolean {
+function fitsColumn(value: unknown, declaredType: string): boolean {
+  // A serial column is its integer type drawing from a sequence (the identifier audit's id).
+  const columnType = SERIAL_TYPES[declaredType] ?? declaredType;
   if (typeof value === 'number') {
     if (/^(?:int|smallint|bigint)/.test(columnType)) return Number.isSafeInteger(value);
     return /^(?:numeric|real|double|float)/.test(columnType) && Number.isFinite(value);

@@ -4,7 +4,9 @@
  * Signature.typedName) through every path that reaches the subject or its signature.
  *
  * The paths include the group waitlist, attendance (per member and per session) and the payloads
- * of the reservation and attendance mutations.
+ * of the reservation and attendance mutations. Two things only the member itself gets are run
+ * through the same roles: the list of who read its identifiers (`Member.identifierReads`, through
+ * member, node, members and viewer) and the export of its data (`exportMyData`).
  *
  * The expected outcomes are written by hand in EXPECTED_READS / EXPECTED_MUTATIONS below and
  * turned into whole expected responses by small hand-written shape builders, never taken from
@@ -17,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretHash } from '../../src/authz/credentials.js';
 import { toGlobalId } from '../../src/graphql/ids.js';
 import { type Mailbox, startMailbox } from '../support/mailbox.js';
+import { auditedReadsOf, therapistAccountNames } from '../support/identifier-reads.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 import { ANOTHER_IDENTITY, addGroup, addMember, buildWorld, type Identity, SUBJECT_IDENTITY, type World } from '../support/world.js';
 
@@ -522,6 +525,182 @@ describe('identifier matrix: reads', () => {
           expectValuesOnlyWhereRead(response.text, outcome);
         });
       }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Who read the identifiers (Member.identifierReads): the member itself only. Everyone who reaches
+// the member gets null + FORBIDDEN at the field; the rest do not reach the member at all.
+
+type ReadsPath = 'member' | 'node' | 'members' | 'viewer';
+
+// biome-ignore format: the table reads best aligned, one row per line
+const EXPECTED_IDENTIFIER_READS: Record<Role, Record<ReadsPath, Outcome>> = {
+  anonymous:        { member: 'NOT_FOUND', node: 'NOT_FOUND', members: 'UNAUTHENTICATED', viewer: 'absent' },
+  subject:          { member: 'values',    node: 'values',    members: 'values',          viewer: 'values' },
+  another:          { member: 'NOT_FOUND', node: 'NOT_FOUND', members: 'absent',          viewer: 'absent' },
+  lead:             { member: 'FORBIDDEN', node: 'FORBIDDEN', members: 'FORBIDDEN',       viewer: 'absent' },
+  co:               { member: 'FORBIDDEN', node: 'FORBIDDEN', members: 'FORBIDDEN',       viewer: 'absent' },
+  otherTherapist:   { member: 'NOT_FOUND', node: 'NOT_FOUND', members: 'absent',          viewer: 'absent' },
+  admin:            { member: 'FORBIDDEN', node: 'FORBIDDEN', members: 'FORBIDDEN',       viewer: 'absent' },
+  referringPartner: { member: 'FORBIDDEN', node: 'FORBIDDEN', members: 'FORBIDDEN',       viewer: 'absent' },
+  otherPartner:     { member: 'NOT_FOUND', node: 'NOT_FOUND', members: 'absent',          viewer: 'absent' },
+};
+
+/**
+ * The other members in the unfiltered `members` list and in `viewer.member`, by display name:
+ * Filler (waitlisted in group C by the waitlist path above, no partner, no one here signs in as
+ * it) and Sam. Each list is readable by its own member only.
+ */
+// biome-ignore format: the table reads best aligned, one row per line
+const EXPECTED_OTHERS_READS_IN: Record<'members' | 'viewer', Record<'Filler' | 'Sam', Record<Role, Outcome>>> = {
+  members: {
+    Filler: { anonymous: 'UNAUTHENTICATED', subject: 'absent', another: 'absent', lead: 'FORBIDDEN', co: 'FORBIDDEN', otherTherapist: 'absent',    admin: 'FORBIDDEN', referringPartner: 'absent', otherPartner: 'absent' },
+    Sam:    { anonymous: 'UNAUTHENTICATED', subject: 'absent', another: 'values', lead: 'absent',    co: 'absent',    otherTherapist: 'FORBIDDEN', admin: 'FORBIDDEN', referringPartner: 'absent', otherPartner: 'FORBIDDEN' },
+  },
+  viewer: {
+    Filler: { anonymous: 'absent', subject: 'absent', another: 'absent', lead: 'absent', co: 'absent', otherTherapist: 'absent', admin: 'absent', referringPartner: 'absent', otherPartner: 'absent' },
+    Sam:    { anonymous: 'absent', subject: 'absent', another: 'values', lead: 'absent', co: 'absent', otherTherapist: 'absent', admin: 'absent', referringPartner: 'absent', otherPartner: 'absent' },
+  },
+};
+
+describe('identifier matrix: who read the identifiers', () => {
+  const READS_FIELDS =
+    'id displayName identifierReads(first: 20) { totalCount nodes { readAt readerKind readerDisplayName fields operationName } }';
+  const QUERIES: Record<ReadsPath, { query: string; variables(): Record<string, unknown> }> = {
+    member: {
+      query: `query MatrixReadsMember($id: ID!) { member(id: $id) { ${READS_FIELDS} } }`,
+      variables: () => ({ id: world.members.subject.globalId }),
+    },
+    node: {
+      query: `query MatrixReadsNode($id: ID!) { node(id: $id) { ... on Member { ${READS_FIELDS} } } }`,
+      variables: () => ({ id: world.members.subject.globalId }),
+    },
+    members: { query: `query MatrixReadsMembers { members(first: 50) { nodes { ${READS_FIELDS} } } }`, variables: () => ({}) },
+    viewer: { query: `query MatrixReadsViewer { viewer { member { ${READS_FIELDS} } } }`, variables: () => ({}) },
+  };
+
+  let therapistNames: Map<string, string>;
+  /** The members a list may hold, by display name. */
+  const listed = {} as Record<'Filler' | 'Rowan' | 'Sam', { id: string; globalId: string }>;
+  beforeAll(async () => {
+    therapistNames = await therapistAccountNames(app, world);
+    const [filler] = await app.db.query<{ id: string }>(`select id from member where display_name = 'Filler'`);
+    Object.assign(listed, {
+      Filler: { id: filler!.id, globalId: toGlobalId('Member', filler!.id) },
+      Rowan: world.members.subject,
+      Sam: world.members.another,
+    });
+  });
+
+  /** One member as a path answers it: its newest reads and their count (from the audit rows, as they are before the request), or null. */
+  async function withReads([displayName, outcome]: [keyof typeof listed, Outcome]) {
+    const member = listed[displayName];
+    const reads = await auditedReadsOf(app, member.id, therapistNames);
+    return {
+      id: member.globalId,
+      displayName,
+      identifierReads: outcome === 'values' ? { totalCount: reads.length, nodes: reads.slice(0, 20) } : null,
+    };
+  }
+  const readsErrors = (path: string, outcome: Outcome) =>
+    outcome === 'FORBIDDEN' ? [{ path: `${path}.identifierReads`, code: 'FORBIDDEN' }] : [];
+
+  async function expectedFor(path: ReadsPath, role: Role): Promise<Normalised> {
+    const outcome = EXPECTED_IDENTIFIER_READS[role][path];
+    if (path === 'member' || path === 'node') {
+      if (outcome === 'NOT_FOUND') return refused(path, outcome);
+      return expected({ [path]: await withReads(['Rowan', outcome]) }, readsErrors(path, outcome));
+    }
+    if (path === 'members' && outcome === 'UNAUTHENTICATED') return refused('members', outcome, null);
+    const others = EXPECTED_OTHERS_READS_IN[path];
+    const entries = (
+      [
+        ['Filler', others.Filler[role]],
+        ['Rowan', outcome],
+        ['Sam', others.Sam[role]],
+      ] as [keyof typeof listed, Outcome][]
+    ).filter(([, o]) => o !== 'absent');
+    if (path === 'viewer') {
+      const [entry] = entries;
+      return expected({ viewer: { member: entry ? await withReads(entry) : null } }, entry ? readsErrors('viewer.member', entry[1]) : []);
+    }
+    const nodes = await Promise.all(entries.map(withReads));
+    return expected(
+      { members: { nodes } },
+      entries.flatMap(([, o], i) => readsErrors(`members.nodes.${i}`, o)),
+    );
+  }
+
+  for (const path of Object.keys(QUERIES) as ReadsPath[]) {
+    describe(path, () => {
+      for (const role of ROLES) {
+        it(`${role} → ${EXPECTED_IDENTIFIER_READS[role][path]}`, async () => {
+          const want = await expectedFor(path, role);
+          const response = await app.gql(QUERIES[path].query, { variables: QUERIES[path].variables(), token: tokens[role] });
+          expect(normalise(response)).toEqual(want);
+          expectNoLeak(response.text);
+        });
+      }
+    });
+  }
+
+  it('gave the subject a list of reads by itself and by both of its therapists, by name', async () => {
+    const reads = await auditedReadsOf(app, world.members.subject.id, therapistNames);
+    expect(new Set(reads.map((read) => `${read.readerKind} ${read.readerDisplayName}`))).toEqual(
+      new Set(['MEMBER null', 'THERAPIST Lead Therapist', 'THERAPIST Co Therapist']),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The export of a member's own data: it takes no argument, so an attacker cannot aim it at the
+// subject; a member gets its own records only, everyone else nothing.
+
+describe('identifier matrix: exportMyData', () => {
+  const EXPORT = 'query MatrixExport { exportMyData { document } }';
+  // biome-ignore format: one role per line
+  const OUTCOMES: Record<Role, 'own' | 'UNAUTHENTICATED' | 'DENIED'> = {
+    anonymous: 'UNAUTHENTICATED', subject: 'own', another: 'own', lead: 'DENIED', co: 'DENIED', otherTherapist: 'DENIED',
+    admin: 'DENIED', referringPartner: 'DENIED', otherPartner: 'DENIED',
+  };
+
+  for (const role of ROLES) {
+    it(`${role} → ${OUTCOMES[role] === 'own' ? 'its own records only, audited' : OUTCOMES[role]}`, async () => {
+      const [last] = await app.db.query<{ max: number }>('select coalesce(max(id), 0)::int as max from identifier_audit');
+      const response = await app.gql(EXPORT, { token: tokens[role] });
+      const written = await app.db.query<{ member_id: string; operation_name: string }>(
+        'select member_id, operation_name from identifier_audit where id > $1',
+        [last!.max],
+      );
+      if (OUTCOMES[role] !== 'own') {
+        expect(normalise(response)).toEqual(refused('exportMyData', OUTCOMES[role] as Outcome, null));
+        expect(written).toEqual([]);
+        expectNoLeak(response.text);
+        return;
+      }
+      const who: Who = role === 'subject' ? 'subject' : 'another';
+      const own = who === 'subject' ? world.members.subject : world.members.another;
+      const identity = who === 'subject' ? SUBJECT_IDENTITY : ANOTHER_IDENTITY;
+      expect(response.body.errors).toBeUndefined();
+      const members = response.body.data.exportMyData.document.members as { id: string; displayName: string; identifiers: unknown }[];
+      expect(members.map(({ id, displayName, identifiers }) => ({ id, displayName, identifiers }))).toEqual([
+        {
+          id: own.globalId,
+          displayName: who === 'subject' ? 'Rowan' : 'Sam',
+          identifiers: {
+            legalName: identity.legalName,
+            email: identity.email,
+            phone: identity.phone,
+            dateOfBirth: identity.dateOfBirth,
+            emergencyContact: identity.emergencyContact,
+          },
+        },
+      ]);
+      expect(written.length).toBeGreaterThan(0);
+      expect(written.every((row) => row.member_id === own.id && row.operation_name === 'MatrixExport')).toBe(true);
+      expectValuesOnlyWhereRead(response.text, who === 'subject' ? 'values' : 'absent');
     });
   }
 });

@@ -29,8 +29,24 @@ const PROTECTED: Record<string, string[]> = {
   Member: ['legalName', 'email', 'phone', 'dateOfBirth', 'emergencyContact'],
   Signature: ['typedName'],
 };
-/** Members' identifiers; and `Admin`, whose staff sign-in address is listed so the check below covers it. */
-const EXPECTED_PERSONAL_DATA_TYPES = ['Member', 'EmergencyContact', 'Signature', 'Admin'];
+/** Written by hand: fields about a member that only the member itself reads (not identifiers, not audited). */
+const SELF_ONLY: Record<string, string[]> = { Member: ['identifierReads'] };
+/**
+ * Members' identifiers, who read them, the export of a member's data; and `Admin`, whose staff
+ * sign-in address is listed so the check below covers it.
+ */
+const EXPECTED_PERSONAL_DATA_TYPES = ['Member', 'EmergencyContact', 'Signature', 'IdentifierRead', 'MemberDataExport', 'Admin'];
+/**
+ * Types whose fields are `withParent` because the one field that leads to them is guarded (or is
+ * an operation only its owner may call): they must be reachable through nothing else.
+ */
+const ONLY_REACHED_THROUGH: Record<string, string[]> = {
+  EmergencyContact: ['Member.emergencyContact'],
+  IdentifierReadConnection: ['Member.identifierReads'],
+  IdentifierReadEdge: ['IdentifierReadConnection.edges'],
+  IdentifierRead: ['IdentifierReadConnection.nodes', 'IdentifierReadEdge.node'],
+  MemberDataExport: ['Query.exportMyData'],
+};
 
 /** A name that refers to a personal identifier (whole word or part: `emailContains`, `orderByPhone`, `DATE_OF_BIRTH`). */
 const IDENTIFIER_NAME = /legal_?name|e_?mail|phone|birth|dob|emergency|typed_?name/i;
@@ -121,6 +137,13 @@ describe('the policy table', () => {
     expect(identifiers).toEqual(Object.fromEntries(Object.entries(PROTECTED).map(([t, f]) => [t, [...f].sort()])));
   });
 
+  it('names exactly the fields only the member itself reads as selfOnly', () => {
+    const selfOnly = Object.entries(policy)
+      .map(([type, fields]) => [type, Object.keys(fields).filter((f) => fields[f]!.kind === 'selfOnly')] as const)
+      .filter(([, fields]) => fields.length > 0);
+    expect(Object.fromEntries(selfOnly)).toEqual(SELF_ONLY);
+  });
+
   it('lists the types that hold personal data', () => {
     expect([...PERSONAL_DATA_TYPES].sort()).toEqual([...EXPECTED_PERSONAL_DATA_TYPES].sort());
   });
@@ -158,11 +181,18 @@ describe.each(schemas)('%s', (_name, schemaOf) => {
       .filter((name) => !OWN_SIGN_IN_MUTATIONS.includes(name));
     expect(outside, 'identifier-like fields on types outside the policy').toEqual([]);
 
-    // EmergencyContact's own fields are `withParent`: it must only be reachable through the guarded Member.emergencyContact.
-    const emergencyContactFields = objectFields(schemaOf())
-      .filter(([, field]) => getNamedType(field.type).name === 'EmergencyContact')
-      .map(([type, field]) => `${type.name}.${field.name}`);
-    expect(emergencyContactFields).toEqual(['Member.emergencyContact']);
+    // EmergencyContact's and IdentifierRead's own fields are `withParent`: each must only be
+    // reachable through its guarded field (MemberDataExport through the members-only operation).
+    const reachedThrough = Object.fromEntries(
+      Object.keys(ONLY_REACHED_THROUGH).map((typeName) => [
+        typeName,
+        objectFields(schemaOf())
+          .filter(([, field]) => getNamedType(field.type).name === typeName)
+          .map(([type, field]) => `${type.name}.${field.name}`)
+          .sort(),
+      ]),
+    );
+    expect(reachedThrough).toEqual(ONLY_REACHED_THROUGH);
   });
 
   it('has no query argument, filter, sort or search named after an identifier', () => {
@@ -234,6 +264,23 @@ describe('enforcement on the executable schema', () => {
       throw new Error('identifiers loaded before the policy was checked');
     };
     await expect(Promise.resolve(resolve(parents[type], {}, ctx, {} as never))).rejects.toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(ctx.audit.record).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['an admin', { kind: 'ADMIN', accountId: 'admin-1' }],
+    ['an assigned therapist', { kind: 'THERAPIST', accountId: 'account-2', therapistId: 'therapist-1' }],
+    ['the referring partner', { kind: 'PARTNER', partnerId: 'partner-1', apiKeyId: 'key-1' }],
+    ['another member', { kind: 'MEMBER', accountId: 'account-3', memberId: 'member-2', memberIds: ['member-2'] }],
+  ])('denies Member.identifierReads to %s before loading or auditing anything', async (_who, viewer) => {
+    const resolve = (executable.getType('Member') as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields()
+      .identifierReads!.resolve!;
+    const ctx = context(viewer);
+    ctx.loaders.assignedToViewer.load = async () => true;
+    // No entity manager in this context: a page would fail with a TypeError, not FORBIDDEN.
+    await expect((async () => resolve(parents.Member, { first: 20 }, ctx, {} as never))()).rejects.toMatchObject({
       extensions: { code: 'FORBIDDEN' },
     });
     expect(ctx.audit.record).not.toHaveBeenCalled();

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * One authorised read of a member's personal identifiers. Append-only: a trigger in the
@@ -8,7 +8,8 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 @Entity({ tableName: 'identifier_audit' })
 @Index({ name: 'identifier_audit_member_idx', properties: ['memberId', 'readAt'] })
 export class IdentifierAuditEntity {
-  @PrimaryKey({ type: 'bigint', autoincrement: true }) id!: string;
+  /** In write order; read as a decimal string (a cursor holds it as JSON). */
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true }) id!: string;
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) readAt!: Date;
   /** ADMIN, THERAPIST, MEMBER or PARTNER. */
   @Property({ type: 'text' }) actorKind!: string;

@@ -7,6 +7,7 @@ import { parseGlobalId } from '../../graphql/ids.js';
 import { loadVisible } from '../../graphql/node.js';
 import { INPUT, mutate } from '../../graphql/payload.js';
 import { Viewer } from '../accounts/index.js';
+import { IdentifierReadConnection, listIdentifierReads } from '../audit/index.js';
 import { Partner } from '../partners/index.js';
 import type { MemberEntity } from './member.entity.js';
 import { ClaimMemberSignInInput, RegisterMemberInput, RequestMemberSignInInput } from './member.inputs.js';
@@ -53,6 +54,15 @@ export class MemberResolver {
   @FieldResolver(() => Partner, { nullable: true, description: 'The partner organisation that referred the member, if any.' })
   partner(@Root() member: View<MemberEntity>, @Ctx() ctx: Context) {
     return member.partner ? ctx.loaders.partner.load(member.partner.id) : null;
+  }
+
+  @FieldResolver(() => IdentifierReadConnection, {
+    nullable: true,
+    description:
+      'Who read your personal identifiers: every audited read, newest first — when, whether it was you or a therapist (by display name), which fields, in which operation. Only the member itself reads this list (signed in with its own sign-in); anyone else, its therapists and partner included, gets null with a FORBIDDEN error. Reading the list is not itself audited: it holds no identifier.',
+  })
+  identifierReads(@Root() member: View<MemberEntity>, @Args() page: PageArgs, @Ctx() ctx: Context) {
+    return listIdentifierReads(ctx, member.id, page);
   }
 
   @FieldResolver(() => String, { nullable: true })
