@@ -19,6 +19,7 @@ import {
   TherapistAssignmentResolver,
   TherapistGroupsResolver,
 } from '../modules/groups/index.js';
+import { ErasureResolver } from '../modules/erasure/index.js';
 import { MemberExportResolver, MemberResolver, ViewerMemberResolver } from '../modules/members/index.js';
 import { PartnerResolver, ViewerPartnerResolver } from '../modules/partners/index.js';
 import { ProgramResolver } from '../modules/programs/index.js';
@@ -44,6 +45,7 @@ const resolvers: [Function, ...Function[]] = [
   TherapistAssignmentResolver,
   MemberResolver,
   MemberExportResolver,
+  ErasureResolver,
   PartnerResolver,
   ProgramResolver,
   ReservationResolver,

@@ -57,6 +57,7 @@ export const fieldPolicy = {
     signatures: withParent,
     attendance: withParent,
     createdAt: withParent,
+    erasedAt: withParent,
     legalName: memberIdentifier,
     email: memberIdentifier,
     phone: memberIdentifier,

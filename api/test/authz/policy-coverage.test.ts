@@ -6,6 +6,8 @@
  *
  * Checked on the executable schema (`createSchema()`) and on the committed SDL.
  */
+import { randomBytes } from 'node:crypto';
+import { seal, sealedPlaces } from '@kindred/crypto';
 import { readFileSync } from 'node:fs';
 import {
   buildSchema,
@@ -231,7 +233,11 @@ describe('the lookup check itself', () => {
 });
 
 describe('enforcement on the executable schema', () => {
-  const parents: Record<string, object> = { Member: { id: 'member-1' }, Signature: { member: { id: 'member-1' }, typedName: 'T. Name' } };
+  const KEY = randomBytes(32);
+  const parents: Record<string, object> = {
+    Member: { id: 'member-1' },
+    Signature: { id: 'signature-1', member: { id: 'member-1' }, typedName: seal(KEY, 'T. Name', sealedPlaces.signature('signature-1')) },
+  };
   const identity = {
     legalName: 'L',
     email: 'e@x.org',
@@ -245,7 +251,11 @@ describe('enforcement on the executable schema', () => {
 
   function context(viewer: object) {
     const loaders = new Proxy(
-      { identityOfMember: { load: async () => identity }, assignedToViewer: { load: async () => false } },
+      {
+        identityOfMember: { load: async () => identity },
+        dataKeyOfMember: { load: async () => KEY },
+        assignedToViewer: { load: async () => false },
+      },
       {
         get(target, key) {
           if (key in target) return target[key as keyof typeof target];
@@ -262,6 +272,9 @@ describe('enforcement on the executable schema', () => {
     const ctx = context({ kind: 'ADMIN', accountId: 'admin-1' });
     ctx.loaders.identityOfMember.load = async () => {
       throw new Error('identifiers loaded before the policy was checked');
+    };
+    ctx.loaders.dataKeyOfMember.load = async () => {
+      throw new Error('a data key loaded before the policy was checked');
     };
     await expect(Promise.resolve(resolve(parents[type], {}, ctx, {} as never))).rejects.toMatchObject({
       extensions: { code: 'FORBIDDEN' },

@@ -38,6 +38,7 @@ const CALLS: Record<string, Call> = {
     input: () => ({ title: 'Audited', summary: 'S', sessionCount: 4, sessionLengthMinutes: 60 }),
   },
   updateProgram: { inputType: 'UpdateProgramInput', input: () => ({ id: ghost('Program'), title: 'T' }) },
+  eraseMember: { inputType: 'EraseMemberInput', input: () => ({ memberId: ghost('Member') }) },
   publishProgram: { inputType: 'ProgramStatusInput', input: () => ({ id: ghost('Program') }) },
   archiveProgram: { inputType: 'ProgramStatusInput', input: () => ({ id: ghost('Program') }) },
   createGroup: {

@@ -178,7 +178,7 @@ describe('failed jobs', () => {
 describe('sign-in sessions and emailed links', () => {
   it('deletes them 30 days after they stopped working: expired, revoked or used', async () => {
     const [account] = await db.query<{ id: string }>(
-      `insert into account (id, email, role) values (gen_random_uuid(), 'retention@example.org', 'ADMIN') returning id`,
+      `insert into account (id, email, email_index, role) values (gen_random_uuid(), 'sealed', sha256('retention'), 'ADMIN') returning id`,
     );
     const session = (name: string, expires: string, revoked: string | null) =>
       db.query(
@@ -203,6 +203,9 @@ describe('sign-in sessions and emailed links', () => {
     await link('expired-29d', '-29 days', null);
     await link('used-29d', '1 day', '-29 days');
     await link('unused', '1 day', null);
+    // A link that carried an address had a key of its own: it goes with the link.
+    await db.query(`insert into data_key (id, wrapped, kek_id) values ('00000000-0000-4000-8000-000000000001', 'w', 'k')`);
+    await db.query(`update account_token set data_key_id = '00000000-0000-4000-8000-000000000001' where token_hash = 'used-31d'`);
 
     expect(await pruneEndedSignIns(orm, 1)).toBe(5);
     expect({
@@ -212,6 +215,7 @@ describe('sign-in sessions and emailed links', () => {
       sessions: [{ token_hash: 'active' }, { token_hash: 'expired-29d' }, { token_hash: 'revoked-1d' }],
       links: [{ token_hash: 'expired-29d' }, { token_hash: 'unused' }, { token_hash: 'used-29d' }],
     });
+    expect(await db.query(`select id from data_key where id = '00000000-0000-4000-8000-000000000001'`)).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ import { AssignmentHistory } from './20261203-0010-assignment-history.js';
 import { StaffSecondFactor } from './20261203-0011-staff-second-factor.js';
 import { SessionLastUsed } from './20261203-0012-session-last-used.js';
 import { EncryptedIdentifiers } from './20261203-0013-encrypted-identifiers.js';
+import { MemberErasure } from './20261203-0015-member-erasure.js';
 import { Retention } from './20261203-0014-retention.js';
 
 /** Applied in order; add each new migration here. */
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261203-0012-session-last-used', class: SessionLastUsed },
   { name: '20261203-0013-encrypted-identifiers', class: EncryptedIdentifiers },
   { name: '20261203-0014-retention', class: Retention },
+  { name: '20261203-0015-member-erasure', class: MemberErasure },
 ];

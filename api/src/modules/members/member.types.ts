@@ -28,6 +28,12 @@ export class Member {
   @Field(() => String, { nullable: true, description: 'Pronouns, as the member gave them.' }) pronouns!: string | null;
   @Field({ description: "The member's IANA time zone, used to show session times." }) timeZone!: string;
   @Field({ description: 'When the member was registered.' }) createdAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the member was erased (`eraseMember`): its identifiers are gone for good and its display name is "Former member". Null otherwise.',
+  })
+  erasedAt!: Date | null;
   @Field(() => String, { nullable: true, description: `Legal name. ${IDENTIFIER_NOTE}` }) legalName!: string | null;
   @Field(() => String, { nullable: true, description: `Email address. ${IDENTIFIER_NOTE}` }) email!: string | null;
   @Field(() => String, { nullable: true, description: `Phone number, E.164. ${IDENTIFIER_NOTE}` }) phone!: string | null;

@@ -4,6 +4,7 @@
  */
 export { sweepDueHolds } from './hold-sweeper.js';
 export { purgeIdempotencyKeys } from './idempotency-retention.js';
+export { endReservation } from './release.service.js';
 export { ReservationEntity, ReservationStatus } from './reservation.entity.js';
 export { reservationLoaders } from './reservation.loaders.js';
 export { MemberReservationsResolver, ReservationResolver } from './reservation.resolver.js';
