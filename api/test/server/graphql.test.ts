@@ -41,8 +41,8 @@ beforeAll(async () => {
   expiredToken = newSecret(SESSION_PREFIX);
   const accountId = randomUUID();
   await db.query(
-    `insert into account (id, email, password_hash, role, activated_at, approved_at)
-     values ($1, 'endpoint.admin@example.org', 'not-a-hash', 'ADMIN', now(), now())`,
+    `insert into account (id, email, email_index, password_hash, role, activated_at, approved_at)
+     values ($1, 'sealed', sha256('endpoint.admin'), 'not-a-hash', 'ADMIN', now(), now())`,
     [accountId],
   );
   await db.query(
