@@ -121,11 +121,16 @@ describe('eraseMember', () => {
 
   it('a member erases itself at once', async () => {
     const self = await addMember(app, world, { displayName: 'Leaving' });
+    // A partner's request still waiting is settled by the member's own erasure.
+    expect((await erase(self.globalId, world.partners.referring.token)).body.data.eraseMember.erasure.status).toBe('PENDING');
     const done = await erase(self.globalId, self.token);
     expect(done.body.data.eraseMember).toEqual({
       erasure: { status: 'DONE', requestedBy: 'MEMBER', completedAt: expect.any(String) },
       userErrors: [],
     });
+    expect(
+      await app.db.query('select count(*)::int as n from member_erasure where member_id = $1 and completed_at is null', [self.id]),
+    ).toEqual([{ n: 0 }]);
     const seen = await app.gql(READ, { token: world.admin.token, variables: { id: self.globalId } });
     expect(seen.body.data.member).toMatchObject({ displayName: 'Former member', erasedAt: expect.any(String) });
   });

@@ -104,7 +104,9 @@ async function shred(ctx: Context, memberId: string, approval: { requestId: stri
                  where id = ${approval.requestId} and completed_at is null returning ${ERASURE_COLUMNS}`,
           )
         : await tx.query<ErasureRow>(
-            sql`insert into member_erasure (id, member_id, requested_by_kind, requested_by_account_id, completed_at)
+            // A request still waiting (the partner's, say) is settled by the member's own erasure.
+            sql`with settled as (update member_erasure set completed_at = now() where member_id = ${memberId} and completed_at is null)
+                insert into member_erasure (id, member_id, requested_by_kind, requested_by_account_id, completed_at)
                 values (${newId()}, ${memberId}, 'MEMBER', ${member!.account_id}, now()) returning ${ERASURE_COLUMNS}`,
           );
       if (!row) refuse(UserErrorCode.INVALID_STATE, ['input', 'memberId'], 'This erasure was already done.');
