@@ -52,6 +52,7 @@ const severities: Record<string, TagSeverity> = {
   WAITLISTED: 'info',
   EXPIRED: 'secondary',
   REMOVED: 'danger',
+  MOVED: 'info',
   PUBLISHED: 'success',
   ARCHIVED: 'secondary',
   SCHEDULED: 'info',

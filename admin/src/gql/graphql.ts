@@ -328,6 +328,8 @@ export type ReservationStatus =
   | 'EXPIRED'
   /** A seat is kept until `expiresAt` while the member signs the required agreement. */
   | 'HELD'
+  /** Moved by an admin to another group: `movedTo` is the reservation it became there. */
+  | 'MOVED'
   /** Removed by an admin or the group's therapist, with a reason. */
   | 'REMOVED'
   /** No seat yet; first come, first served (see `waitlistPosition`). */

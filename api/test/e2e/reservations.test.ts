@@ -396,7 +396,7 @@ describe('removeReservation', () => {
 describe('moveReservation', () => {
   const MOVED = 'Moved by an admin to another group.';
 
-  it('moves a reservation atomically: a seat in the new group, the old one REMOVED and its seat given to the waitlist', async () => {
+  it('moves a reservation atomically: a seat in the new group, the old one MOVED (linked to the new one) and its seat given to the waitlist', async () => {
     const [mover, waiting, from, to] = [await member(true), await member(true), await group(1), await group(2)];
     const old = await reserve(mover, from);
     const queued = await reserve(waiting, from);
@@ -408,14 +408,19 @@ describe('moveReservation', () => {
     expect(await read(old.id, queued.id)).toEqual([
       reservationShape(mover, from, {
         id: old.id,
-        status: 'REMOVED',
+        status: 'MOVED',
         endedAt: recently(),
         endedBy: 'ADMIN',
         removalReason: MOVED,
-        history: [event(null, 'CONFIRMED', 'PARTNER'), event('CONFIRMED', 'REMOVED', 'ADMIN', 'moved to another group')],
+        history: [event(null, 'CONFIRMED', 'PARTNER'), event('CONFIRMED', 'MOVED', 'ADMIN', 'moved to another group')],
       }),
       reservationShape(waiting, from, { history: [event(null, 'WAITLISTED', 'PARTNER'), promoted('CONFIRMED')] }),
     ]);
+    const link = await app.gql(`query($id: ID!) { node(id: $id) { ... on Reservation { movedTo { id status } } } }`, {
+      token: world.admin.token,
+      variables: { id: old.id },
+    });
+    expect(link.body.data.node.movedTo).toEqual({ id: result.reservation.id, status: 'CONFIRMED' });
     expect(await seats(from)).toEqual({ seatsTaken: 1, seatsHeld: 0, seatsAvailable: 0, waitlistLength: 0 });
     expect(await seats(to)).toEqual({ seatsTaken: 1, seatsHeld: 0, seatsAvailable: 1, waitlistLength: 0 });
   });

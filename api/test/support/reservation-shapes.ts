@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 export const RESERVATION_FIELDS = `id status waitlistPosition expiresAt endedAt endedBy cancelledLate removalReason needsSignature
   group { id } member { id displayName } history { fromStatus toStatus actorKind reason }`;
 
-export type ReservationStatus = 'HELD' | 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED' | 'EXPIRED' | 'REMOVED';
+export type ReservationStatus = 'HELD' | 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED' | 'EXPIRED' | 'REMOVED' | 'MOVED';
 
 export interface ShapeMember {
   globalId: string;

@@ -13,6 +13,7 @@ import { StaffSecondFactor } from './20261203-0011-staff-second-factor.js';
 import { SessionLastUsed } from './20261203-0012-session-last-used.js';
 import { EncryptedIdentifiers } from './20261203-0013-encrypted-identifiers.js';
 import { MemberErasure } from './20261203-0015-member-erasure.js';
+import { MovedReservations } from './20261203-0016-moved-reservations.js';
 import { Retention } from './20261203-0014-retention.js';
 
 /** Applied in order; add each new migration here. */
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261203-0013-encrypted-identifiers', class: EncryptedIdentifiers },
   { name: '20261203-0014-retention', class: Retention },
   { name: '20261203-0015-member-erasure', class: MemberErasure },
+  { name: '20261203-0016-moved-reservations', class: MovedReservations },
 ];

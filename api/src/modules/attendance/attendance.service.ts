@@ -24,7 +24,7 @@ export async function recordAttendance(ctx: Context, input: RecordAttendanceInpu
     sql`select r.id from reservation r
       where r.group_id = ${session.group.id} and r.member_id = ${data.memberId}
         and (r.status in ('HELD', 'CONFIRMED')
-             or (r.status in ('CANCELLED', 'REMOVED') and exists (
+             or (r.status in ('CANCELLED', 'REMOVED', 'MOVED') and exists (
                    select 1 from reservation_event e where e.reservation_id = r.id and e.to_status in ('HELD', 'CONFIRMED'))))
       limit 1`,
   );

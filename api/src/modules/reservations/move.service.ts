@@ -9,7 +9,7 @@ import { runSeatTransaction, type SeatResult } from './seat-transaction.js';
 
 /**
  * `moveReservation` (admins): in one transaction holding both groups' locks, the member gets a
- * seat in the new group (or its waitlist), the old reservation is REMOVED and its seat goes to the
+ * seat in the new group (or its waitlist), the old reservation ends as MOVED, linked to the new one, and its seat goes to the
  * old group's waitlist. Either all of it happens or none.
  */
 export async function moveReservation(ctx: Context, input: MoveReservationInput): Promise<SeatResult> {
@@ -35,15 +35,16 @@ export async function moveReservation(ctx: Context, input: MoveReservationInput)
       checkTakesReservations(target, true);
       const placed = await placeMember(tx, target, found.member_id, ['input', 'toGroupId']);
       await endReservation(tx, groups.get(found.group_id)!, found.id, {
-        status: 'REMOVED',
+        status: 'MOVED',
         endedBy: 'ADMIN',
         late: null,
         reason: 'Moved by an admin to another group.',
+        movedTo: placed.id,
       });
       return placed;
     },
   );
   if (result.userErrors.length === 0)
-    noteChange({ type: 'Reservation', id: found.id, after: { status: 'REMOVED' }, groupId: found.group_id });
+    noteChange({ type: 'Reservation', id: found.id, after: { status: 'MOVED' }, groupId: found.group_id });
   return result;
 }

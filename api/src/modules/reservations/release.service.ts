@@ -42,13 +42,13 @@ export async function endReservation(
   tx: SqlClient,
   group: LockedGroup,
   reservationId: string,
-  end: { status: 'CANCELLED' | 'REMOVED'; endedBy: string; late: boolean | null; reason: string | null },
+  end: { status: 'CANCELLED' | 'REMOVED' | 'MOVED'; endedBy: string; late: boolean | null; reason: string | null; movedTo?: string },
 ): Promise<ReservationRow> {
   const [row] = await tx.query<
     ReservationRow & { previous: string }
   >(sql`with prev as (select id, status from reservation where id = ${reservationId} for update)
      update reservation r
-        set status = ${end.status}::reservation_status, ended_at = now(), ended_by = ${end.endedBy}, expires_at = null, removal_reason = ${end.reason}, updated_at = now(),
+        set status = ${end.status}::reservation_status, ended_at = now(), ended_by = ${end.endedBy}, expires_at = null, removal_reason = ${end.reason}, moved_to_id = ${end.movedTo ?? null}::uuid, updated_at = now(),
             cancelled_late = case when prev.status = 'WAITLISTED' and ${end.late}::boolean is not null then false else ${end.late}::boolean end
        from prev
       where r.id = prev.id and prev.status in ('HELD', 'CONFIRMED', 'WAITLISTED')

@@ -11,6 +11,7 @@ export enum ReservationStatus {
   CANCELLED = 'CANCELLED',
   EXPIRED = 'EXPIRED',
   REMOVED = 'REMOVED',
+  MOVED = 'MOVED',
 }
 
 /**
@@ -37,4 +38,6 @@ export class ReservationEntity {
   @Property({ type: 'text', nullable: true }) endedBy?: string | null;
   @Property({ type: 'boolean', nullable: true }) cancelledLate?: boolean | null;
   @Property({ type: 'text', nullable: true }) removalReason?: string | null;
+  /** For a MOVED reservation: the reservation it became in the other group. */
+  @Property({ type: 'uuid', nullable: true }) movedToId?: string | null;
 }

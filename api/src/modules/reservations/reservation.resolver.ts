@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { type View, viewsOf } from '../../db/views.js';
 import { type Context, forgetCachedLoads } from '../../graphql/context.js';
+import { loadIfVisible } from '../../graphql/node.js';
 import { INPUT, mutate } from '../../graphql/payload.js';
 import { Member, type MemberEntity } from '../members/index.js';
 import { moveReservation } from './move.service.js';
@@ -41,6 +42,15 @@ export class ReservationResolver {
   @FieldResolver(() => Date, { nullable: true })
   expiresAt(@Root() reservation: View<ReservationEntity>) {
     return reservation.status === ReservationStatus.HELD ? (reservation.expiresAt ?? null) : null;
+  }
+
+  @FieldResolver(() => Reservation, {
+    nullable: true,
+    description:
+      'For a MOVED reservation: the reservation it became in the other group (null when you may not see that one, and for any other status).',
+  })
+  movedTo(@Root() reservation: View<ReservationEntity>, @Ctx() ctx: Context) {
+    return reservation.movedToId ? loadIfVisible(ctx, 'Reservation', reservation.movedToId) : null;
   }
 
   @FieldResolver(() => Int, { nullable: true })

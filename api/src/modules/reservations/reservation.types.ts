@@ -14,6 +14,7 @@ registerEnumType(ReservationStatus, {
     CANCELLED: { description: 'Cancelled by the member, their partner, an admin, or because the group was cancelled.' },
     EXPIRED: { description: 'A hold ran out before the agreement was signed.' },
     REMOVED: { description: "Removed by an admin or the group's therapist, with a reason." },
+    MOVED: { description: 'Moved by an admin to another group: `movedTo` is the reservation it became there.' },
   },
 });
 
@@ -24,7 +25,7 @@ export class Reservation {
   @Field(() => Date, { nullable: true, description: 'For a HELD reservation: when the seat is released unless the agreement is signed.' })
   expiresAt!: Date | null;
   @Field({ description: 'When the database accepted the reservation.' }) createdAt!: Date;
-  @Field(() => Date, { nullable: true, description: 'When it was cancelled, expired or removed.' }) endedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it was cancelled, expired, removed or moved.' }) endedAt!: Date | null;
   @Field(() => String, {
     nullable: true,
     description: 'Who ended it: MEMBER, PARTNER, ADMIN, THERAPIST or SYSTEM (expiry, group cancelled).',
