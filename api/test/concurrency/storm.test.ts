@@ -35,6 +35,9 @@ interface Answer {
   errors: unknown;
   reservation: { id: string; status: string; waitlistPosition: number | null; expiresAt: string | null } | null;
   userErrors: unknown[];
+  /** When the client sent the request and when its answer arrived (this process's clock). */
+  sentAt: number;
+  okAt: number;
 }
 
 beforeAll(async () => {
@@ -62,8 +65,12 @@ async function storm(...groups: Ref[]): Promise<{ answers: Answer[][]; ms: numbe
     stormers.map(async (member, i) => {
       const variables = { input: { groupId: group.globalId, memberId: member.globalId } };
       await barrier;
+      const sentAt = performance.now();
       const answer = await api.at(g + i * groups.length).gql(RESERVE_SEAT, { variables, token: fixture.partner.apiKey });
+      const okAt = performance.now();
       return {
+        sentAt,
+        okAt,
         status: answer.status,
         errors: answer.body?.errors,
         reservation: answer.body?.data?.reserveSeat?.reservation ?? null,
@@ -118,6 +125,25 @@ async function expectExactSeats(group: Ref, answers: Answer[], freeSeats: number
   );
   expect(order!.out_of_order).toBe(0);
   if (order!.last_seated && order!.first_waiting) expect(BigInt(order!.last_seated)).toBeLessThan(BigInt(order!.first_waiting));
+
+  // The acceptance order anyone can check (Reservation.acceptedAt): every seated reservation was
+  // accepted before every waitlisted one, a waitlist position is the rank by acceptedAt, and a
+  // reservation answered before another's request was sent was accepted earlier.
+  const accepted = await api.db.query<{ id: string; status: string; accepted_us: string }>(
+    `select id, status, (extract(epoch from accepted_at) * 1000000)::bigint::text as accepted_us
+       from reservation where group_id = $1 and member_id = any($2::uuid[]) order by waitlist_seq nulls first, accepted_at`,
+    [group.id, stormers.map((m) => m.id)],
+  );
+  const at = new Map(accepted.map((r) => [toGlobalId('Reservation', r.id), BigInt(r.accepted_us)]));
+  const seatedTimes = accepted.filter((r) => r.status === 'CONFIRMED').map((r) => BigInt(r.accepted_us));
+  const waitingTimes = accepted.filter((r) => r.status === 'WAITLISTED').map((r) => BigInt(r.accepted_us));
+  const maxSeated = seatedTimes.reduce((a, b) => (a > b ? a : b), 0n);
+  expect(waitingTimes.every((t) => t > maxSeated)).toBe(true);
+  expect(waitingTimes.every((t, i) => i === 0 || t > waitingTimes[i - 1]!)).toBe(true); // waitlist_seq order = acceptedAt order
+  const causal = answers.flatMap((a) =>
+    answers.filter((b) => a.okAt < b.sentAt).map((b) => [at.get(a.reservation!.id)!, at.get(b.reservation!.id)!] as const),
+  );
+  expect(causal.filter(([first, later]) => !(first < later))).toEqual([]);
 
   const [seats] = await api.db.query('select seats_taken, capacity from therapy_group where id = $1', [group.id]);
   expect(seats).toEqual({ seats_taken: capacity, capacity });

@@ -421,6 +421,16 @@ describe('moveReservation', () => {
       variables: { id: old.id },
     });
     expect(link.body.data.node.movedTo).toEqual({ id: result.reservation.id, status: 'CONFIRMED' });
+    // The member who waited was promoted (promotedAt) and keeps its acceptedAt, later than the mover's.
+    const times = await app.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Reservation { acceptedAt promotedAt } } }`, {
+      token: world.admin.token,
+      variables: { ids: [old.id, queued.id] },
+    });
+    const [moverTimes, queuedTimes] = times.body.data.nodes as { acceptedAt: string; promotedAt: string | null }[];
+    expect(moverTimes!.promotedAt).toBeNull();
+    expect(queuedTimes!.promotedAt).toEqual(expect.any(String));
+    expect(Date.parse(queuedTimes!.acceptedAt)).toBeGreaterThan(Date.parse(moverTimes!.acceptedAt));
+    expect(Date.parse(queuedTimes!.promotedAt!)).toBeGreaterThan(Date.parse(queuedTimes!.acceptedAt));
     expect(await seats(from)).toEqual({ seatsTaken: 1, seatsHeld: 0, seatsAvailable: 0, waitlistLength: 0 });
     expect(await seats(to)).toEqual({ seatsTaken: 1, seatsHeld: 0, seatsAvailable: 1, waitlistLength: 0 });
   });

@@ -14,6 +14,7 @@ import { SessionLastUsed } from './20261203-0012-session-last-used.js';
 import { EncryptedIdentifiers } from './20261203-0013-encrypted-identifiers.js';
 import { MemberErasure } from './20261203-0015-member-erasure.js';
 import { MovedReservations } from './20261203-0016-moved-reservations.js';
+import { AcceptanceOrder } from './20261203-0017-acceptance-order.js';
 import { Retention } from './20261203-0014-retention.js';
 
 /** Applied in order; add each new migration here. */
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261203-0014-retention', class: Retention },
   { name: '20261203-0015-member-erasure', class: MemberErasure },
   { name: '20261203-0016-moved-reservations', class: MovedReservations },
+  { name: '20261203-0017-acceptance-order', class: AcceptanceOrder },
 ];

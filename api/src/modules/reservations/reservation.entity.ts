@@ -38,6 +38,10 @@ export class ReservationEntity {
   @Property({ type: 'text', nullable: true }) endedBy?: string | null;
   @Property({ type: 'boolean', nullable: true }) cancelledLate?: boolean | null;
   @Property({ type: 'text', nullable: true }) removalReason?: string | null;
+  /** When the seat decision was made, under the group's lock (migration 0017); never changes. */
+  @Property({ type: 'timestamptz', defaultRaw: 'clock_timestamp()' }) acceptedAt: Opt<Date> = new Date();
+  /** When a free seat went to it from the waitlist. */
+  @Property({ type: 'timestamptz', nullable: true }) promotedAt?: Date | null;
   /** For a MOVED reservation: the reservation it became in the other group. */
   @Property({ type: 'uuid', nullable: true }) movedToId?: string | null;
 }

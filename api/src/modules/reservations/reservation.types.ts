@@ -24,7 +24,21 @@ export class Reservation {
   @Field(() => ReservationStatus, { description: 'Current status.' }) status!: ReservationStatus;
   @Field(() => Date, { nullable: true, description: 'For a HELD reservation: when the seat is released unless the agreement is signed.' })
   expiresAt!: Date | null;
-  @Field({ description: 'When the database accepted the reservation.' }) createdAt!: Date;
+  @Field({
+    description:
+      "When the reservation's row was written (the start of the request's transaction). For the order in which places were given, use `acceptedAt`.",
+  })
+  createdAt!: Date;
+  @Field({
+    description:
+      "When the seat decision was made, under the group's lock: in one group, seats and waitlist places were given in `acceptedAt` order, and a waitlisted reservation's position is its rank by it. Never changes.",
+  })
+  acceptedAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When a free seat went to it from the waitlist; null if it never waited or still waits.',
+  })
+  promotedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'When it was cancelled, expired, removed or moved.' }) endedAt!: Date | null;
   @Field(() => String, {
     nullable: true,

@@ -57,7 +57,7 @@ export async function promoteWaitlist(tx: SqlClient, group: LockedGroup): Promis
      update reservation r
         set status = (case when next.signed then 'CONFIRMED' else 'HELD' end)::reservation_status,
             expires_at = case when next.signed then null else now() + make_interval(mins => ${group.holdMinutes}::int) end,
-            updated_at = now()
+            promoted_at = clock_timestamp(), updated_at = now()
        from next
       where r.id = next.id
      returning r.id`);

@@ -45,7 +45,8 @@ export type ReservationRow = Record<string, unknown> & { id: string };
  * would otherwise fail their statement ("cached plan must not change result type").
  */
 export const RESERVATION_COLUMNS = sql`r.id, r.group_id, r.member_id, r.status, r.waitlist_seq, r.expires_at, r.created_at,
-  r.updated_at, r.ended_at, r.ended_by, r.cancelled_late, r.removal_reason, r.moved_to_id`;
+  r.updated_at, r.ended_at, r.ended_by, r.cancelled_late, r.removal_reason, r.moved_to_id,
+  r.accepted_at, r.promoted_at`;
 
 /** What a seat transaction's work produced: an object id, or a reservation row. */
 export type SeatWorkResult = string | ReservationRow | null;
