@@ -23,6 +23,7 @@ await admin.query(`create database ${name}`);
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+pool.on('error', () => {}); // the drop at the end terminates idle clients on purpose
 const db: TestDatabase = {
   url: url.toString(),
   query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
