@@ -21,6 +21,16 @@ export interface KeyColumns {
   kek_id: string | null;
 }
 
+/** An account's sealed address with its key, as `ACCOUNT_EMAIL_ROW` selects it. */
+export interface AccountEmailRow extends KeyColumns {
+  id: string;
+  email: Buffer;
+}
+
+/** Selects `AccountEmailRow`s: `from account a` joined to its key (for `openAccountEmail`). */
+export const ACCOUNT_EMAIL_ROW = sql`a.id, a.email, k.id as key_id, k.wrapped, k.kek_id
+  from account a left join data_key k on k.id = a.data_key_id`;
+
 /** The address columns of a new account `id`, with its new data key in `em`'s unit of work. */
 export function sealedAccountFields(em: EntityManager, id: string, email: string) {
   const { entity, key } = createDataKey(em);
@@ -36,7 +46,7 @@ export function sealedTokenFields(em: EntityManager, id: string, email: string) 
 async function keyOf(db: SqlClient, table: 'account' | 'account_token', id: string): Promise<Buffer> {
   const [row] = await db.query<KeyColumns>(
     table === 'account'
-      ? sql`select k.id as key_id, k.wrapped, k.kek_id from account a left join data_key k on k.id = a.data_key_id where a.id = ${id}`
+      ? sql`select ${ACCOUNT_EMAIL_ROW} where a.id = ${id}`
       : sql`select k.id as key_id, k.wrapped, k.kek_id from account_token t left join data_key k on k.id = t.data_key_id where t.id = ${id}`,
   );
   const key = row ? unwrapRow(row) : null;
@@ -50,7 +60,7 @@ export async function accountEmail(em: EntityManager, account: AccountEntity): P
 }
 
 /** Opens an account's address from a row that selected it with its key; null once the key is gone. */
-export function openAccountEmail(row: KeyColumns & { id: string; email: Buffer }): string | null {
+export function openAccountEmail(row: AccountEmailRow): string | null {
   const key = unwrapRow(row);
   return key ? open(key, row.email, sealedPlaces.account(row.id).email) : null;
 }

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { pooledSql, sql } from '../../db/sql.js';
 import { viewById } from '../../db/view-loaders.js';
 import { AccountEntity } from './account.entity.js';
-import { type KeyColumns, openAccountEmail } from './account-crypto.js';
+import { ACCOUNT_EMAIL_ROW, type AccountEmailRow, openAccountEmail } from './account-crypto.js';
 
 /** Batch loaders of the accounts module (per request; see app/loaders.ts). */
 export function accountLoaders(em: EntityManager) {
@@ -12,10 +12,7 @@ export function accountLoaders(em: EntityManager) {
 
     /** An account's sign-in address, opened; null once its key is gone. Staff addresses only are ever shown. */
     accountEmail: new DataLoader<string, string | null>(async (ids) => {
-      const rows = await pooledSql(em).query<KeyColumns & { id: string; email: Buffer }>(
-        sql`select a.id, a.email, k.id as key_id, k.wrapped, k.kek_id from account a left join data_key k on k.id = a.data_key_id
-             where a.id = any(${ids}::uuid[])`,
-      );
+      const rows = await pooledSql(em).query<AccountEmailRow>(sql`select ${ACCOUNT_EMAIL_ROW} where a.id = any(${ids}::uuid[])`);
       const byId = new Map(rows.map((row) => [row.id, openAccountEmail(row)]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

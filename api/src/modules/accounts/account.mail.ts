@@ -11,7 +11,7 @@ import { pooledSql, sql } from '../../db/sql.js';
 import type { JobTask } from '../../jobs/worker.js';
 import type { Mail, Mailer } from '../../mail/mailer.js';
 import { AccountTokenPurpose } from './account.entity.js';
-import { type KeyColumns, openAccountEmail, openTokenEmail } from './account-crypto.js';
+import { ACCOUNT_EMAIL_ROW, type AccountEmailRow, type KeyColumns, openAccountEmail, openTokenEmail } from './account-crypto.js';
 import { LINK_HOURS } from './account-tokens.js';
 
 /** Prefix of the secrets in emailed links (`kat_`: Kindred account token). */
@@ -136,9 +136,8 @@ export function accountMailTask({ orm, mailer, publicUrl }: AccountMailDependenc
     }
     const notice = NOTICES[payload.notice as keyof typeof NOTICES];
     if (typeof payload.accountId !== 'string' || !notice) throw new Error('account-mail: unknown payload');
-    const [account] = await db.query<KeyColumns & { id: string; email: Buffer }>(
-      sql`select a.id, a.email, k.id as key_id, k.wrapped, k.kek_id from account a left join data_key k on k.id = a.data_key_id
-           where a.id = ${payload.accountId} and a.disabled_at is null`,
+    const [account] = await db.query<AccountEmailRow>(
+      sql`select ${ACCOUNT_EMAIL_ROW} where a.id = ${payload.accountId} and a.disabled_at is null`,
     );
     const to = account ? openAccountEmail(account) : null;
     if (to) await mailer.send({ to, ...notice });
