@@ -13,10 +13,10 @@
  * (the reservation storm in packages/bench; docs/decisions/0001-raw-sql-for-seats.md).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import sql, { empty, join, raw, type Sql as Statement } from 'sql-template-tag';
+import sql, { join, raw, type Sql as Statement } from 'sql-template-tag';
 import { countStatement } from './statement-counter.js';
 
-export { empty, join, type Statement, sql };
+export { join, type Statement, sql };
 
 /**
  * A fragment of fixed SQL text (a column list derived from entity metadata, say). Never pass it

@@ -98,7 +98,7 @@ export class UserError {
   message!: string;
 }
 
-export const userError = (code: UserErrorCode, field: string[] | null, message: string): UserError =>
+const userError = (code: UserErrorCode, field: string[] | null, message: string): UserError =>
   Object.assign(new UserError(), { code, field, message });
 
 /**

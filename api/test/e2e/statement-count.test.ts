@@ -105,11 +105,12 @@ describe('seat mutations', () => {
   const CANCEL = `mutation Cancel($input: CancelReservationInput!) {
     cancelReservation(input: $input) { reservation { id status } userErrors { code } } }`;
 
-  // reserve: the API key, the member, then the transaction — begin, group lock, figures read
-  // after the lock, insert (returning the row the payload is built from), commit — and the
-  // payload's group and member. cancel: the API key, the reservation, begin, lock, figures,
-  // update, commit. Each also appends its staff action row, as every partner mutation does.
-  it('reserveSeat runs 10 statements and cancelReservation 8, as a partner (one of them its staff action row)', async () => {
+  // reserve: the API key, the member, then the whole seat transaction in ONE statement
+  // (`reserve_seat_v1`: claim, lock, settle, insert, returning the row the payload is built
+  // from), and the payload's group and member. cancel: the API key, the reservation (who may
+  // cancel it), then `end_reservation_v1`. Each also appends its staff action row, as every
+  // partner mutation does. No begin/commit: the function's statement is its own transaction.
+  it('reserveSeat runs 6 statements and cancelReservation 4, as a partner (one seat call and one staff action row each)', async () => {
     const world = await buildWorld(app);
     const member = await addMember(app, world, { displayName: 'Counted Member' });
     const group = await addGroup(app, world, { title: 'Counted Group', capacity: 3 });
@@ -135,6 +136,6 @@ describe('seat mutations', () => {
       data: { cancelReservation: { reservation: { id: reservationId, status: 'CANCELLED' }, userErrors: [] } },
     });
     console.log(`reserveSeat: ${reserved.sqlStatements} SQL statements; cancelReservation: ${cancelled.sqlStatements}`);
-    expect({ reserve: reserved.sqlStatements, cancel: cancelled.sqlStatements }).toEqual({ reserve: 10, cancel: 8 });
+    expect({ reserve: reserved.sqlStatements, cancel: cancelled.sqlStatements }).toEqual({ reserve: 6, cancel: 4 });
   });
 });

@@ -84,7 +84,7 @@ async function shred(ctx: Context, memberId: string, approval: { requestId: stri
   const result = await runSeatTransaction(
     ctx,
     { operation: 'eraseMember', groupIds: active.map((r) => r.group_id), input: { memberId }, reason: 'Member erased' },
-    async (tx, groups) => {
+    async (tx, locked) => {
       const [member] = await tx.query<{ data_key_id: string | null; account_id: string | null; erased_at: string | null }>(
         sql`select data_key_id, account_id, erased_at from member where id = ${memberId} for update`,
       );
@@ -93,9 +93,9 @@ async function shred(ctx: Context, memberId: string, approval: { requestId: stri
         sql`select id, group_id from reservation where member_id = ${memberId} and status in ('HELD', 'CONFIRMED', 'WAITLISTED')`,
       );
       for (const place of places) {
-        const group = groups.get(place.group_id);
-        if (!group) refuse(UserErrorCode.INVALID_STATE, ['input', 'memberId'], 'The member just took another place; try again.');
-        await endReservation(tx, group!, place.id, { status: 'CANCELLED', endedBy: 'SYSTEM', late: null, reason: 'Member erased' });
+        if (!locked.has(place.group_id))
+          refuse(UserErrorCode.INVALID_STATE, ['input', 'memberId'], 'The member just took another place; try again.');
+        await endReservation(tx, place.group_id, place.id, { status: 'CANCELLED', endedBy: 'SYSTEM', reason: 'Member erased' });
       }
       await forgetPerson(tx, memberId, member!);
       const [row] = approval

@@ -1,11 +1,10 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { inTransaction, pooledSql, sql } from '../../db/sql.js';
-import { lockGroups, settleGroup } from '../reservations/index.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { pooledSql, sql } from '../../db/sql.js';
 
 /**
- * Moves groups along their lifecycle as time passes, under each group's seat lock (so it obeys
- * the same rules as any seat change, and `SKIP LOCKED` keeps several API processes from doing
- * the same work):
+ * Moves groups along their lifecycle as time passes, each in one call of `advance_group_v1`
+ * under the group's seat lock (so it obeys the same rules as any seat change, and `SKIP LOCKED`
+ * keeps several API processes from doing the same work):
  * - a session whose end has passed is COMPLETED;
  * - an OPEN group whose first session has started is IN_PROGRESS. A CLOSED cohort is then fixed:
  *   its waitlist is cancelled and unsigned holds expire (members had to sign before the start).
@@ -13,8 +12,7 @@ import { lockGroups, settleGroup } from '../reservations/index.js';
  * - a group whose last session has ended is COMPLETED; places still waiting are cancelled.
  */
 export async function advanceGroupLifecycles(orm: MikroORM): Promise<number> {
-  const em = orm.em.fork();
-  const db = pooledSql(em);
+  const db = pooledSql(orm.em.fork());
   await db.query(sql`update group_session set status = 'COMPLETED' where status = 'SCHEDULED' and ends_at <= now()`);
   const due = await db.query<{ id: string; next: 'IN_PROGRESS' | 'COMPLETED' }>(
     sql`select g.id,
@@ -28,24 +26,9 @@ export async function advanceGroupLifecycles(orm: MikroORM): Promise<number> {
       limit 100`,
   );
   let moved = 0;
-  for (const { id, next } of due) moved += await advance(em, id, next);
+  for (const { id, next } of due) {
+    const [row] = await db.query<{ moved: boolean }>(sql`select advance_group_v1(${id}::uuid, ${next}) as moved`);
+    if (row?.moved) moved += 1;
+  }
   return moved;
-}
-
-async function advance(em: EntityManager, groupId: string, next: 'IN_PROGRESS' | 'COMPLETED'): Promise<number> {
-  return inTransaction(em, async (tx) => {
-    const actor = { name: 'SYSTEM', reason: next === 'COMPLETED' ? 'group completed' : 'group started' };
-    const group = (await lockGroups(tx, [groupId], { skipLocked: true, actor })).get(groupId);
-    if (!group || (group.status !== 'OPEN' && group.status !== 'IN_PROGRESS')) return 0;
-    // Free seats still go to the waitlist at the start; at the end nothing is promoted any more.
-    if (next === 'IN_PROGRESS') await settleGroup(tx, group);
-    if (next === 'COMPLETED' || group.type === 'CLOSED') {
-      await tx.query(sql`update reservation
-            set status = (case when status = 'HELD' then 'EXPIRED' else 'CANCELLED' end)::reservation_status,
-                ended_at = now(), ended_by = 'SYSTEM', updated_at = now()
-          where group_id = ${groupId} and status in ('WAITLISTED', 'HELD')`);
-    }
-    await tx.query(sql`update therapy_group set status = ${next}::group_status, updated_at = now() where id = ${groupId}`);
-    return 1;
-  });
 }

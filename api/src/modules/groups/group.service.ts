@@ -4,7 +4,7 @@ import type { Context } from '../../graphql/context.js';
 import { sqlOf } from '../../db/sql.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
 import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from '../programs/index.js';
-import { lockGroups, ReservationEntity, ReservationStatus, setSeatActor, settleGroup } from '../reservations/index.js';
+import { actorOf, lockGroups, ReservationEntity, ReservationStatus, setSeatActor } from '../reservations/index.js';
 import { TherapistEntity } from '../therapists/index.js';
 import { planSessions, type WeeklySchedule } from './schedule.js';
 import { SessionEntity, SessionStatus } from './session.entity.js';
@@ -172,8 +172,7 @@ export async function updateGroup(ctx: Context, input: UpdateGroupInput): Promis
     if (raised) {
       // Seats freed by more capacity go to the waitlist at once (rule 4), in this transaction.
       await em.flush();
-      const sql = await sqlOf(em);
-      await settleGroup(sql, (await lockGroups(sql, [group.id])).get(group.id)!);
+      await lockGroups(await sqlOf(em), [group.id], { name: actorOf(ctx.viewer), reason: 'capacity changed' });
     }
     return group;
   });

@@ -1,5 +1,5 @@
 /**
- * Reservations: the seat engine (seat-transaction.ts explains how seats move safely), reserving,
+ * Reservations: the seat engine (seat-transaction.ts explains how seats move safely; the rules are PostgreSQL functions, migration 0018), reserving,
  * cancelling, removing and moving, hold expiry and the idempotency keys of seat mutations.
  */
 export { sweepDueHolds } from './hold-sweeper.js';
@@ -11,4 +11,4 @@ export { MemberReservationsResolver, ReservationResolver } from './reservation.r
 export { groupReservations, groupWaitlist } from './reservation.service.js';
 export { Reservation, ReservationConnection } from './reservation.types.js';
 export { confirmSignedHolds } from './seat-rules.js';
-export { lockGroups, runSeatTransaction, type SeatResult, setSeatActor, settleGroup } from './seat-transaction.js';
+export { actorOf, lockGroups, runSeatTransaction, type SeatResult, setSeatActor } from './seat-transaction.js';

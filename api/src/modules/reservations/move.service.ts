@@ -1,16 +1,15 @@
 import { noteChange } from '../../authz/staff-actions.js';
+import { newId } from '../../db/ids.js';
 import { pooledSql, sql } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
-import { endReservation } from './release.service.js';
 import { type MoveReservationInput, moveReservationSchema } from './reservation.inputs.js';
-import { checkTakesReservations, placeMember } from './reserve.service.js';
-import { runSeatTransaction, type SeatResult } from './seat-transaction.js';
+import { callSeatFunction, type SeatResult } from './seat-transaction.js';
 
 /**
- * `moveReservation` (admins): in one transaction holding both groups' locks, the member gets a
- * seat in the new group (or its waitlist), the old reservation ends as MOVED, linked to the new one, and its seat goes to the
- * old group's waitlist. Either all of it happens or none.
+ * `moveReservation` (admins): in one call holding both groups' locks (`move_reservation_v1`), the
+ * member gets a seat in the new group (or its waitlist), the old reservation ends as MOVED, linked
+ * to the new one, and its seat goes to the old group's waitlist. Either all of it happens or none.
  */
 export async function moveReservation(ctx: Context, input: MoveReservationInput): Promise<SeatResult> {
   const data = validateInput(moveReservationSchema, input);
@@ -20,29 +19,16 @@ export async function moveReservation(ctx: Context, input: MoveReservationInput)
   if (!found) return refuse(UserErrorCode.NOT_FOUND, ['input', 'reservationId'], 'No reservation with this ID.');
   if (found.group_id === data.toGroupId)
     refuse(UserErrorCode.INVALID_STATE, ['input', 'toGroupId'], 'The reservation is already in this group.');
-  const result = await runSeatTransaction(
+  const op = {
+    operation: 'moveReservation',
+    idempotencyKey: data.idempotencyKey,
+    input: { reservationId: found.id, toGroupId: data.toGroupId },
+  };
+  const result = await callSeatFunction(
     ctx,
-    {
-      operation: 'moveReservation',
-      groupIds: [found.group_id, data.toGroupId],
-      idempotencyKey: data.idempotencyKey,
-      input: { reservationId: found.id, toGroupId: data.toGroupId },
-      reason: 'moved to another group',
-      memberId: found.member_id,
-    },
-    async (tx, groups) => {
-      const target = groups.get(data.toGroupId) ?? refuse(UserErrorCode.NOT_FOUND, ['input', 'toGroupId'], 'No group with this ID.');
-      checkTakesReservations(target, true);
-      const placed = await placeMember(tx, target, found.member_id, ['input', 'toGroupId']);
-      await endReservation(tx, groups.get(found.group_id)!, found.id, {
-        status: 'MOVED',
-        endedBy: 'ADMIN',
-        late: null,
-        reason: 'Moved by an admin to another group.',
-        movedTo: placed.id,
-      });
-      return placed;
-    },
+    op,
+    ({ caller, key, hash }) =>
+      sql`select move_reservation_v1(${caller}, ${key}, ${hash}, ${found.id}::uuid, ${found.group_id}::uuid, ${data.toGroupId}::uuid, ${found.member_id}::uuid, ${newId()}::uuid) as answer`,
   );
   if (result.userErrors.length === 0)
     noteChange({ type: 'Reservation', id: found.id, after: { status: 'MOVED' }, groupId: found.group_id });
