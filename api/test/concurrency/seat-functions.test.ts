@@ -222,3 +222,33 @@ it('seats members placed before are counted: a full group waitlists the next cal
   await seatMembers(db, group, members.slice(0, 2));
   expect((await reserve(group, members[2]!)).row!.status).toBe('WAITLISTED');
 });
+
+describe('set_capacity_v1 and cancel_group_v1', () => {
+  it('refuses a capacity below the seats taken, gives raised capacity to the waitlist, and cancels every place with the group', async () => {
+    const group = await createOpenGroup(db, fixture, 2, 'SQL Capacity');
+    const members = await createMembers(db, fixture, 4);
+    for (const member of members) await reserve(group, member);
+    const capacity = async (value: number) =>
+      (await pool.query<{ answer: Answer }>(`select set_capacity_v1($1, $2, 'ADMIN:test') as answer`, [group.id, value])).rows[0]!.answer;
+
+    expect((await capacity(1)).result.userErrors).toEqual([
+      { code: 'CAPACITY_BELOW_TAKEN', field: ['input', 'capacity'], message: '2 seats are taken; capacity cannot go below that.' },
+    ]);
+    expect(await capacity(3)).toEqual({ result: { objectId: group.id, userErrors: [] }, previous: 2 });
+    expect((await reservationsOf(db, group)).map((r) => [r.status, r.position])).toEqual([
+      ['CONFIRMED', null],
+      ['CONFIRMED', null],
+      ['CONFIRMED', null],
+      ['WAITLISTED', 1],
+    ]);
+
+    const cancelGroup = async () =>
+      (await pool.query<{ answer: Answer }>(`select cancel_group_v1($1, 'ADMIN:test', 'No therapist') as answer`, [group.id])).rows[0]!
+        .answer;
+    expect(await cancelGroup()).toEqual({ result: { objectId: group.id, userErrors: [] }, previous: 'OPEN' });
+    expect(new Set((await reservationsOf(db, group)).map((r) => r.status))).toEqual(new Set(['CANCELLED']));
+    expect(await db.query(`select distinct status from group_session where group_id = $1`, [group.id])).toEqual([{ status: 'CANCELLED' }]);
+    expect((await cancelGroup()).result.userErrors.map((e) => e.code)).toEqual(['INVALID_STATE']);
+    expect(await seatInvariantViolations(db)).toEqual([]);
+  });
+});

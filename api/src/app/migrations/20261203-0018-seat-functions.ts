@@ -13,8 +13,8 @@ import { Migration } from '@mikro-orm/migrations';
  *
  * Entry points (called by api/src/modules/reservations): `reserve_seat_v1`,
  * `end_reservation_v1` (cancel, remove), `move_reservation_v1`, `sweep_group_v1` (hold expiry),
- * `advance_group_v1` (a group starting or completing), `seat_lock_v1` (the multi-step mutations
- * that keep their work in TypeScript: signing, erasure, a capacity raise). Internal:
+ * `advance_group_v1` (a group starting or completing), `cancel_group_v1`, `set_capacity_v1`,
+ * `seat_lock_v1` (the multi-step mutations that keep their work in TypeScript: signing, erasure). Internal:
  * `seat_settle_v1` (rule 5 then rule 4), `seat_promote_v1` (rule 4), `seat_place_v1` (rule 3),
  * `seat_end_v1` (an ending and its promotion), `seat_claim_v1` / `seat_done_v1` (rule 7).
  *
@@ -345,9 +345,56 @@ begin
   update therapy_group set status = p_next::group_status, updated_at = now() where id = p_group;
   return true;
 end $$;
+-- cancelGroup: the group ends as CANCELLED with the reason, its scheduled sessions are called off
+-- and every active reservation ends as CANCELLED by the system (never late). Refuses a group
+-- already finished. Answers the group's previous status.
+create function cancel_group_v1(p_group uuid, p_actor text, p_reason text) returns jsonb language plpgsql as $$
+declare
+  v_status text;
+begin
+  perform set_config('kindred.actor', p_actor, true), set_config('kindred.reason', 'group cancelled: ' || p_reason, true);
+  select status::text into v_status from therapy_group where id = p_group for update;
+  if v_status is null then
+    return jsonb_build_object('result', seat_refusal_v1('NOT_FOUND', '{input,id}', 'No group with this ID.'));
+  end if;
+  if v_status in ('CANCELLED', 'COMPLETED') then
+    return jsonb_build_object('result', seat_refusal_v1('INVALID_STATE', '{input,id}', 'This group is already cancelled or completed.'));
+  end if;
+  update therapy_group set status = 'CANCELLED', cancellation_reason = p_reason, updated_at = now() where id = p_group;
+  update group_session set status = 'CANCELLED' where group_id = p_group and status = 'SCHEDULED';
+  update reservation
+     set status = 'CANCELLED', ended_at = now(), ended_by = 'SYSTEM', cancelled_late = false, expires_at = null, updated_at = now()
+   where group_id = p_group and status in ('HELD', 'CONFIRMED', 'WAITLISTED');
+  return jsonb_build_object('result', jsonb_build_object('objectId', p_group, 'userErrors', '[]'::jsonb), 'previous', v_status);
+end $$;
+
+-- Rule 6, under the group's lock: capacity never goes below the seats taken; a raise gives the
+-- new seats to the waitlist at once (rule 4). Answers the previous capacity.
+create function set_capacity_v1(p_group uuid, p_capacity int, p_actor text) returns jsonb language plpgsql as $$
+declare
+  v_capacity int;
+  v_taken int;
+begin
+  perform set_config('kindred.actor', p_actor, true), set_config('kindred.reason', 'capacity changed', true);
+  select capacity into v_capacity from therapy_group where id = p_group for update;
+  if v_capacity is null then
+    return jsonb_build_object('result', seat_refusal_v1('NOT_FOUND', '{input,id}', 'No group with this ID.'));
+  end if;
+  perform seat_settle_v1(p_group);
+  select seats_taken into v_taken from therapy_group where id = p_group;
+  if p_capacity < v_taken then
+    return jsonb_build_object('result', seat_refusal_v1('CAPACITY_BELOW_TAKEN', '{input,capacity}',
+      v_taken || ' seats are taken; capacity cannot go below that.'));
+  end if;
+  update therapy_group set capacity = p_capacity, updated_at = now() where id = p_group and capacity <> p_capacity;
+  perform seat_promote_v1(p_group);
+  return jsonb_build_object('result', jsonb_build_object('objectId', p_group, 'userErrors', '[]'::jsonb), 'previous', v_capacity);
+end $$;
 `;
 
 const NAMES = [
+  'set_capacity_v1(uuid, int, text)',
+  'cancel_group_v1(uuid, text, text)',
   'advance_group_v1(uuid, text)',
   'sweep_group_v1(uuid)',
   'move_reservation_v1(text, text, text, uuid, uuid, uuid, uuid, uuid)',

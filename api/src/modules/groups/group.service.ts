@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode, ref } from '@mikro-orm/core';
 import type { Context } from '../../graphql/context.js';
-import { sqlOf } from '../../db/sql.js';
-import { refuse, UserErrorCode, validateInput } from '../../graphql/user-errors.js';
+import { noteChange } from '../../authz/staff-actions.js';
+import { pooledSql, type SqlClient, type Statement, sql, sqlOf } from '../../db/sql.js';
+import { refuse, type UserError, UserErrorCode, UserErrors, validateInput } from '../../graphql/user-errors.js';
 import { ProgramEntity, ProgramModuleEntity, ProgramStatus } from '../programs/index.js';
-import { actorOf, lockGroups, ReservationEntity, ReservationStatus, setSeatActor } from '../reservations/index.js';
+import { actorOf, setSeatActor } from '../reservations/index.js';
 import { TherapistEntity } from '../therapists/index.js';
 import { planSessions, type WeeklySchedule } from './schedule.js';
-import { SessionEntity, SessionStatus } from './session.entity.js';
+import { SessionEntity } from './session.entity.js';
 import { GroupEntity, GroupFormat, GroupStatus, GroupType } from './group.entity.js';
 import {
   type CancelGroupInput,
@@ -19,6 +20,14 @@ import {
   type UpdateGroupInput,
   updateGroupSchema,
 } from './group.inputs.js';
+
+/** Runs a group seat function (migration 0018); a refusal becomes `UserErrors`. Answers the previous value. */
+async function seatCall(db: SqlClient, call: Statement): Promise<unknown> {
+  const [row] = await db.query<{ answer: { result: { userErrors: UserError[] }; previous?: unknown } }>(call);
+  const { result, previous } = row!.answer;
+  if (result.userErrors.length > 0) throw new UserErrors(result.userErrors);
+  return previous;
+}
 
 type ScheduleData = NonNullable<ReturnType<typeof createGroupSchema.parse>['schedule']>;
 
@@ -128,11 +137,14 @@ export async function updateGroup(ctx: Context, input: UpdateGroupInput): Promis
   return ctx.em.transactional(async (em) => {
     const group = await lockGroup(em, data.id);
     if (isFinished(group)) refuse(UserErrorCode.INVALID_STATE, ['input', 'id'], 'A cancelled or completed group cannot change.');
-    await setSeatActor(await sqlOf(em), ctx.viewer, 'capacity changed');
-    if (data.capacity != null && data.capacity < group.capacity) {
-      const taken = await em.count(ReservationEntity, { group, status: { $in: [ReservationStatus.HELD, ReservationStatus.CONFIRMED] } });
-      if (data.capacity < taken)
-        refuse(UserErrorCode.CAPACITY_BELOW_TAKEN, ['input', 'capacity'], `${taken} seats are taken; capacity cannot go below that.`);
+    await setSeatActor(await sqlOf(em), ctx.viewer, 'group changed');
+    if (data.capacity != null && data.capacity !== group.capacity) {
+      // Rule 6 and the promotion of a raise, under the group's lock, in one call. The entity then
+      // carries the new value too (its flush rewrites the same value, and the audit sees it).
+      await seatCall(
+        await sqlOf(em),
+        sql`select set_capacity_v1(${group.id}::uuid, ${data.capacity}::int, ${actorOf(ctx.viewer)}) as answer`,
+      );
     }
     if (data.leadTherapistId || data.coTherapistIds) {
       const { lead, co } = await therapists(
@@ -164,16 +176,10 @@ export async function updateGroup(ctx: Context, input: UpdateGroupInput): Promis
       await generateSessions(em, group, schedule);
     }
     if (data.title) group.title = data.title;
-    const raised = data.capacity != null && data.capacity > group.capacity;
     if (data.capacity != null) group.capacity = data.capacity;
     if (data.enrolmentDeadline) group.enrolmentDeadline = data.enrolmentDeadline;
     if (data.cancellationWindowHours != null) group.cancellationWindowHours = data.cancellationWindowHours;
     if (data.holdMinutes != null) group.holdMinutes = data.holdMinutes;
-    if (raised) {
-      // Seats freed by more capacity go to the waitlist at once (rule 4), in this transaction.
-      await em.flush();
-      await lockGroups(await sqlOf(em), [group.id], { name: actorOf(ctx.viewer), reason: 'capacity changed' });
-    }
     return group;
   });
 }
@@ -192,21 +198,22 @@ export async function openGroup(ctx: Context, input: OpenGroupInput): Promise<Gr
   });
 }
 
-/** Cancels a group: its future sessions are called off and every active reservation is cancelled. */
+/**
+ * Cancels a group in one call of `cancel_group_v1` under its lock: its future sessions are called
+ * off and every active reservation is cancelled.
+ */
 export async function cancelGroup(ctx: Context, input: CancelGroupInput): Promise<GroupEntity> {
   const data = validateInput(cancelGroupSchema, input);
-  return ctx.em.transactional(async (em) => {
-    const group = await lockGroup(em, data.id);
-    if (isFinished(group)) refuse(UserErrorCode.INVALID_STATE, ['input', 'id'], 'This group is already cancelled or completed.');
-    await setSeatActor(await sqlOf(em), ctx.viewer, `group cancelled: ${data.reason}`);
-    group.status = GroupStatus.CANCELLED;
-    group.cancellationReason = data.reason;
-    await em.nativeUpdate(SessionEntity, { group, status: SessionStatus.SCHEDULED }, { status: SessionStatus.CANCELLED });
-    await em.nativeUpdate(
-      ReservationEntity,
-      { group, status: { $in: [ReservationStatus.HELD, ReservationStatus.CONFIRMED, ReservationStatus.WAITLISTED] } },
-      { status: ReservationStatus.CANCELLED, endedAt: new Date(), endedBy: 'SYSTEM', cancelledLate: false, expiresAt: null },
-    );
-    return group;
+  const previous = await seatCall(
+    pooledSql(ctx.em),
+    sql`select cancel_group_v1(${data.id}::uuid, ${actorOf(ctx.viewer)}, ${data.reason}) as answer`,
+  );
+  noteChange({
+    type: 'Group',
+    id: data.id,
+    before: { status: previous, cancellationReason: null },
+    after: { status: GroupStatus.CANCELLED, cancellationReason: data.reason },
+    groupId: data.id,
   });
+  return ctx.em.fork().findOneOrFail(GroupEntity, { id: data.id });
 }

@@ -11,4 +11,4 @@ export { MemberReservationsResolver, ReservationResolver } from './reservation.r
 export { groupReservations, groupWaitlist } from './reservation.service.js';
 export { Reservation, ReservationConnection } from './reservation.types.js';
 export { confirmSignedHolds } from './seat-rules.js';
-export { actorOf, lockGroups, runSeatTransaction, type SeatResult, setSeatActor } from './seat-transaction.js';
+export { actorOf, runSeatTransaction, type SeatResult, setSeatActor } from './seat-transaction.js';

@@ -27,7 +27,7 @@ async function findReservation(ctx: Context, id: string): Promise<FoundReservati
 }
 
 /**
- * Ends an active reservation of a group the transaction has locked (`lockGroups`), and gives a
+ * Ends an active reservation of a group the transaction has locked (`runSeatTransaction`), and gives a
  * freed seat to the waitlist (`seat_end_v1`). Returns false when it was no longer active.
  */
 export async function endReservation(

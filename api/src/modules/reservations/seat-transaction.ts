@@ -137,7 +137,7 @@ function noteReservation(row: ReservationRow & { previous?: string }): void {
  * in one call (`seat_lock_v1`), naming the actor the status history records. With `skipLocked`,
  * groups another transaction holds are left out. Returns the groups locked.
  */
-export async function lockGroups(
+async function lockGroups(
   tx: SqlClient,
   groupIds: string[],
   actor: { name: string; reason: string | null },
