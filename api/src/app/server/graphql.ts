@@ -11,6 +11,7 @@ import { ANONYMOUS, type Viewer } from '../../authz/viewer.js';
 import { sqlStatements } from '../../db/statement-counter.js';
 import type { Context } from '../../graphql/context.js';
 import { formatErrorWith } from '../../graphql/format-error.js';
+import { compiledExecution } from '../../graphql/jit-executor.js';
 import { queryLimits } from '../../graphql/limits.js';
 import type { PublicCache } from '../../graphql/public-cache.js';
 import { authenticate } from '../../modules/accounts/index.js';
@@ -57,7 +58,8 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
   const { orm, logger, production, publicCache } = options;
   const limits = queryLimits(production);
   const apollo = new ApolloServer<Context>({
-    schema: options.schema,
+    // Operations run compiled (graphql/jit-executor.ts) unless KINDRED_GRAPHQL_JIT=off.
+    ...(process.env.KINDRED_GRAPHQL_JIT === 'off' ? { schema: options.schema } : { gateway: compiledExecution(options.schema) }),
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
