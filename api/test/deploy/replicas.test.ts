@@ -13,6 +13,9 @@ import { arrangeSeatFixture, createMembers, createOpenGroup, RESERVE_SEAT, seatI
 const REPLICAS = 3;
 const CAPACITY = 4;
 const MEMBERS = 9;
+const POOL_MAX = 4;
+/** graphile-worker's own pool in each process: its concurrency (2) + 2 (api/src/jobs/worker.ts). */
+const WORKER_POOL = 4;
 
 let database: AppDatabase;
 let api: ApiProcesses;
@@ -22,7 +25,7 @@ beforeAll(async () => {
   api = await startApiProcesses({
     count: REPLICAS,
     database: { ...database.db, url: database.appUrl },
-    poolMax: 4,
+    poolMax: POOL_MAX,
     env: { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', METRICS_PORT: '0', TRUST_PROXY: 'true' },
   });
 }, 180_000);
@@ -94,5 +97,12 @@ describe('three API processes on one database', () => {
       }),
     );
     expect(served).toEqual([3, 3, 3]);
+
+    // The connection budget of deploy/README.md: processes × (DB_POOL_MAX + the worker's pool).
+    const [connections] = await database.db.query<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = $1`,
+      [database.role],
+    );
+    expect(connections!.n).toBeLessThanOrEqual(REPLICAS * (POOL_MAX + WORKER_POOL));
   });
 });
