@@ -61,7 +61,7 @@ describe('metrics endpoint', () => {
         variables: { input: { groupId: group.globalId, memberId: second!.globalId } },
         token: fixture.partner.apiKey,
       });
-      expect(failed.body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(failed.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
       await app.db.query('drop trigger metrics_refuse on staff_action; drop function metrics_refuse()');
     }
