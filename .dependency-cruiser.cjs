@@ -1,7 +1,7 @@
 /**
  * The layers of api/src (docs/architecture.md), checked by `pnpm lint`:
  * - app/ is the composition root: the one place that knows every module; nothing imports it.
- * - the kernel (db/, crypto/, authz/, graphql/, logging/, jobs/) never imports a module;
+ * - the kernel (db/, crypto/, authz/, graphql/, logging/, jobs/, metrics/) never imports a module;
  * - a module imports another module only through its index.ts;
  * - no cycle of runtime imports (type-only imports are erased, so they may close a loop:
  *   entities of two modules name each other's types).
@@ -19,8 +19,8 @@ module.exports = {
     {
       name: 'kernel-imports-no-module',
       severity: 'error',
-      comment: 'The kernel (db, crypto, authz, graphql, logging, jobs) is shared by every module and knows none of them.',
-      from: { path: '^api/src/(db|crypto|authz|graphql|logging|jobs)/' },
+      comment: 'The kernel (db, crypto, authz, graphql, logging, jobs, metrics) is shared by every module and knows none of them.',
+      from: { path: '^api/src/(db|crypto|authz|graphql|logging|jobs|metrics)/' },
       to: { path: '^api/src/(modules|app)/' },
     },
     {

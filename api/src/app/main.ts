@@ -26,6 +26,17 @@ function staffSecondFactorSetting(): 'required' | 'optional' | undefined {
   logger.fatal({ setting }, 'KINDRED_STAFF_MFA must be "required" or "optional"');
   process.exit(1);
 }
+/** METRICS_PORT (unset: no metrics endpoint) and METRICS_HOST (default 127.0.0.1, this machine only). */
+function metricsSetting(): { port: number; host: string } | undefined {
+  const setting = process.env.METRICS_PORT;
+  if (setting === undefined || setting === '') return undefined;
+  const metricsPort = Number(setting);
+  if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65_535) {
+    logger.fatal({ setting }, 'METRICS_PORT must be a port number');
+    process.exit(1);
+  }
+  return { port: metricsPort, host: process.env.METRICS_HOST || '127.0.0.1' };
+}
 const port = Number(process.env.PORT ?? 4000);
 const host = process.env.HOST ?? '127.0.0.1';
 // The admin app, when built (`pnpm --filter @kindred/admin build`), is served from this origin.
@@ -69,6 +80,7 @@ const server = await createServer({
   trustProxy: process.env.TRUST_PROXY === 'true',
   staffSecondFactor: staffSecondFactorSetting(),
   publicCache: process.env.KINDRED_PUBLIC_CACHE !== 'off',
+  metrics: metricsSetting(),
   adminDist,
   devMailbox: smtpUrl ? undefined : devMailbox,
   // Each API process runs a job worker unless KINDRED_WORKER=off (dedicated worker processes).
@@ -87,7 +99,13 @@ const address = await server.app.listen({ port, host });
 const url = address.replace('0.0.0.0', '127.0.0.1');
 
 logger.info(
-  { url: `${url}/graphql`, admin: adminDist ? `${url}/` : null, embeddedDatabase: db.embedded, demoDataLoaded: seeded },
+  {
+    url: `${url}/graphql`,
+    admin: adminDist ? `${url}/` : null,
+    metrics: server.metricsUrl ?? null,
+    embeddedDatabase: db.embedded,
+    demoDataLoaded: seeded,
+  },
   'Kindred is listening',
 );
 process.stdout.write(
@@ -96,6 +114,7 @@ process.stdout.write(
     `  Kindred API     ${url}/graphql`,
     adminDist ? `  Admin app       ${url}/` : '  Admin app       not built (pnpm --filter @kindred/admin build)',
     `  Health          ${url}/healthz  ${url}/readyz`,
+    `  Metrics         ${server.metricsUrl ?? 'off (set METRICS_PORT)'}`,
     `  Database        ${db.embedded ? 'embedded PostgreSQL (data in .data/postgres)' : 'DATABASE_URL'}`,
     `  Mail            ${smtpUrl ? 'SMTP_URL' : `development mailbox: printed here and written to ${devMailbox}`}`,
     '',

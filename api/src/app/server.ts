@@ -5,13 +5,15 @@ import type { Logger } from 'pino';
 import { createAttemptLimiter } from '../authz/attempt-limits.js';
 import { PublicCache } from '../graphql/public-cache.js';
 import { type JobTask, startJobWorker } from '../jobs/worker.js';
+import { startMetricsListener } from '../metrics/listener.js';
 import { createSchema } from './schema.js';
 import { adminApp } from './server/admin-app.js';
 import { type BackgroundOptions, startBackgroundWork } from './server/background.js';
 import { identify, registerGraphql } from './server/graphql.js';
-import { registerHealth } from './server/health.js';
+import { databaseReady, registerHealth } from './server/health.js';
 import { createHttpServer, notFoundHandler } from './server/http.js';
 import { registerRateLimit } from './server/rate-limit.js';
+import { registerRequestMetrics } from './server/request-metrics.js';
 
 export interface ServerOptions extends BackgroundOptions {
   /** Run a job worker in this process with these tasks (api/src/jobs/worker.ts); none when absent. */
@@ -34,11 +36,15 @@ export interface ServerOptions extends BackgroundOptions {
   attemptsPerMinute?: number;
   /** Whether staff must sign in with a second factor. Default: required in production, optional otherwise. */
   staffSecondFactor?: 'required' | 'optional';
+  /** Serve Prometheus metrics on this port (`METRICS_PORT`; 0 picks a free one); none when absent. */
+  metrics?: { port: number; host?: string };
 }
 
 /** A running Kindred server: GraphQL at /graphql, the admin app at /, health at /healthz and /readyz. */
 export interface KindredServer {
   app: FastifyInstance;
+  /** Where the metrics endpoint answers, when `metrics` was given. */
+  metricsUrl?: string;
   /** Graceful stop: refuses new requests, lets in-flight ones finish, then closes. */
   close(): Promise<void>;
 }
@@ -62,6 +68,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
           logger,
           (request) => identify(orm, request, staffSecondFactor),
         );
+  const requestMetrics = options.metrics ? registerRequestMetrics(app, schema) : undefined;
   const graphql = await registerGraphql(app, {
     orm,
     logger,
@@ -70,6 +77,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
     attempts: createAttemptLimiter(options.attemptsPerMinute ?? 10, redis),
     staffSecondFactor,
     publicCache,
+    metrics: requestMetrics,
   });
   // The admin app shares the API's origin, so its session cookie can be SameSite=Strict; it
   // answers unknown paths itself (its pages, or NOT_FOUND).
@@ -78,15 +86,19 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
   registerHealth(app, orm);
   const stopBackground = startBackgroundWork(orm, logger, options);
   const worker = options.jobs ? await startJobWorker({ orm, logger, ...options.jobs }) : null;
+  const metrics = options.metrics ? await startMetricsListener({ ...options.metrics, orm, logger, ready: () => databaseReady(orm) }) : null;
 
   return {
     app,
+    metricsUrl: metrics?.url,
     async close() {
       http.beginClosing();
       await stopBackground();
       await worker?.stop();
       await graphql.stop();
       await redis?.quit();
+      // Last, so a scrape during the drain still answers.
+      await metrics?.close();
     },
   };
 }

@@ -15,6 +15,7 @@ import { Logger as WorkerLogger, run, runMigrations, type Task, type TaskList, t
 import type { Logger } from 'pino';
 import { pooledSql, sql } from '../db/sql.js';
 import { safeErrorFields } from '../graphql/format-error.js';
+import { countJobFailure } from '../metrics/series.js';
 
 /** A task: what runs for each job of one identifier; it reads what it needs from its payload's ids. */
 export type JobTask = (payload: Record<string, unknown>) => Promise<void>;
@@ -75,6 +76,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<{ stop(
   events.on('worker:create', ({ worker }) => {
     workerIds.add(worker.workerId);
   });
+  // Every failed attempt, whatever failed (the task, or graphile-worker around it).
+  events.on('job:error', ({ job }) => countJobFailure(job.task_identifier));
 
   const beat = async () => {
     if (workerIds.size === 0) return;

@@ -30,6 +30,8 @@ export interface TestApp {
   url: string;
   orm: MikroORM;
   db: TestDatabase;
+  /** The metrics endpoint (`metrics: true`). */
+  metricsUrl?: string;
   /** Every log line the server wrote, for leak checks. */
   logs: string[];
   gql<D = any>(query: string, options?: GqlOptions): Promise<GraphQLResponse<D>>;
@@ -59,6 +61,8 @@ export interface TestAppOptions {
   smtpUrl?: string;
   /** Whether staff must sign in with a second factor (default: optional, as in the demo). */
   staffSecondFactor?: 'required' | 'optional';
+  /** Serve Prometheus metrics on a free port of 127.0.0.1 (`metricsUrl`). Default: off. */
+  metrics?: boolean;
 }
 
 /** Where the test servers' mailed links point (only their `#token=` matters to the tests). */
@@ -86,6 +90,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     holdSweepMs: options.holdSweepMs,
     publicCache: options.publicCache,
     staffSecondFactor: options.staffSecondFactor ?? 'optional',
+    metrics: options.metrics ? { port: 0 } : undefined,
     jobs: options.smtpUrl
       ? {
           connectionString: db.url,
@@ -106,6 +111,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     url,
     orm,
     db,
+    metricsUrl: server.metricsUrl,
     logs,
     async gql(query, { variables, token, operationName, headers = {} } = {}) {
       const response = await fetch(endpoint, {

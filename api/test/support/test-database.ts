@@ -9,12 +9,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A name global-setup drops with the run's template should a test leave it behind. */
+const testDatabaseName = () => `kindred_t_${inject('templateDatabase').split('_').at(-1)}_${randomBytes(4).toString('hex')}`;
+
 /** A fresh database copied from the migrated template; dropped by `drop()`. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const adminUrl = inject('adminDatabaseUrl');
   const template = inject('templateDatabase');
-  const name = `kindred_t_${template.split('_').at(-1)}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
+  const name = testDatabaseName();
+  const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
   await admin.connect();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -26,7 +28,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
     }
   }
-  const url = new URL(adminUrl);
+  return databaseHandle(admin, name);
+}
+
+/**
+ * A new empty database (no migrations), owned by `owner` when given: for starting Kindred the
+ * way a fresh installation does. Dropped by `drop()`.
+ */
+export async function createEmptyDatabase(owner?: string): Promise<TestDatabase> {
+  const name = testDatabaseName();
+  const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+  await admin.connect();
+  await admin.query(`create database ${name} template template0${owner ? ` owner ${owner}` : ''}`);
+  return databaseHandle(admin, name);
+}
+
+/** Queries `name` as the server's administrator; `drop()` removes it and closes `admin`. */
+function databaseHandle(admin: pg.Client, name: string): TestDatabase {
+  const url = new URL(inject('adminDatabaseUrl'));
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 3 });
   pool.on('error', () => {}); // the drop below terminates idle clients on purpose

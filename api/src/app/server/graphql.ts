@@ -16,6 +16,7 @@ import { queryLimits } from '../../graphql/limits.js';
 import type { PublicCache } from '../../graphql/public-cache.js';
 import { authenticate } from '../../modules/accounts/index.js';
 import { createLoaders } from '../loaders.js';
+import type { RequestMetrics } from './request-metrics.js';
 import { bearerOf, sessionCookieJar } from './session-cookie.js';
 
 declare module 'fastify' {
@@ -46,6 +47,8 @@ export interface GraphqlOptions {
   staffSecondFactor: 'required' | 'optional';
   /** Public catalogue answers served from the exact cache (graphql/public-cache.ts); null when off. */
   publicCache: PublicCache | null;
+  /** Request timing for the metrics endpoint (server/request-metrics.ts); none when metrics are off. */
+  metrics?: RequestMetrics;
 }
 
 /** Who sends the request (header or session cookie); throws UNAUTHENTICATED for a bad token. */
@@ -79,6 +82,7 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
       ...(limits.plugins as ApolloServerPlugin<Context>[]),
       fastifyApolloDrainPlugin(app),
       operationNamePlugin,
+      ...(options.metrics ? [options.metrics.plugin] : []),
       // Kindred sets no cache hints; Apollo's default cache-control plugin would wrap every field
       // resolver to compute them (measured: a few per cent of a catalogue request's CPU).
       ApolloServerPluginCacheControlDisabled(),
@@ -117,6 +121,7 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
         operation: { name: null },
         audit: createIdentifierAudit(em, viewer, request.id, () => context.operation.name, logger),
       };
+      options.metrics?.linkContext(context, request);
       return context;
     },
   });
