@@ -75,9 +75,9 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
   // answers unknown paths itself (its pages, or NOT_FOUND).
   if (options.adminDist) await app.register(adminApp, { root: options.adminDist });
   else app.setNotFoundHandler(notFoundHandler);
-  registerHealth(app, orm);
   const stopBackground = startBackgroundWork(orm, logger, options);
   const worker = options.jobs ? await startJobWorker({ orm, logger, ...options.jobs }) : null;
+  registerHealth(app, orm, worker);
 
   return {
     app,
