@@ -41,7 +41,11 @@ const codeOf = (error: unknown): string =>
  * Starts a runner with `start` (given fresh event emitters each time) and starts another whenever
  * one ends on its own. Resolves after the first attempt, whether it succeeded or was rescheduled.
  */
-export async function superviseRunner(logger: Logger, start: (events: WorkerEvents) => Promise<Runner>): Promise<SupervisedRunner> {
+export async function superviseRunner(
+  logger: Logger,
+  start: (events: WorkerEvents) => Promise<Runner>,
+  { stuckAfterMs = STUCK_AFTER_MS } = {},
+): Promise<SupervisedRunner> {
   let runner: Runner | null = null;
   // Not ready until a fetch succeeds; since when fetches fail, when they do.
   let fetched = false;
@@ -71,7 +75,7 @@ export async function superviseRunner(logger: Logger, start: (events: WorkerEven
     events.on('worker:getJob:error', ({ error }) => {
       fetched = false;
       failingSince ??= Date.now();
-      if (runner && Date.now() - failingSince > STUCK_AFTER_MS) replace(runner, error);
+      if (runner && Date.now() - failingSince > stuckAfterMs) replace(runner, error);
     });
     let started: Runner;
     try {
