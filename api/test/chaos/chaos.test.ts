@@ -98,7 +98,7 @@ it(
     expect(ledger.refusals).toEqual([]);
     expect(ledger.unclean).toEqual([]);
     expect(timings.exitedOnTheirOwn).toEqual([]);
-  expect(timings.silentWaits).toBe(0);
+    expect(timings.silentWaits).toBe(0);
     expect(timings.kills).toBeGreaterThanOrEqual(3);
     expect(timings.databaseRestarts).toBeGreaterThanOrEqual(2);
     expect(timings.readyAfterDatabaseMs).toHaveLength(timings.databaseRestarts * api.processes.length);
