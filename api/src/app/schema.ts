@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { type GraphQLInterfaceType, type GraphQLSchema, type GraphQLUnionType, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
+import {
+  type GraphQLInterfaceType,
+  type GraphQLSchema,
+  type GraphQLUnionType,
+  isObjectType,
+  lexicographicSortSchema,
+  printSchema,
+} from 'graphql';
 import pino, { type Logger } from 'pino';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../authz/auth-checker.js';

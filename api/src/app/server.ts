@@ -10,7 +10,7 @@ import { createSchema } from './schema.js';
 import { adminApp } from './server/admin-app.js';
 import { type BackgroundOptions, startBackgroundWork } from './server/background.js';
 import { identify, registerGraphql } from './server/graphql.js';
-import { databaseReady, registerHealth } from './server/health.js';
+import { readiness, registerHealth } from './server/health.js';
 import { createHttpServer, notFoundHandler } from './server/http.js';
 import { registerRateLimit } from './server/rate-limit.js';
 import { registerRequestMetrics } from './server/request-metrics.js';
@@ -83,10 +83,12 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
   // answers unknown paths itself (its pages, or NOT_FOUND).
   if (options.adminDist) await app.register(adminApp, { root: options.adminDist });
   else app.setNotFoundHandler(notFoundHandler);
-  registerHealth(app, orm);
   const stopBackground = startBackgroundWork(orm, logger, options);
   const worker = options.jobs ? await startJobWorker({ orm, logger, ...options.jobs }) : null;
-  const metrics = options.metrics ? await startMetricsListener({ ...options.metrics, orm, logger, ready: () => databaseReady(orm) }) : null;
+  registerHealth(app, orm, worker);
+  const metrics = options.metrics
+    ? await startMetricsListener({ ...options.metrics, orm, logger, ready: async () => (await readiness(orm, worker)).status === 'ready' })
+    : null;
 
   return {
     app,

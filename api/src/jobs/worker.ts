@@ -8,14 +8,17 @@
  * `deadAfterSeconds` (30 s by default), and at start and at each beat every process releases the
  * jobs of workers whose heartbeat stopped that long ago (`force_unlock_workers`): they run again
  * within a minute, on any process.
+ *
+ * The runner itself is kept running through database outages (jobs/worker-supervisor.ts), and
+ * its state is part of `/readyz`.
  */
-import { EventEmitter } from 'node:events';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Logger as WorkerLogger, run, runMigrations, type Task, type TaskList, type WorkerEvents } from 'graphile-worker';
+import { Logger as WorkerLogger, run, runMigrations, type Task, type TaskList } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { pooledSql, sql } from '../db/sql.js';
 import { safeErrorFields } from '../graphql/format-error.js';
 import { countJobFailure } from '../metrics/series.js';
+import { type JobWorkerState, superviseRunner } from './worker-supervisor.js';
 
 /** A task: what runs for each job of one identifier; it reads what it needs from its payload's ids. */
 export type JobTask = (payload: Record<string, unknown>) => Promise<void>;
@@ -66,18 +69,25 @@ export function installJobQueue(connectionString: string): Promise<void> {
   return runMigrations({ connectionString, maxPoolSize: 1 });
 }
 
-/** Starts this process's worker; `stop()` lets running jobs finish (graceful), then releases them. */
-export async function startJobWorker(options: JobWorkerOptions): Promise<{ stop(): Promise<void> }> {
+/** This process's job worker, as `startJobWorker` returns it. */
+export interface JobWorker {
+  /** `ready` while its runner runs and reaches the queue (`/readyz`). */
+  state(): JobWorkerState;
+  /** Lets running jobs finish (graceful), then releases them. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts this process's worker, kept running through database outages by `superviseRunner`
+ * (jobs/worker-supervisor.ts).
+ */
+export async function startJobWorker(options: JobWorkerOptions): Promise<JobWorker> {
   const { orm, logger } = options;
   const deadAfter = options.deadAfterSeconds ?? DEAD_AFTER_SECONDS;
   const db = pooledSql(orm.em.fork());
-  const workerIds = new Set<string>();
-  const events: WorkerEvents = new EventEmitter();
-  events.on('worker:create', ({ worker }) => {
-    workerIds.add(worker.workerId);
-  });
-  // Every failed attempt, whatever failed (the task, or graphile-worker around it).
-  events.on('job:error', ({ job }) => countJobFailure(job.task_identifier));
+  // The ids of the current runner's workers: a runner that ended takes its ids with it, so its
+  // heartbeat stops and its locked jobs are released like a killed process's.
+  let workerIds = new Set<string>();
 
   const beat = async () => {
     if (workerIds.size === 0) return;
@@ -98,33 +108,39 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<{ stop(
     if (row && row.released > 0) logger.warn({ workers: row.released }, 'released the jobs of workers that stopped');
     await db.query(sql`delete from job_worker where seen_at < now() - interval '1 day'`);
   };
+  const beatAndRelease = () =>
+    beat()
+      .then(releaseDead)
+      .catch((error: unknown) => logger.warn({ err: safeErrorFields(error) }, 'job worker heartbeat failed'));
 
-  await releaseDead();
   const taskList: TaskList = Object.fromEntries(Object.entries(options.tasks).map(([name, task]) => [name, guarded(name, task, logger)]));
-  const runner = await run({
-    connectionString: options.connectionString,
-    concurrency: options.concurrency ?? 2,
-    maxPoolSize: (options.concurrency ?? 2) + 2,
-    pollInterval: options.pollIntervalMs ?? 1000,
-    noHandleSignals: true,
-    taskList,
-    events,
-    logger: workerLogger(logger),
+  const supervised = await superviseRunner(logger, (events) => {
+    const ids = new Set<string>();
+    workerIds = ids;
+    events.on('worker:create', ({ worker }) => {
+      ids.add(worker.workerId);
+    });
+    // Every failed attempt, whatever failed (the task, or graphile-worker around it).
+    events.on('job:error', ({ job }) => countJobFailure(job.task_identifier));
+    return run({
+      connectionString: options.connectionString,
+      concurrency: options.concurrency ?? 2,
+      maxPoolSize: (options.concurrency ?? 2) + 2,
+      pollInterval: options.pollIntervalMs ?? 1000,
+      noHandleSignals: true,
+      taskList,
+      events,
+      logger: workerLogger(logger),
+    });
   });
-  await beat();
-  const timer = setInterval(
-    () => {
-      beat()
-        .then(releaseDead)
-        .catch((error: unknown) => logger.warn({ err: safeErrorFields(error) }, 'job worker heartbeat failed'));
-    },
-    (deadAfter * 1000) / 3,
-  );
+  await beatAndRelease();
+  const timer = setInterval(() => void beatAndRelease(), (deadAfter * 1000) / 3);
   timer.unref();
   return {
+    state: supervised.state,
     async stop() {
       clearInterval(timer);
-      await runner.stop();
+      await supervised.stop();
       if (workerIds.size > 0) await db.query(sql`delete from job_worker where worker_id = any(${[...workerIds]}::text[])`);
     },
   };

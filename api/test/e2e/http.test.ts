@@ -15,7 +15,10 @@ describe('HTTP surface', () => {
   it('answers liveness and readiness', async () => {
     expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${app.url}/readyz`);
-    expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: 'ready' } });
+    expect({ status: ready.status, body: await ready.json() }).toEqual({
+      status: 200,
+      body: { status: 'ready', database: 'ready', jobWorker: 'off' },
+    });
   });
 
   it('reports the SQL statements of each request outside production', async () => {

@@ -2,16 +2,21 @@
  * Liveness and readiness alone (app/server/health.ts) on a bare Fastify instance, over a real
  * database of their own: `/healthz` answers whatever the database does; `/readyz` is ready while
  * PostgreSQL answers and 503 when it cannot be reached (an ORM pointed at a port nobody listens
- * on, an ORM whose pool was closed), and ready again once the database is back.
+ * on, an ORM whose pool was closed), and ready again once the database is back; with a job
+ * worker, only while that worker reaches its queue too, the body naming the part that is not ready.
  */
 import { createServer } from 'node:net';
+import { freePort } from '@kindred/embedded-db';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
+import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openOrm } from '../../src/app/orm.js';
 import { registerHealth } from '../../src/app/server/health.js';
 import { registerRateLimit } from '../../src/app/server/rate-limit.js';
+import { type JobWorker, startJobWorker } from '../../src/jobs/worker.js';
+import { tcpProxy } from '../support/tcp-proxy.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { send } from './helpers.js';
 
@@ -29,10 +34,10 @@ afterEach(async () => {
   }
 });
 
-async function start(orm: MikroORM, options: { rateLimitPerMinute?: number } = {}) {
+async function start(orm: MikroORM, options: { rateLimitPerMinute?: number; jobWorker?: JobWorker } = {}) {
   const app = Fastify();
   if (options.rateLimitPerMinute) await registerRateLimit(app, { perMinute: options.rateLimitPerMinute });
-  registerHealth(app, orm);
+  registerHealth(app, orm, options.jobWorker);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   running.push({ app, orm });
   const probe = async (path: '/healthz' | '/readyz') => {
@@ -52,8 +57,8 @@ async function closedPort(): Promise<number> {
 }
 
 const OK = { status: 200, body: { status: 'ok' } };
-const READY = { status: 200, body: { status: 'ready' } };
-const UNAVAILABLE = { status: 503, body: { status: 'database unavailable' } };
+const READY = { status: 200, body: { status: 'ready', database: 'ready', jobWorker: 'off' } };
+const UNAVAILABLE = { status: 503, body: { status: 'not ready', database: 'unavailable', jobWorker: 'off' } };
 
 describe('health and readiness', () => {
   it('is never rate-limited: a probe keeps answering past any client limit', async () => {
@@ -107,5 +112,36 @@ describe('health and readiness', () => {
     }
     // The pool replaces the connections PostgreSQL ended; readiness comes back by itself.
     expect(await probe('/readyz')).toEqual(READY);
+  });
+
+  it('is not ready while its job worker cannot reach the queue, says which part, and is ready again once it can', async () => {
+    // The worker reaches PostgreSQL through a proxy that can be cut; the ORM goes directly.
+    const proxy = tcpProxy(await freePort(), new URL(db.url));
+    await proxy.open();
+    const viaProxy = new URL(db.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const orm = await openOrm(db.url, 2);
+    const worker = await startJobWorker({
+      orm,
+      connectionString: viaProxy.toString(),
+      logger: pino({ level: 'silent' }),
+      tasks: { noop: async () => {} },
+      pollIntervalMs: 100,
+    });
+    try {
+      const { probe } = await start(orm, { jobWorker: worker });
+      const ready = { status: 200, body: { status: 'ready', database: 'ready', jobWorker: 'ready' } };
+      await expect.poll(() => probe('/readyz'), { timeout: 10_000 }).toEqual(ready);
+      await proxy.close();
+      await expect
+        .poll(() => probe('/readyz'), { timeout: 10_000 })
+        .toEqual({ status: 503, body: { status: 'not ready', database: 'ready', jobWorker: 'unavailable' } });
+      await proxy.open();
+      await expect.poll(() => probe('/readyz'), { timeout: 10_000 }).toEqual(ready);
+    } finally {
+      await worker.stop();
+      await proxy.close();
+    }
   });
 });

@@ -4,35 +4,21 @@
  * opened on the address the process was given, seconds after the process started.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, type Server, type Socket, connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@kindred/embedded-db';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { type TcpProxy, tcpProxy } from '../support/tcp-proxy.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const API_DIR = fileURLToPath(new URL('../..', import.meta.url));
 let child: ChildProcess | undefined;
-let proxy: Server | undefined;
-const sockets: Socket[] = [];
+let proxy: TcpProxy | undefined;
 let db: TestDatabase | undefined;
 afterAll(async () => {
   child?.kill('SIGKILL');
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(null)));
+  await proxy?.close();
   await db?.drop();
 });
-
-/** A TCP proxy on `port` to the real server. */
-function openProxy(port: number, target: URL): Promise<Server> {
-  const server = createServer((client) => {
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    sockets.push(client, upstream);
-    client.pipe(upstream).pipe(client);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
-}
 
 describe('start-up before the database', () => {
   it('waits with backoff, logging why, and becomes ready when the database appears', async () => {
@@ -71,7 +57,8 @@ describe('start-up before the database', () => {
     expect(await ready()).toBe(0);
 
     // The database appears: the process starts and is ready, within 30 s.
-    proxy = await openProxy(dbPort, real);
+    proxy = tcpProxy(dbPort, real);
+    await proxy.open();
     await expect.poll(ready, { timeout: 30_000, interval: 250 }).toBe(200);
     await expect.poll(() => output.includes('"msg":"database ready"'), { timeout: 5000 }).toBe(true);
   }, 90_000);

@@ -67,6 +67,10 @@ export interface ApiProcesses {
   warm(perProcess: number): Promise<void>;
   /** Sends a signal to one process; resolves with its exit. */
   kill(index: number, signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Starts an exited process again on its port (its output carries on); does not wait for it to be ready. */
+  restart(index: number): ApiProcess;
+  /** Resolves once process `index` answers `/readyz` with 200; rejects if it exits or `timeoutMs` passes. */
+  ready(index: number, timeoutMs: number): Promise<void>;
   /** SIGTERM to every running process, SIGKILL after `graceMs`; drops the database if it was created here. */
   stop(graceMs?: number): Promise<void>;
   /** The last lines of every process's output, for failure messages. */
@@ -117,6 +121,14 @@ export async function startApiProcesses(options: ApiProcessOptions): Promise<Api
       if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill(signal);
       return p.exited;
     },
+    restart(index) {
+      const old = processes[index]!;
+      if (old.child.exitCode === null && old.child.signalCode === null) throw new Error(`api process ${index} is still running`);
+      const fresh = spawnApi(index, Number(new URL(old.url).port), db.url, options, old.output);
+      processes[index] = fresh;
+      return fresh;
+    },
+    ready: (index, timeoutMs) => waitReady(processes[index]!, timeoutMs),
     async stop(graceMs = 15_000) {
       await Promise.all(processes.map((p) => terminate(p, graceMs)));
       if (!options.database) await db.drop();
@@ -132,7 +144,7 @@ async function distinctFreePorts(count: number): Promise<number[]> {
   return [...ports];
 }
 
-function spawnApi(index: number, port: number, databaseUrl: string, options: ApiProcessOptions): ApiProcess {
+function spawnApi(index: number, port: number, databaseUrl: string, options: ApiProcessOptions, output: string[] = []): ApiProcess {
   const child = spawn(
     process.execPath,
     [
@@ -160,7 +172,6 @@ function spawnApi(index: number, port: number, databaseUrl: string, options: Api
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const output: string[] = [];
   const collect = (stream: NodeJS.ReadableStream | null, name: string) => {
     let rest = '';
     stream?.setEncoding('utf8');

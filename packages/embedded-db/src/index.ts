@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { SERVER_FLAGS } from './pg-ctl.js';
 
 export interface ResolvedDatabase {
   /** Connection string of the database to use. */
@@ -19,6 +20,8 @@ export interface ResolvedDatabase {
   embedded: boolean;
   /** Stops the embedded server (no-op for an external one). */
   stop(): Promise<void>;
+  /** The embedded cluster's folder (absent for an external server); `pg-ctl.ts` controls it. */
+  dataDir?: string;
 }
 
 export interface ResolveOptions {
@@ -28,6 +31,8 @@ export interface ResolveOptions {
   dataDir?: string;
   /** Called with the embedded server's log lines (default: dropped). */
   onLog?: (line: string) => void;
+  /** TCP port of the embedded server (default: a free one). */
+  port?: number;
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -38,9 +43,11 @@ export async function resolveDatabase(options: ResolveOptions = {}): Promise<Res
   return startEmbedded(options);
 }
 
+export { type PgCtl, pgCtl } from './pg-ctl.js';
+
 export async function startEmbedded(options: ResolveOptions = {}): Promise<ResolvedDatabase> {
   const databaseDir = usableDataDir(options.dataDir ?? join(repoRoot, '.data', 'postgres'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const password = 'kindred-local';
   const isRoot = process.getuid?.() === 0;
   const log = options.onLog ?? (() => {});
@@ -54,7 +61,7 @@ export async function startEmbedded(options: ResolveOptions = {}): Promise<Resol
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: SERVER_FLAGS,
     onLog: (m) => log(String(m)),
     onError: (m) => log(String(m)),
   });
@@ -78,6 +85,7 @@ export async function startEmbedded(options: ResolveOptions = {}): Promise<Resol
     url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
     embedded: true,
     stop: () => server.stop(),
+    dataDir: databaseDir,
   };
 }
 
