@@ -165,13 +165,17 @@ describe('public catalogue cache', () => {
     expect(b.text).toBe(a.text);
   });
 
-  it('records each changing transaction once, and purges the log', async () => {
-    const changes = async () => (await app.db.query<{ n: number }>('select count(*)::int as n from catalogue_change'))[0]!.n;
-    const before = await changes();
-    await app.db.query(`update therapy_group set title = title where id = $1`, [group.id]);
-    expect(await changes()).toBe(before + 1);
-    await app.db.query(`update catalogue_change set finished_by = now() - interval '1 hour'`);
-    await purgeCatalogueChanges(app.orm.em.fork());
-    expect(await changes()).toBe(0);
+  it('records each changing transaction once per scope, and purges the log', async () => {
+    const scopes = async () =>
+      (await app.db.query<{ scope: string }>('select scope from catalogue_scope_change order by scope')).map((r) => r.scope);
+    const before = await scopes();
+    await app.db.query(`update therapy_group set title = title || '!' where id = $1`, [group.id]);
+    await app.db.query(`update therapy_group set title = rtrim(title, '!') where id = $1`, [group.id]);
+    const after = await scopes();
+    expect(after.length - before.length).toBe(2);
+    expect(after.filter((s) => !before.includes(s) || s === `group:${group.id}`).every((s) => s === `group:${group.id}`)).toBe(true);
+    const [{ xmin }] = await app.db.query<{ xmin: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as xmin');
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), null, xmin!)).toBe(after.length);
+    expect(await scopes()).toEqual([]);
   });
 });
