@@ -277,7 +277,7 @@ export function catalogueChangePurge(): (em: EntityManager) => Promise<number> {
 export async function purgeCatalogueChanges(em: EntityManager, from: string | null, before: string): Promise<number> {
   const [row] = await pooledSql(em).query<{ n: number }>(
     sql`with gone as (delete from catalogue_scope_change
-                       where txid >= coalesce(${from}::xid8, '0'::xid8) and txid < ${before}::xid8 returning 1)
+                       where (txid::text)::bigint >= coalesce(${from}::bigint, 0) and (txid::text)::bigint < ${before}::bigint returning 1)
         select count(*)::int as n from gone`,
   );
   return row?.n ?? 0;

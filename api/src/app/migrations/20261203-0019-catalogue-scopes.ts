@@ -65,7 +65,9 @@ export class CatalogueScopes extends Migration {
 
     this.addSql(`create table "catalogue_scope_change" ("scope" text not null, "txid" xid8 not null, primary key ("scope", "txid"));`);
     // The purge deletes the txid range since its previous run (public-cache.ts catalogueChangePurge).
-    this.addSql(`create index "catalogue_scope_change_txid_idx" on "catalogue_scope_change" ("txid");`);
+    // A BRIN index (rows arrive in about txid order), on an expression the freshness check does not
+    // use: a btree on txid alone would offer the check a scan of every scope's changes since xmin.
+    this.addSql(`create index "catalogue_scope_change_age_idx" on "catalogue_scope_change" using brin ((("txid"::text)::bigint));`);
 
     // Whether any change to `scopes` committed outside `snapshot`. Per scope, the range starts at the
     // snapshot's xmin: rows there are either visible (committed before the snapshot: at most the
