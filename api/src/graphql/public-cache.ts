@@ -97,7 +97,7 @@ const PUBLIC_VIEWERS = new Set(['ANONYMOUS', 'PARTNER', 'MEMBER']);
 const MAX_ENTRIES = 200;
 const MAX_ENTRY_BYTES = 256 * 1024; // at most ~50 MB of answers per process
 const MAX_DOCUMENTS = 200;
-/** Entries older than this are recomputed anyway; also bounds how long `catalogue_change` rows matter. */
+/** Entries older than this are recomputed anyway; also bounds how long `catalogue_scope_change` rows matter. */
 const MAX_AGE_MS = 5 * 60_000;
 
 interface Entry {

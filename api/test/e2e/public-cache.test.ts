@@ -165,17 +165,28 @@ describe('public catalogue cache', () => {
     expect(b.text).toBe(a.text);
   });
 
-  it('records each changing transaction once per scope, and purges the log', async () => {
-    const scopes = async () =>
-      (await app.db.query<{ scope: string }>('select scope from catalogue_scope_change order by scope')).map((r) => r.scope);
-    const before = await scopes();
-    await app.db.query(`update therapy_group set title = title || '!' where id = $1`, [group.id]);
-    await app.db.query(`update therapy_group set title = rtrim(title, '!') where id = $1`, [group.id]);
-    const after = await scopes();
-    expect(after.length - before.length).toBe(2);
-    expect(after.filter((s) => !before.includes(s) || s === `group:${group.id}`).every((s) => s === `group:${group.id}`)).toBe(true);
-    const [{ xmin }] = await app.db.query<{ xmin: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as xmin');
-    expect(await purgeCatalogueChanges(app.orm.em.fork(), null, xmin!)).toBe(after.length);
-    expect(await scopes()).toEqual([]);
+  it('records each changing transaction once per scope, and purges the log by txid range', async () => {
+    const rows = async () => (await app.db.query<{ n: number }>('select count(*)::int as n from catalogue_scope_change'))[0]!.n;
+    const ofGroup = async () =>
+      (
+        await app.db.query<{ n: number }>('select count(*)::int as n from catalogue_scope_change where scope = $1', [`group:${group.id}`])
+      )[0]!.n;
+    const before = await ofGroup();
+    // One transaction changing the group twice (a session and its title): one row for its scope.
+    await app.db.query(
+      `with moved as (update group_session set starts_at = starts_at + interval '1 minute' where group_id = $1 returning 1)
+       update therapy_group set title = title || '.' where id = $1 and exists (select from moved)`,
+      [group.id],
+    );
+    expect(await ofGroup()).toBe(before + 1);
+    const xmin = async () => (await app.db.query<{ x: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as x'))[0]!.x;
+    const horizon = await xmin();
+    const all = await rows();
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), null, horizon)).toBe(all);
+    await app.db.query(`update therapy_group set title = rtrim(title, '.') where id = $1`, [group.id]);
+    // The next run purges only what ended since the last one: the new change is above it.
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon, horizon)).toBe(0);
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon, await xmin())).toBe(1);
+    expect(await rows()).toBe(0);
   });
 });
