@@ -166,7 +166,6 @@ describe('public catalogue cache', () => {
   });
 
   it('records each changing transaction once per scope, and purges the log by txid range', async () => {
-    const rows = async () => (await app.db.query<{ n: number }>('select count(*)::int as n from catalogue_scope_change'))[0]!.n;
     const ofGroup = async () =>
       (
         await app.db.query<{ n: number }>('select count(*)::int as n from catalogue_scope_change where scope = $1', [`group:${group.id}`])
@@ -179,14 +178,19 @@ describe('public catalogue cache', () => {
       [group.id],
     );
     expect(await ofGroup()).toBe(before + 1);
-    const xmin = async () => (await app.db.query<{ x: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as x'))[0]!.x;
-    const horizon = await xmin();
-    const all = await rows();
-    expect(await purgeCatalogueChanges(app.orm.em.fork(), null, horizon)).toBe(all);
-    await app.db.query(`update therapy_group set title = rtrim(title, '.') where id = $1`, [group.id]);
-    // The next run purges only what ended since the last one: the new change is above it.
-    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon, horizon)).toBe(0);
-    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon, await xmin())).toBe(1);
-    expect(await rows()).toBe(0);
+    const below = async (txid: string) =>
+      (await app.db.query<{ n: number }>('select count(*)::int as n from catalogue_scope_change where txid < $1::xid8', [txid]))[0]!.n;
+    const [{ horizon }] = await app.db.query<{ horizon: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as horizon');
+    const old = await below(horizon!);
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), null, horizon!)).toBe(old);
+    expect(await below(horizon!)).toBe(0);
+    const [{ txid }] = await app.db.query<{ txid: string }>(
+      `update therapy_group set title = rtrim(title, '.') where id = $1 returning pg_current_xact_id()::text as txid`,
+      [group.id],
+    );
+    // A later run purges only its own range: up to the horizon, nothing is left; past the change, the change.
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon!, horizon!)).toBe(0);
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon!, String(BigInt(txid!) + 1n))).toBeGreaterThanOrEqual(1);
+    expect(await app.db.query('select 1 from catalogue_scope_change where txid = $1::xid8', [txid])).toEqual([]);
   });
 });
