@@ -18,8 +18,9 @@
  *   therefore leaves cached answers about other groups, and seatless pages, in place.
  * - Before serving a cached answer, one statement (`catalogue_changed_since`) asks whether any
  *   change to its scopes committed that the entry's snapshot does not see: an index range per
- *   scope from the snapshot's xmin, forced by the function (no sequential or bitmap scan), so it
- *   costs the same at any log size and with stale statistics. If so the entry is dropped and the
+ *   scope from the snapshot's first running transaction that has committed since (else its xmax),
+ *   forced by the function (no sequential or bitmap scan), so it costs the same at any log size,
+ *   with stale statistics and beside a long transaction. If so the entry is dropped and the
  *   query runs afresh. A write acknowledged by any process is therefore in every answer served after it.
  * - Time changes answers too (a session starting moves `nextSession`; a hold expiring frees a
  *   seat): an entry is also dropped at the next such instant, taken with the snapshot.

@@ -19,8 +19,9 @@ import { Migration } from '@mikro-orm/migrations';
  * Everything is kept by statement triggers with transition tables on the watched tables, so any
  * writer — the seat engine's functions, an admin's SQL — records its changes without knowing.
  * The freshness check is the function `catalogue_changed_since`: one index range per scope,
- * starting at the entry snapshot's xmin, with sequential and bitmap scans switched off, so its
- * cost does not depend on the log's size or on its statistics.
+ * starting at the entry snapshot's first running transaction that has committed since (or its
+ * xmax), with sequential and bitmap scans switched off, so its cost does not depend on the log's
+ * size, its statistics or a long transaction elsewhere.
  */
 const COLD = [
   // table, scope prefix, id column, a global scope it also changes
@@ -69,18 +70,22 @@ export class CatalogueScopes extends Migration {
     // use: a btree on txid alone would offer the check a scan of every scope's changes since xmin.
     this.addSql(`create index "catalogue_scope_change_age_idx" on "catalogue_scope_change" using brin ((("txid"::text)::bigint));`);
 
-    // Whether any change to `scopes` committed outside `snapshot`. Per scope, the range starts at the
-    // snapshot's xmin: rows there are either visible (committed before the snapshot: at most the
-    // transactions that were running when it was taken) or not, and the first one not visible ends
-    // the scan. Sequential and bitmap scans are off so the planner cannot choose to read more.
-    // PL/pgSQL keeps the plan per connection (about 15 % faster per call than a SQL function, which
-    // is planned again on every call once its SET clauses stop it from being inlined).
+    // Whether any change to `scopes` committed outside `snapshot`: a row whose transaction the
+    // snapshot does not see. Those are at or past its xmax, or among its running transactions
+    // (xip) — and of those only the ones that have committed since can have a row this statement
+    // sees. So the range per scope starts at the oldest xip member that has committed (else at
+    // xmax): a transaction still running, however old, does not widen it. The first row not
+    // visible in the snapshot ends the scan. Sequential and bitmap scans are off, so the planner
+    // cannot choose to read more; PL/pgSQL keeps the plan per connection.
     this.addSql(`create function "catalogue_changed_since"(snapshot pg_snapshot, scopes text[]) returns boolean
       language plpgsql stable strict set enable_seqscan = off set enable_bitmapscan = off as $$
+      declare
+        low xid8;
       begin
+        select coalesce(min(x), pg_snapshot_xmax(snapshot)) into low
+          from pg_snapshot_xip(snapshot) x where pg_xact_status(x) = 'committed';
         return exists (select 1 from catalogue_scope_change
-                        where scope = any(scopes)
-                          and txid >= pg_snapshot_xmin(snapshot)
+                        where scope = any(scopes) and txid >= low
                           and not pg_visible_in_snapshot(txid, snapshot));
       end $$;`);
 
