@@ -180,17 +180,17 @@ describe('public catalogue cache', () => {
     expect(await ofGroup()).toBe(before + 1);
     const below = async (txid: string) =>
       (await app.db.query<{ n: number }>('select count(*)::int as n from catalogue_scope_change where txid < $1::xid8', [txid]))[0]!.n;
-    const [{ horizon }] = await app.db.query<{ horizon: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as horizon');
-    const old = await below(horizon!);
-    expect(await purgeCatalogueChanges(app.orm.em.fork(), null, horizon!)).toBe(old);
-    expect(await below(horizon!)).toBe(0);
-    const [{ txid }] = await app.db.query<{ txid: string }>(
+    const horizon = (await app.db.query<{ x: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as x'))[0]!.x;
+    const old = await below(horizon);
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), null, horizon)).toBe(old);
+    expect(await below(horizon)).toBe(0);
+    const [changed] = await app.db.query<{ txid: string }>(
       `update therapy_group set title = rtrim(title, '.') where id = $1 returning pg_current_xact_id()::text as txid`,
       [group.id],
     );
     // A later run purges only its own range: up to the horizon, nothing is left; past the change, the change.
-    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon!, horizon!)).toBe(0);
-    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon!, String(BigInt(txid!) + 1n))).toBeGreaterThanOrEqual(1);
-    expect(await app.db.query('select 1 from catalogue_scope_change where txid = $1::xid8', [txid])).toEqual([]);
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon, horizon)).toBe(0);
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon, String(BigInt(changed!.txid) + 1n))).toBeGreaterThanOrEqual(1);
+    expect(await app.db.query('select 1 from catalogue_scope_change where txid = $1::xid8', [changed!.txid])).toEqual([]);
   });
 });
