@@ -30,6 +30,7 @@ import { ErrorCode, KindredError } from '../graphql/errors.js';
 import { safeErrorFields } from '../graphql/format-error.js';
 import { decodeGlobalId } from '../graphql/ids.js';
 import { nodeSource } from '../graphql/node.js';
+import { countStaffActionLogFailure } from '../metrics/series.js';
 import type { Viewer } from './viewer.js';
 
 /** One object a mutation changed: its GraphQL type name and row id, its fields before and after. */
@@ -220,6 +221,7 @@ export function auditMutations(schema: GraphQLSchema, logger: Logger): GraphQLSc
           );
         } catch (cause) {
           logger.error({ err: safeErrorFields(cause), requestId: ctx.requestId, action: info.fieldName }, 'staff action log write failed');
+          countStaffActionLogFailure();
           // biome-ignore lint/correctness/noUnsafeFinally: the caller must learn the action went unrecorded.
           throw new KindredError(
             ErrorCode.INTERNAL_SERVER_ERROR,

@@ -42,6 +42,8 @@ export interface Context {
    * Apollo shallow-copies the context per operation: the copy and the audit share this one.
    */
   operation: { name: string | null };
+  /** Set on a public cache miss: the scopes its answer reads are recorded here (graphql/catalogue-scopes.ts). */
+  catalogueScopes?: Set<string>;
 }
 
 /**

@@ -6,7 +6,7 @@
  * authorisation included) without graphql-js's per-field interpretation; the compiled function is
  * kept per document and operation name (bounded).
  *
- * Why, and what it bought: docs/decisions/0011-compiled-execution.md. `KINDRED_GRAPHQL_JIT=off`
+ * Why, and what it bought: docs/decisions/0012-compiled-execution.md. `KINDRED_GRAPHQL_JIT=off`
  * runs graphql-js instead (for comparison, and as the way back should a difference appear).
  */
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';

@@ -1,17 +1,27 @@
 /**
  * The public catalogue cache: answers to `groups` / `group` queries that read only public,
  * viewer-independent fields, kept per process and served without running GraphQL again —
- * never stale.
+ * never stale, and invalidated only by the changes an answer shows
+ * (docs/decisions/0011-catalogue-scopes.md).
  *
  * Exactness, across any number of API processes:
  * - Every transaction that changes a table the public fields read (groups, programs,
- *   therapists, sessions, co-therapists, reservations) records its transaction id in
- *   `catalogue_change` (statement triggers, migration 0005; one row per transaction).
+ *   therapists, sessions, co-therapists, reservations) records, once per scope, which part of the
+ *   catalogue it changed in `catalogue_scope_change` (statement triggers, migration 0019):
+ *   `group:<id>`, `seats:<id>`, `program:<id>`, `therapist:<id>`, `catalogue` (which groups a list
+ *   holds, in which order), `available` (which groups have a free seat), `*` (a truncate).
  * - Before computing a cacheable answer, the process takes a PostgreSQL snapshot. Everything
  *   committed before it is in the answer; whatever commits later is not visible in it.
- * - Before serving a cached answer, one indexed query asks whether any change committed that
- *   the entry's snapshot does not see. If so the entry is dropped and the query runs afresh.
- *   A write acknowledged by any process is therefore in every answer served after it.
+ * - While GraphQL runs, the resolved objects name the answer's scopes (graphql/catalogue-scopes.ts):
+ *   a page depends on `catalogue`, on each group it shows and, only if it shows seat figures, on
+ *   those groups' seats; a page filtered on `hasSeatsAvailable` also on `available`. A reservation
+ *   therefore leaves cached answers about other groups, and seatless pages, in place.
+ * - Before serving a cached answer, one statement (`catalogue_changed_since`) asks whether any
+ *   change to its scopes committed that the entry's snapshot does not see: an index range per
+ *   scope from the snapshot's first running transaction that has committed since (else its xmax),
+ *   forced by the function (no sequential or bitmap scan), so it costs the same at any log size,
+ *   with stale statistics and beside a long transaction. If so the entry is dropped and the
+ *   query runs afresh. A write acknowledged by any process is therefore in every answer served after it.
  * - Time changes answers too (a session starting moves `nextSession`; a hold expiring frees a
  *   seat): an entry is also dropped at the next such instant, taken with the snapshot.
  *
@@ -24,6 +34,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type DocumentNode, type GraphQLSchema, Kind, parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import type { Logger } from 'pino';
 import type { Viewer } from '../authz/viewer.js';
+import { countCacheLookup } from '../metrics/series.js';
 import { pooledSql, sql } from '../db/sql.js';
 import { safeErrorFields } from './format-error.js';
 
@@ -88,13 +99,15 @@ const PUBLIC_VIEWERS = new Set(['ANONYMOUS', 'PARTNER', 'MEMBER']);
 const MAX_ENTRIES = 200;
 const MAX_ENTRY_BYTES = 256 * 1024; // at most ~50 MB of answers per process
 const MAX_DOCUMENTS = 200;
-/** Entries older than this are recomputed anyway; also bounds how long `catalogue_change` rows matter. */
+/** Entries older than this are recomputed anyway; also bounds how long `catalogue_scope_change` rows matter. */
 const MAX_AGE_MS = 5 * 60_000;
 
 interface Entry {
   body: string;
   snapshot: string;
   expiresAt: number;
+  /** The change-log scopes the answer read (`*` always among them). */
+  scopes: string[];
 }
 
 /** What a cacheable miss carries from before execution to the answer. */
@@ -102,6 +115,8 @@ export interface PendingEntry {
   key: string;
   snapshot: string;
   expiresAt: number;
+  /** Filled while GraphQL resolves the answer (graphql/catalogue-scopes.ts). */
+  scopes: Set<string>;
 }
 
 /** Whether a query document reads only public fields (decided once per document text). */
@@ -154,13 +169,15 @@ export class PublicCache {
       const em = this.fork();
       const entry = this.entries.get(key);
       if (entry) {
-        if (entry.expiresAt > Date.now() && (await this.unchangedSince(em, entry.snapshot))) {
+        if (entry.expiresAt > Date.now() && (await this.unchangedSince(em, entry))) {
+          countCacheLookup('hit');
           reply.header('content-type', 'application/json; charset=utf-8').header('x-kindred-cache', 'hit');
           await reply.send(entry.body);
           return true;
         }
         this.entries.delete(key);
       }
+      countCacheLookup(entry ? 'stale' : 'miss');
       // The next instant time alone changes an answer, measured on the database's clock.
       const [stamp] = await pooledSql(em).query<{
         snapshot: string;
@@ -171,7 +188,12 @@ export class PublicCache {
                   (select min(expires_at) from reservation where status = 'HELD' and expires_at > now()),
                   (select min(enrolment_deadline) from therapy_group where enrolment_deadline > now())) - now())::float8 * 1000 as valid_ms`);
       const validMs = stamp!.valid_ms ?? Number.POSITIVE_INFINITY;
-      request.publicCacheEntry = { key, snapshot: stamp!.snapshot, expiresAt: Date.now() + Math.min(validMs, MAX_AGE_MS) };
+      request.publicCacheEntry = {
+        key,
+        snapshot: stamp!.snapshot,
+        expiresAt: Date.now() + Math.min(validMs, MAX_AGE_MS),
+        scopes: new Set(['*']),
+      };
       return false;
     } catch (error) {
       // The cache is an optimisation: on any failure the request takes the normal path, uncached.
@@ -185,7 +207,7 @@ export class PublicCache {
     if (statusCode !== 200 || typeof body !== 'string' || body.length > MAX_ENTRY_BYTES) return;
     if (!body.startsWith('{"data":') || body.includes('"errors":')) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(pending.key, { body, snapshot: pending.snapshot, expiresAt: pending.expiresAt });
+    this.entries.set(pending.key, { body, snapshot: pending.snapshot, expiresAt: pending.expiresAt, scopes: [...pending.scopes] });
   }
 
   private async keyOf(request: FastifyRequest): Promise<string | null> {
@@ -219,17 +241,11 @@ export class PublicCache {
     return decision;
   }
 
-  /** True when no change to the public tables committed outside the snapshot. */
-  private async unchangedSince(em: EntityManager, snapshot: string): Promise<boolean> {
+  /** True when no change to the entry's scopes committed outside its snapshot. */
+  private async unchangedSince(em: EntityManager, entry: Entry): Promise<boolean> {
     try {
-      // Plain SQL (this statement runs on every cached answer), but not prepared: only the
-      // snapshot's value tells the planner that the range is tiny; a generic plan, chosen while
-      // the log was small, scanned all of it once it had grown (15 ms at 360,000 rows).
       const [row] = await pooledSql(em).query<{ changed: boolean }>(
-        sql`select exists (select 1 from catalogue_change
-                         where txid >= pg_snapshot_xmin(${snapshot}::pg_snapshot)
-                           and not pg_visible_in_snapshot(txid, ${snapshot}::pg_snapshot)) as changed`,
-        { prepare: false },
+        sql`select catalogue_changed_since(${entry.snapshot}::pg_snapshot, ${entry.scopes}::text[]) as changed`,
       );
       return row?.changed === false;
     } catch (error) {
@@ -240,21 +256,35 @@ export class PublicCache {
 }
 
 /**
- * Purges change-log rows no entry can need. A row first gets `finished_by` once its
- * transaction has ended (committed or not: its id is below every running one), so it committed
- * before that instant; entries live at most MAX_AGE_MS, so after twice that nobody reads it.
+ * A purge of change-log rows no entry can need, for one process's periodic job. Each run notes
+ * the oldest transaction still running (the xmin of a fresh snapshot): every transaction below it
+ * had ended by then. Rows below an xmin noted at least twice MAX_AGE_MS ago belong to transactions
+ * that committed before any live entry was computed, so every entry sees them. Each run deletes
+ * only the txid range since its previous run, an index range however large the log has grown.
  */
-export async function purgeCatalogueChanges(em: EntityManager): Promise<number> {
-  const db = pooledSql(em);
-  await db.query(
-    sql`update catalogue_change set finished_by = now()
-         where finished_by is null and txid < pg_snapshot_xmin(pg_current_snapshot())`,
-  );
-  const rows = await db.query<{ n: number }>(
-    sql`with gone as (delete from catalogue_change where finished_by < now() - make_interval(secs => ${(2 * MAX_AGE_MS) / 1000}) returning 1)
+export function catalogueChangePurge(): (em: EntityManager) => Promise<number> {
+  const noted: { at: number; xmin: string }[] = [];
+  let purgedTo: string | null = null;
+  return async (em) => {
+    const [current] = await pooledSql(em).query<{ xmin: string }>(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`);
+    noted.push({ at: Date.now(), xmin: current!.xmin });
+    let before: string | null = null;
+    while (noted.length > 0 && noted[0]!.at <= Date.now() - 2 * MAX_AGE_MS) before = noted.shift()!.xmin;
+    if (before === null) return 0;
+    const purged = await purgeCatalogueChanges(em, purgedTo, before);
+    purgedTo = before;
+    return purged;
+  };
+}
+
+/** Deletes the change-log rows of transactions in [from, before) (from null: all below `before`). */
+export async function purgeCatalogueChanges(em: EntityManager, from: string | null, before: string): Promise<number> {
+  const [row] = await pooledSql(em).query<{ n: number }>(
+    sql`with gone as (delete from catalogue_scope_change
+                       where (txid::text)::bigint >= coalesce(${from}::bigint, 0) and (txid::text)::bigint < ${before}::bigint returning 1)
         select count(*)::int as n from gone`,
   );
-  return rows[0]?.n ?? 0;
+  return row?.n ?? 0;
 }
 
 declare module 'fastify' {

@@ -165,13 +165,32 @@ describe('public catalogue cache', () => {
     expect(b.text).toBe(a.text);
   });
 
-  it('records each changing transaction once, and purges the log', async () => {
-    const changes = async () => (await app.db.query<{ n: number }>('select count(*)::int as n from catalogue_change'))[0]!.n;
-    const before = await changes();
-    await app.db.query(`update therapy_group set title = title where id = $1`, [group.id]);
-    expect(await changes()).toBe(before + 1);
-    await app.db.query(`update catalogue_change set finished_by = now() - interval '1 hour'`);
-    await purgeCatalogueChanges(app.orm.em.fork());
-    expect(await changes()).toBe(0);
+  it('records each changing transaction once per scope, and purges the log by txid range', async () => {
+    const ofGroup = async () =>
+      (
+        await app.db.query<{ n: number }>('select count(*)::int as n from catalogue_scope_change where scope = $1', [`group:${group.id}`])
+      )[0]!.n;
+    const before = await ofGroup();
+    // One transaction changing the group twice (a session and its title): one row for its scope.
+    await app.db.query(
+      `with moved as (update group_session set starts_at = starts_at + interval '1 minute' where group_id = $1 returning 1)
+       update therapy_group set title = title || '.' where id = $1 and exists (select from moved)`,
+      [group.id],
+    );
+    expect(await ofGroup()).toBe(before + 1);
+    const below = async (txid: string) =>
+      (await app.db.query<{ n: number }>('select count(*)::int as n from catalogue_scope_change where txid < $1::xid8', [txid]))[0]!.n;
+    const horizon = (await app.db.query<{ x: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as x'))[0]!.x;
+    const old = await below(horizon);
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), null, horizon)).toBe(old);
+    expect(await below(horizon)).toBe(0);
+    const [changed] = await app.db.query<{ txid: string }>(
+      `update therapy_group set title = rtrim(title, '.') where id = $1 returning pg_current_xact_id()::text as txid`,
+      [group.id],
+    );
+    // A later run purges only its own range: up to the horizon, nothing is left; past the change, the change.
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon, horizon)).toBe(0);
+    expect(await purgeCatalogueChanges(app.orm.em.fork(), horizon, String(BigInt(changed!.txid) + 1n))).toBeGreaterThanOrEqual(1);
+    expect(await app.db.query('select 1 from catalogue_scope_change where txid = $1::xid8', [changed!.txid])).toEqual([]);
   });
 });

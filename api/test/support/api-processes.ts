@@ -18,6 +18,7 @@ export interface HttpAnswer<B = any> {
   /** Parsed JSON body (null when the body is not JSON). */
   body: B;
   text: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 /** A request that got no HTTP answer; `sent` tells whether the request was fully written first. */
@@ -258,7 +259,7 @@ function send(
           } catch {
             // not JSON (e.g. a proxy's error page); the text is kept
           }
-          resolve({ status: response.statusCode ?? 0, body: parsed, text });
+          resolve({ status: response.statusCode ?? 0, body: parsed, text, headers: response.headers });
         });
       },
     );

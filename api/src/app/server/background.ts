@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { purgeCatalogueChanges } from '../../graphql/public-cache.js';
+import { catalogueChangePurge } from '../../graphql/public-cache.js';
 import { startPeriodic } from '../../jobs/periodic.js';
 import { PRUNE_EVERY_MS, pruneAuditTrails, pruneDevMailbox, pruneEndedSignIns, pruneFailedJobs } from '../../jobs/retention.js';
 import { advanceGroupLifecycles } from '../../modules/groups/index.js';
@@ -21,12 +21,13 @@ export interface BackgroundOptions {
  */
 export function startBackgroundWork(orm: MikroORM, logger: Logger, options: BackgroundOptions): () => Promise<void> {
   const { devMailbox } = options;
+  const purgeCatalogue = catalogueChangePurge();
   const workers = [
     options.holdSweepMs === 0 ? null : startPeriodic(logger, 'hold sweep', options.holdSweepMs ?? 5000, () => sweepDueHolds(orm)),
     options.lifecycleMs === 0
       ? null
       : startPeriodic(logger, 'group lifecycle', options.lifecycleMs ?? 30_000, () => advanceGroupLifecycles(orm)),
-    startPeriodic(logger, 'catalogue change purge', 60_000, () => purgeCatalogueChanges(orm.em.fork())),
+    startPeriodic(logger, 'catalogue change purge', 60_000, () => purgeCatalogue(orm.em.fork())),
     // Retention (docs/retention.md).
     startPeriodic(logger, 'idempotency purge', PRUNE_EVERY_MS, () => purgeIdempotencyKeys(orm)),
     startPeriodic(logger, 'audit prune', PRUNE_EVERY_MS, () => pruneAuditTrails(orm)),

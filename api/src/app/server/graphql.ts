@@ -9,6 +9,7 @@ import type { AttemptLimiter } from '../../authz/attempt-limits.js';
 import { createIdentifierAudit } from '../../authz/identifier-audit.js';
 import { ANONYMOUS, type Viewer } from '../../authz/viewer.js';
 import { sqlStatements } from '../../db/statement-counter.js';
+import { catalogueScopesPlugin } from '../../graphql/catalogue-scopes.js';
 import type { Context } from '../../graphql/context.js';
 import { formatErrorWith } from '../../graphql/format-error.js';
 import { compiledExecution } from '../../graphql/jit-executor.js';
@@ -86,6 +87,7 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
       // Kindred sets no cache hints; Apollo's default cache-control plugin would wrap every field
       // resolver to compute them (measured: a few per cent of a catalogue request's CPU).
       ApolloServerPluginCacheControlDisabled(),
+      ...(publicCache ? [catalogueScopesPlugin] : []),
     ],
   });
   await apollo.start();
@@ -119,6 +121,7 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
         bearer: bearer.token,
         sessionCookie: cookies,
         operation: { name: null },
+        catalogueScopes: request.publicCacheEntry?.scopes,
         audit: createIdentifierAudit(em, viewer, request.id, () => context.operation.name, logger),
       };
       options.metrics?.linkContext(context, request);
@@ -129,8 +132,15 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
   app.route<{ Reply: string }>({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
-    // Public catalogue answers come from the cache when nothing they read has changed.
-    preHandler: publicCache ? async (request, reply) => void (await publicCache.serve(request, reply)) : undefined,
+    // Public catalogue answers come from the cache when nothing they read has changed. Its
+    // statements count towards the request's (a hit's whole cost is its freshness check).
+    preHandler: publicCache
+      ? async (request, reply) => {
+          const store = { count: 0 };
+          request.sql = store;
+          await sqlStatements.run(store, () => publicCache.serve(request, reply));
+        }
+      : undefined,
     onSend: publicCache
       ? async (request, reply, payload) => {
           if (request.publicCacheEntry) publicCache.store(request.publicCacheEntry, reply.statusCode, payload);
@@ -138,7 +148,7 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
         }
       : undefined,
     handler(request, reply) {
-      const store = { count: 0 };
+      const store = request.sql ?? { count: 0 };
       request.sql = store;
       return sqlStatements.run(store, () => handler.call(this, request, reply));
     },

@@ -25,6 +25,7 @@ import type { Viewer } from '../../authz/viewer.js';
 import { inTransaction, pooledSql, type Statement, sql, type SqlClient } from '../../db/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { type UserError, UserErrors } from '../../graphql/user-errors.js';
+import { observeSeatCall } from '../../metrics/series.js';
 
 /** What a seat mutation produced (the reservation or signature id); stored as-is for idempotent replays. */
 export interface SeatResult {
@@ -113,7 +114,9 @@ async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
 export async function callSeatFunction(ctx: Context, op: SeatOperation, call: (who: SeatCaller) => Statement): Promise<SeatResult> {
   const statement = call(callerOf(ctx, op));
   const answer = await withRetries(async () => {
+    const started = performance.now();
     const [first] = await pooledSql(ctx.em).query<{ answer: SeatAnswer }>(statement);
+    observeSeatCall(op.operation, (performance.now() - started) / 1000, first!.answer.lockWaitSeconds ?? 0);
     return first!.answer;
   });
   const { objectId, userErrors } = answer.result;
