@@ -13,7 +13,7 @@ import { migrate, openOrm } from './orm.js';
 import { DEMO_SIGN_INS, seedDemoIfEmpty } from './seeders/demo.seeder.js';
 import { createServer } from './server.js';
 import { createTasks } from './tasks.js';
-import { waitForDatabase } from './wait-for-database.js';
+import { retryWhileDatabaseLost, waitForDatabase } from './wait-for-database.js';
 
 const logger = createLogger();
 const production = process.env.NODE_ENV === 'production';
@@ -61,15 +61,19 @@ try {
 }
 
 const db = await resolveDatabase({ onLog: (line) => logger.debug({ postgres: line }, 'embedded postgres') });
+const waitSeconds = Number(process.env.KINDRED_DB_WAIT_SECONDS ?? 600);
 try {
-  await waitForDatabase(db.url, logger, Number(process.env.KINDRED_DB_WAIT_SECONDS ?? 600));
+  await waitForDatabase(db.url, logger, waitSeconds);
 } catch (error) {
   logger.fatal({ err: safeErrorFields(error) }, 'the database cannot be reached with this configuration');
   process.exit(1);
 }
-const orm = await openOrm(db.url);
-await migrate(orm);
-const seeded = process.env.KINDRED_DEMO_DATA === 'off' ? false : await seedDemoIfEmpty(orm);
+const orm = await retryWhileDatabaseLost(db.url, logger, waitSeconds, () => openOrm(db.url));
+// The database may crash while this process starts: it waits for it and repeats the step.
+const seeded = await retryWhileDatabaseLost(db.url, logger, waitSeconds, async () => {
+  await migrate(orm);
+  return process.env.KINDRED_DEMO_DATA === 'off' ? false : seedDemoIfEmpty(orm);
+});
 const server = await createServer({
   orm,
   logger,

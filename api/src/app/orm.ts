@@ -31,6 +31,7 @@ const MIGRATION_LOCK = 1_701_175_001;
 export async function migrate(orm: MikroORM): Promise<void> {
   const url = orm.config.get('clientUrl')!;
   const lock = new pg.Client({ connectionString: url });
+  lock.on('error', () => {}); // the database went away: the migration itself fails and says so
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -48,3 +48,37 @@ export async function waitForDatabase(url: string, logger: Logger, maxWaitSecond
   );
   if (Date.now() - started > 1000) logger.info({ waitedMs: Date.now() - started }, 'database ready');
 }
+
+/** SQLSTATE classes of a database that went away: connection exceptions, admin shutdown, crash, starting up. */
+const LOST_STATES = /^(08...|57P0[1-3])$/;
+const LOST_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+/** Whether an error says the database went away (a crash, a restart), not that the work was wrong. */
+function connectionLost(error: unknown): boolean {
+  const e = error as { code?: unknown; sqlState?: unknown; previous?: unknown; message?: unknown };
+  for (const code of [e?.code, e?.sqlState]) {
+    if (typeof code === 'string' && (LOST_STATES.test(code) || LOST_CODES.has(code))) return true;
+  }
+  if (typeof e?.message === 'string' && /Connection terminated|connection terminated|server closed the connection/.test(e.message))
+    return true;
+  return e?.previous ? connectionLost(e.previous) : false;
+}
+
+/**
+ * Runs a start-up step that needs the database (migrations, demo data). If the database goes away
+ * while it runs — PostgreSQL crashed or restarted under a process that was starting — the process
+ * waits for it again and repeats the step instead of exiting: every migration, and the job
+ * queue's, runs in its own transaction, so a step cut short left nothing half-done. Any other
+ * error ends start-up as before.
+ */
+export async function retryWhileDatabaseLost<T>(url: string, logger: Logger, maxWaitSeconds: number, step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!connectionLost(error) || attempt >= 10) throw error;
+      logger.warn({ reason: codeOf(error), attempt }, 'database lost during start-up: waiting for it, then starting again');
+      await waitForDatabase(url, logger, maxWaitSeconds);
+    }
+  }
+}

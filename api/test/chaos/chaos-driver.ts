@@ -7,9 +7,8 @@
  * why, and becomes ready, not how fast Node boots). From PostgreSQL's return every process is
  * timed until `/readyz` — database and job worker — answers 200.
  *
- * The first SIGKILLed process is awaited ready before PostgreSQL is crashed: a crash between a
- * process's wait for the database and the end of its migrations still ends that process (not
- * covered yet; see docs/seat-rules.md, rule 8).
+ * The first SIGKILLed process is awaited ready before PostgreSQL is crashed, so each round times
+ * one outage; a crash while a process migrates is tested in api/test/server/startup-wait.test.ts.
  */
 import type { ApiProcess, ApiProcesses } from '../support/api-processes.js';
 import type { ChaosDatabase } from './chaos-database.js';

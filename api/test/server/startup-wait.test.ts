@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@kindred/embedded-db';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type TcpProxy, tcpProxy } from '../support/tcp-proxy.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const API_DIR = fileURLToPath(new URL('../..', import.meta.url));
 let child: ChildProcess | undefined;
@@ -62,6 +62,61 @@ describe('start-up before the database', () => {
     await expect.poll(ready, { timeout: 30_000, interval: 250 }).toBe(200);
     await expect.poll(() => output.includes('"msg":"database ready"'), { timeout: 5000 }).toBe(true);
   }, 90_000);
+
+  it('waits again and repeats its migrations when the database goes away while it migrates', async () => {
+    const empty = await createEmptyDatabase();
+    const name = new URL(empty.url).pathname.slice(1);
+    const httpPort = await freePort();
+    let output = '';
+    const starting = spawn(
+      process.execPath,
+      ['--conditions=@kindred/source', '--import', '@swc-node/register/esm-register', 'src/app/main.ts'],
+      {
+        cwd: API_DIR,
+        env: { ...process.env, DATABASE_URL: empty.url, PORT: String(httpPort), KINDRED_DEMO_DATA: 'off', KINDRED_WORKER: 'off' },
+      },
+    );
+    starting.stdout!.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    starting.stderr!.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    const admin = await createTestDatabase(); // any connection to the server will do
+    try {
+      // As soon as a migration runs, every connection of the process is cut, as a crash would.
+      await expect
+        .poll(
+          async () => {
+            const [row] = await admin.query<{ cut: number }>(
+              `select count(pg_terminate_backend(pid))::int as cut from pg_stat_activity
+                where datname = $1 and pid <> pg_backend_pid()
+                  and exists (select 1 from pg_stat_activity a where a.datname = $1 and a.state = 'active' and a.query ilike '%create%')`,
+              [name],
+            );
+            return row!.cut;
+          },
+          { timeout: 60_000, interval: 20 },
+        )
+        .toBeGreaterThan(0);
+      const ready = async () => {
+        try {
+          return (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).status;
+        } catch {
+          return 0;
+        }
+      };
+      await expect.poll(ready, { timeout: 60_000, interval: 250 }).toBe(200);
+      expect(output).toContain('database lost during start-up');
+      expect(starting.exitCode).toBeNull();
+      const [migrations] = await empty.query<{ n: number }>('select count(*)::int as n from mikro_orm_migrations');
+      expect(migrations!.n).toBeGreaterThan(15);
+    } finally {
+      starting.kill('SIGKILL');
+      await admin.drop();
+      await empty.drop();
+    }
+  }, 120_000);
 
   it('does not wait for what waiting cannot fix: an unknown database ends the process at once, saying so', async () => {
     const wrong = new URL(inject('adminDatabaseUrl'));
