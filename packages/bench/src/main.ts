@@ -28,6 +28,7 @@ import { PEER_CATALOGUE_DOCUMENT, normalisePeerCatalogue } from './peer/catalogu
 import { startStatementCounter } from './pg-counter.js';
 import { type ServerProcess, type ServerSpec, startServer } from './processes.js';
 import {
+  formatAgainstCeiling,
   formatCeiling,
   formatHotGroup,
   formatRatios,
@@ -500,13 +501,19 @@ if (by('kindred') && by('floor')) summary.push(formatRatios('catalogue, Kindred 
 if (by('kindred') && by('postgraphile'))
   summary.push(formatRatios('catalogue, Kindred / PostGraphile', ratios(by('kindred')!, by('postgraphile')!)));
 if (storms.length === 3) {
-  summary.push(formatRatios('storm, Kindred / raw-SQL floor', ratios(storms[1]!, storms[0]!)));
+  const storm = ratios(storms[1]!, storms[0]!);
+  summary.push(formatRatios('storm, Kindred / raw-SQL floor', storm));
   const ceiling = formatCeiling(storms[0]!, storms[2]!);
   if (ceiling) summary.push(ceiling);
+  const againstCeiling = formatAgainstCeiling(storm, storms[0]!, storms[2]!);
+  if (againstCeiling) summary.push(againstCeiling);
 }
-if (hotGroups.length === 2) summary.push(formatRatios('hot-group, Kindred / raw-SQL floor', ratios(hotGroups[1]!, hotGroups[0]!)));
+if (hotGroups.length === 2)
+  summary.push(formatRatios('hot-group, Kindred / raw-SQL floor (target ≥ ×0.5)', ratios(hotGroups[1]!, hotGroups[0]!)));
 if (rush.length === 2)
-  summary.push(formatRatios('catalogue-rush, Kindred / floor', ratios({ runs: [rush[1]!.reads] }, { runs: [rush[0]!.reads] })));
+  summary.push(
+    formatRatios('catalogue-rush, Kindred / floor (target ≥ ×5)', ratios({ runs: [rush[1]!.reads] }, { runs: [rush[0]!.reads] })),
+  );
 process.stdout.write(`\n${table}\n\n${summary.join('\n')}\n`);
 
 const machine = {

@@ -92,13 +92,28 @@ export function formatRatios(title: string, list: Ratio[]): string {
  * concurrency — as if the API's seat work cost nothing beyond the floor's own SQL.
  */
 export function formatCeiling(floor: StormFigures, bare: StormFigures): string | null {
-  const parts = floor.runs.flatMap((run) => {
-    const other = bare.runs.find((r) => r.connections === run.connections);
-    if (!run.cpu || !other?.cpu) return [];
-    const ceiling = run.cpu.machineMs / (run.cpu.machineMs + other.cpu.machineMs);
-    return [`${run.connections} conn ×${Math.round(ceiling * 100) / 100}`];
-  });
+  const parts = [...ceilings(floor, bare)].map(([connections, ceiling]) => `${connections} conn ×${ceiling}`);
   return parts.length ? `storm ceiling for an HTTP API here, floor CPU / (floor + bare request CPU): ${parts.join(' · ')}` : null;
+}
+
+function ceilings(floor: StormFigures, bare: StormFigures): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const run of floor.runs) {
+    const other = bare.runs.find((r) => r.connections === run.connections);
+    if (run.cpu && other?.cpu)
+      found.set(run.connections, Math.round((run.cpu.machineMs / (run.cpu.machineMs + other.cpu.machineMs)) * 100) / 100);
+  }
+  return found;
+}
+
+/** The storm's Kindred / floor throughput as a share of the ceiling at each level (issue 17's target: ≥ ×0.9). */
+export function formatAgainstCeiling(storm: Ratio[], floor: StormFigures, bare: StormFigures): string | null {
+  const limits = ceilings(floor, bare);
+  const parts = storm.flatMap((r) => {
+    const ceiling = limits.get(r.connections);
+    return ceiling ? [`${r.connections} conn ×${Math.round((r.throughput / ceiling) * 100) / 100}`] : [];
+  });
+  return parts.length ? `storm, Kindred / its ceiling (target ≥ ×0.9): ${parts.join(' · ')}` : null;
 }
 
 /**
@@ -107,12 +122,12 @@ export function formatCeiling(floor: StormFigures, bare: StormFigures): string |
  */
 export function formatHotGroup(figures: HotFigures[]): string {
   if (figures.length === 0) return '';
-  const header = `${'hot-group'.padEnd(18)}${'server'.padEnd(20)}${pad('conn', 5)}${pad('res/s', 8)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('cancel/s', 10)}${pad('lock p50', 10)}${pad('lock p99', 10)}${pad('promoted', 10)}${pad('errors', 8)}`;
+  const header = `${'hot-group'.padEnd(18)}${'server'.padEnd(24)}${pad('conn', 5)}${pad('res/s', 8)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('cancel/s', 10)}${pad('lock p50', 10)}${pad('lock p99', 10)}${pad('promoted', 10)}${pad('errors', 8)}`;
   const lines = [header, '-'.repeat(header.length)];
   for (const server of figures) {
     for (const run of server.runs) {
       lines.push(
-        `${'hot-group'.padEnd(18)}${server.name.padEnd(20)}${pad(run.connections, 5)}${pad(run.reservationsPerSecond, 8)}${pad(run.p50Ms, 9)}${pad(run.p99Ms, 9)}${pad(run.cancelsPerSecond, 10)}${pad(run.lockP50Ms, 10)}${pad(run.lockP99Ms, 10)}${pad(run.promotions, 10)}${pad(run.errors, 8)}`,
+        `${'hot-group'.padEnd(18)}${server.name.padEnd(24)}${pad(run.connections, 5)}${pad(run.reservationsPerSecond, 8)}${pad(run.p50Ms, 9)}${pad(run.p99Ms, 9)}${pad(run.cancelsPerSecond, 10)}${pad(run.lockP50Ms, 10)}${pad(run.lockP99Ms, 10)}${pad(run.promotions, 10)}${pad(run.errors, 8)}`,
       );
     }
   }

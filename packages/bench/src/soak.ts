@@ -17,7 +17,7 @@ interface Done {
   kind: 'read' | 'seat';
 }
 
-export interface SoakWindow {
+interface SoakWindow {
   label: string;
   readsPerSecond: number;
   seatTransactionsPerSecond: number;
