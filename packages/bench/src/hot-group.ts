@@ -226,7 +226,7 @@ async function burst<T, R>(
 }
 
 /** The seats the group holds when `active` of its members have a place. */
-const expectedFor = (capacity: number, active: number): ExpectedSeats => ({
+export const expectedFor = (capacity: number, active: number): ExpectedSeats => ({
   seated: Math.min(capacity, active),
   waiting: Math.max(0, active - capacity),
 });

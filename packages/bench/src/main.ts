@@ -42,8 +42,9 @@ import {
 } from './report.js';
 import { GROUP_DETAIL_DOCUMENT, NODES_DOCUMENT, THERAPIST_ROSTER_DOCUMENT } from './scenarios.js';
 import { seedBenchDatabase } from './seed/index.js';
-import { createHotGroup, type HotFigures, type HotRound, hotRound, roundRobin, summarise } from './hot-group.js';
+import { createHotGroup, expectedFor, type HotFigures, type HotRound, hotRound, roundRobin, summarise } from './hot-group.js';
 import { formatSoak, runSoak, type SoakFigures } from './soak.js';
+import { checksMissingTampering } from './tamper.js';
 import { runStorm, type SeatClient, seatRuleViolations } from './storm.js';
 
 const { values: flags } = parseArgs({
@@ -396,8 +397,10 @@ if (wanted('hot-group')) {
         client: roundRobin(procs.map((p) => kindredSeatClient(p.url, seed.partner.apiKey))),
       },
     ];
-    // One unmeasured round each first: connections opened, statements prepared, code warm.
-    for (const side of sides) await hotRound(pool, side.client, group, Math.max(...levels), size.cancels);
+    // Unmeasured rounds first, so connections are open, statements prepared and each process's code warm.
+    for (let r = 0; r < (smoke ? 1 : 2); r++) {
+      for (const side of sides) await hotRound(pool, side.client, group, Math.max(...levels), size.cancels);
+    }
     for (const connections of levels) {
       const rounds = sides.map(() => [] as HotRound[]);
       // Rounds alternate between the two sides, so drift on a shared machine falls on both.
@@ -412,6 +415,9 @@ if (wanted('hot-group')) {
       }
     }
     hotGroups.push(...sides.map((s) => s.figures));
+    // The checks above must be able to fail: each rule broken on purpose, then rolled back.
+    const finalSeats = expectedFor(size.capacity, size.members - size.cancels);
+    failures.push(...(await checksMissingTampering(pool, group.groupId, finalSeats)).map((m) => `hot-group seat checks: ${m}`));
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
     await floorPool.end();

@@ -87,8 +87,11 @@ export async function runStorm(
   };
 }
 
+/** A pool, or one client inside a transaction (the checks' own attacker test runs them in one it rolls back). */
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
 /** Seat rules 1, 2 and 4 over the storm's groups: counts agree, never oversold, nobody waits beside a free seat. */
-export async function seatRuleViolations(pool: pg.Pool, groupIds: string[]): Promise<string[]> {
+export async function seatRuleViolations(pool: Queryable, groupIds: string[]): Promise<string[]> {
   const { rows } = await pool.query(
     `select g.id, g.capacity, g.seats_taken,
             count(*) filter (where r.status in ('HELD', 'CONFIRMED'))::int as active,
@@ -120,7 +123,7 @@ export interface ExpectedSeats {
  * every waitlisted one; waitlist positions (rank by waitlist_seq) in acceptance order; promotions
  * given in acceptance order (first come, first served). Plus `seatRuleViolations`' rules.
  */
-export async function acceptanceViolations(pool: pg.Pool, groupId: string, expected: ExpectedSeats): Promise<string[]> {
+export async function acceptanceViolations(pool: Queryable, groupId: string, expected: ExpectedSeats): Promise<string[]> {
   const { rows } = await pool.query(
     `with active as (
        select status, waitlist_seq, accepted_at, promoted_at from reservation
