@@ -381,13 +381,16 @@ if (wanted('hot-group')) {
     `hot-group: ${size.members} members into ${size.capacity} seats, then ${size.cancels} cancellations, ${hotRounds} round(s) per level`,
   );
   // Four processes with 8 connections each: 32 in all, as many as the floor's pool at 32 clients.
+  // One of them runs the job worker, as a deployment with one worker would: four workers' pools
+  // on top would crowd the machine's PostgreSQL (100 connections, shared with the floor's 32).
   const procs: ServerProcess[] = [];
   const floorPool = new pg.Pool({ connectionString: databaseUrl, max: Math.max(...levels) });
   floorPool.on('connect', (client) => void client.query(`set lock_timeout = '5s'`));
   try {
     for (let i = 0; i < 4; i++) {
       const spec = kindredSpec(databaseUrl, HOT_DIST);
-      procs.push(await startServer({ ...spec, name: `kindred-${i + 1}`, env: { ...spec.env, DB_POOL_MAX: '8' } }));
+      const env = { ...spec.env, DB_POOL_MAX: '8', ...(i > 0 ? { KINDRED_WORKER: 'off' } : {}) };
+      procs.push(await startServer({ ...spec, name: `kindred-${i + 1}`, env }));
     }
     const group = await createHotGroup(pool, { url: procs[0]!.url, admin: seed.admin, partnerApiKey: seed.partner.apiKey }, size);
     const sides = [
