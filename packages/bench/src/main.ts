@@ -11,6 +11,8 @@
  *                     previous engine's; the database is still migrated by this checkout's build
  *   --smoke           a tiny, quick run that only proves everything still works (CI)
  *   --soak            only the soak: one Kindred process, mixed load, --soak-minutes (default 10)
+ *   --database NAME   the database to (re)create on the server (default kindred_bench, or
+ *                     kindred_bench_smoke): two runs at once on one server need different names
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -59,6 +61,7 @@ const { values: flags } = parseArgs({
     'api-dist': { type: 'string' },
     soak: { type: 'boolean', default: false },
     'soak-minutes': { type: 'string' },
+    database: { type: 'string' },
   },
 });
 const smoke = flags.smoke!;
@@ -88,12 +91,19 @@ process.env.KINDRED_BLIND_INDEX_KEY ??= generateKey();
 
 // ---------------------------------------------------------------- database
 const server = await resolveDatabase({ database: 'postgres', dataDir: `${ROOT}.data/bench-postgres` });
-const database = smoke ? 'kindred_bench_smoke' : 'kindred_bench';
+const database = flags.database ?? (smoke ? 'kindred_bench_smoke' : 'kindred_bench');
+if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`--database: not a plain lower-case name: ${database}`);
+// Held for the whole run: a second run on the same server and database name would drop this
+// one's database under its feet (its servers then reconnect to an empty one), so it refuses.
 const admin = new pg.Client({ connectionString: server.url });
 await admin.connect();
+const { rows: claimed } = await admin.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [
+  `kindred-bench:${database}`,
+]);
+if (!claimed[0]!.ok)
+  throw new Error(`Another benchmark run is using the database ${database} on this server: wait, or pass --database <name>.`);
 await admin.query(`drop database if exists ${database} with (force)`);
 await admin.query(`create database ${database}`);
-await admin.end();
 const dbUrl = new URL(server.url);
 dbUrl.pathname = `/${database}`;
 const databaseUrl = dbUrl.toString();
@@ -538,6 +548,7 @@ writeFileSync(
   `${outDir}${smoke ? 'smoke' : soak ? 'soak' : 'latest'}.json`,
   `${JSON.stringify({ ranAt: new Date().toISOString(), machine, settings: { scale, seconds, warmup, levels }, seed: seed.counts, scenarios: results, storms, hotGroups, catalogueRush: rush, soak: soakFigures, failures }, null, 2)}\n`,
 );
+await admin.end();
 await server.stop();
 if (failures.length) {
   process.stderr.write(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
