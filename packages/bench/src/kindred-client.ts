@@ -33,7 +33,8 @@ function post(url: string, body: string, token?: string): Promise<string> {
   });
 }
 
-async function graphql<T = Record<string, unknown>>(
+/** One GraphQL operation; rejects on top-level errors. */
+export async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},

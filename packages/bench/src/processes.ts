@@ -1,6 +1,6 @@
 /** Competitor servers as child processes: started one at a time, measured alone, stopped. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { freePort } from '@kindred/embedded-db';
 
 export interface ServerProcess {
@@ -48,9 +48,19 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
       reject(new Error(`${spec.name} exited with ${code} before it was ready:\n${output}`));
     });
   });
-  // Past start-up, only keep draining the pipes (a full pipe would stall the server).
-  child.stdout!.removeAllListeners('data').resume();
-  child.stderr!.removeAllListeners('data').resume();
+  // Past start-up, only keep draining the pipes (a full pipe would stall the server) — into a
+  // file when BENCH_SERVER_LOG names one, to read what a server said when a run failed.
+  child.stdout!.removeAllListeners('data');
+  child.stderr!.removeAllListeners('data');
+  if (process.env.BENCH_SERVER_LOG) {
+    const log = createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' });
+    log.write(`--- ${spec.name} (pid ${child.pid}) ${new Date().toISOString()}\n${output}`);
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+  } else {
+    child.stdout!.resume();
+    child.stderr!.resume();
+  }
   return {
     name: spec.name,
     url: `http://127.0.0.1:${port}/graphql`,

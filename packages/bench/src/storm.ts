@@ -36,6 +36,8 @@ export async function runStorm(
   seconds: number,
   /** The server process answering `client`, if any, for its share of the CPU. */
   serverPid?: number,
+  /** At most this many transactions per second per client (a fixed background rate); unpaced if absent. */
+  perClientRate?: number,
 ): Promise<StormResult> {
   const latencies: number[] = [];
   let errors = 0;
@@ -64,6 +66,10 @@ export async function runStorm(
         const groupId = groupIds[(worker * 7 + round * 13) % groupIds.length]!;
         const reservationId = await timed(() => client.reserve(memberId, groupId));
         if (reservationId) await timed(() => client.cancel(reservationId));
+        if (perClientRate) {
+          const due = started + ((round + 1) * 2 * 1000) / perClientRate;
+          if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+        }
       }
     }),
   );
@@ -81,8 +87,11 @@ export async function runStorm(
   };
 }
 
+/** A pool, or one client inside a transaction (the checks' own attacker test runs them in one it rolls back). */
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
 /** Seat rules 1, 2 and 4 over the storm's groups: counts agree, never oversold, nobody waits beside a free seat. */
-export async function seatRuleViolations(pool: pg.Pool, groupIds: string[]): Promise<string[]> {
+export async function seatRuleViolations(pool: Queryable, groupIds: string[]): Promise<string[]> {
   const { rows } = await pool.query(
     `select g.id, g.capacity, g.seats_taken,
             count(*) filter (where r.status in ('HELD', 'CONFIRMED'))::int as active,
@@ -99,5 +108,42 @@ export async function seatRuleViolations(pool: pg.Pool, groupIds: string[]): Pro
     if (g.waiting > 0 && g.active < g.capacity) violations.push(`${g.id}: ${g.waiting} waiting beside a free seat`);
     if (Number(g.doubles) > 0) violations.push(`${g.id}: a member holds two places`);
   }
+  return violations;
+}
+
+/** What one group should hold at a moment of the hot-group scenario: seated (HELD + CONFIRMED) and waitlisted. */
+export interface ExpectedSeats {
+  seated: number;
+  waiting: number;
+}
+
+/**
+ * Seat rules 3 and 4 on one group, by `reservation.accepted_at` (clock_timestamp() under the
+ * group's lock): the expected numbers seated and waiting; every seated reservation accepted before
+ * every waitlisted one; waitlist positions (rank by waitlist_seq) in acceptance order; promotions
+ * given in acceptance order (first come, first served). Plus `seatRuleViolations`' rules.
+ */
+export async function acceptanceViolations(pool: Queryable, groupId: string, expected: ExpectedSeats): Promise<string[]> {
+  const { rows } = await pool.query(
+    `with active as (
+       select status, waitlist_seq, accepted_at, promoted_at from reservation
+        where group_id = $1 and status in ('HELD', 'CONFIRMED', 'WAITLISTED')),
+     waiting as (select accepted_at, lag(accepted_at) over (order by waitlist_seq) as before from active where status = 'WAITLISTED'),
+     promoted as (select accepted_at, lag(accepted_at) over (order by promoted_at) as before from active where promoted_at is not null)
+     select (select count(*) from active where status <> 'WAITLISTED')::int as seated,
+            (select count(*) from active where status = 'WAITLISTED')::int as waiting,
+            (select max(accepted_at) from active where status <> 'WAITLISTED') >= (select min(accepted_at) from active where status = 'WAITLISTED')
+              as seated_after_waiting,
+            (select count(*) from waiting where accepted_at <= before)::int as waitlist_out_of_order,
+            (select count(*) from promoted where accepted_at <= before)::int as promotions_out_of_order`,
+    [groupId],
+  );
+  const r = rows[0]!;
+  const violations = await seatRuleViolations(pool, [groupId]);
+  if (r.seated !== expected.seated || r.waiting !== expected.waiting)
+    violations.push(`${groupId}: ${r.seated} seated and ${r.waiting} waiting, expected ${expected.seated} and ${expected.waiting}`);
+  if (r.seated_after_waiting) violations.push(`${groupId}: a seated reservation was accepted after a waitlisted one`);
+  if (r.waitlist_out_of_order) violations.push(`${groupId}: ${r.waitlist_out_of_order} waitlist positions out of acceptance order`);
+  if (r.promotions_out_of_order) violations.push(`${groupId}: ${r.promotions_out_of_order} promotions out of acceptance order`);
   return violations;
 }
