@@ -6,6 +6,7 @@ import { createAttemptLimiter } from '../authz/attempt-limits.js';
 import { PublicCache } from '../graphql/public-cache.js';
 import { type JobTask, startJobWorker } from '../jobs/worker.js';
 import { startMetricsListener } from '../metrics/listener.js';
+import { freshSeatFields } from '../modules/groups/index.js';
 import { createSchema } from './schema.js';
 import { adminApp } from './server/admin-app.js';
 import { type BackgroundOptions, startBackgroundWork } from './server/background.js';
@@ -67,6 +68,7 @@ export async function createServer(options: ServerOptions): Promise<KindredServe
           () => orm.em.fork(),
           logger,
           (request) => identify(orm, request, staffSecondFactor),
+          freshSeatFields,
         );
   const requestMetrics = options.metrics ? registerRequestMetrics(app, schema) : undefined;
   const graphql = await registerGraphql(app, {

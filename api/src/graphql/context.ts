@@ -3,6 +3,7 @@ import type { AccessLoaders } from '../authz/access.js';
 import type { AttemptLimiter } from '../authz/attempt-limits.js';
 import type { IdentifierAudit } from '../authz/identifier-audit.js';
 import type { Viewer } from '../authz/viewer.js';
+import type { CatalogueReads } from './catalogue-scopes.js';
 
 /**
  * The batch loaders of one request. The kernel brings the access loaders (authz/access.ts);
@@ -42,8 +43,8 @@ export interface Context {
    * Apollo shallow-copies the context per operation: the copy and the audit share this one.
    */
   operation: { name: string | null };
-  /** Set on a public cache miss: the scopes its answer reads are recorded here (graphql/catalogue-scopes.ts). */
-  catalogueScopes?: Set<string>;
+  /** Set on a public cache miss: the scopes and seat figures its answer reads are recorded here (graphql/catalogue-scopes.ts). */
+  catalogueReads?: CatalogueReads;
 }
 
 /**

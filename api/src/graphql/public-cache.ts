@@ -16,12 +16,22 @@
  *   a page depends on `catalogue`, on each group it shows and, only if it shows seat figures, on
  *   those groups' seats; a page filtered on `hasSeatsAvailable` also on `available`. A reservation
  *   therefore leaves cached answers about other groups, and seatless pages, in place.
- * - Before serving a cached answer, one statement (`catalogue_changed_since`) asks whether any
- *   change to its scopes committed that the entry's snapshot does not see: an index range per
- *   scope from the snapshot's first running transaction that has committed since (else its xmax),
- *   forced by the function (no sequential or bitmap scan), so it costs the same at any log size,
- *   with stale statistics and beside a long transaction. If so the entry is dropped and the
- *   query runs afresh. A write acknowledged by any process is therefore in every answer served after it.
+ * - Before serving a cached answer, one statement (`catalogue_changes_since`, migration 0020)
+ *   asks which of its scopes have a change committed that the entry's snapshot does not see: an
+ *   index range per scope from the snapshot's first running transaction that has committed since
+ *   (else its xmax), forced by the function (no sequential or bitmap scan), so it costs the same
+ *   at any log size, with stale statistics and beside a long transaction. The same statement
+ *   takes a new snapshot. None changed: the entry is served. Otherwise the entry is dropped and
+ *   the query runs afresh — unless only `seats:<id>` scopes changed (below). A write acknowledged
+ *   by any process is therefore in every answer served after it.
+ * - Seat splice: a miss also records where its answer shows seat figures (response path, group,
+ *   field, the group's capacity). When the only changed scopes are seat scopes, a second
+ *   statement reads those groups' seat figures fresh — the groups module's own read, handed in by
+ *   the composition root (`ReadSeats`) — and they are written at the recorded paths; the answer
+ *   is served (`x-kindred-cache: spliced`) and kept with the check's snapshot. That snapshot saw
+ *   no change to the entry's other scopes, so the rest of the body is exact at it; the figures
+ *   are at least as new (a seat change between the two statements is simply spliced again next
+ *   time). The entry's expiry is brought forward to the first live hold of those groups expiring.
  * - Time changes answers too (a session starting moves `nextSession`; a hold expiring frees a
  *   seat): an entry is also dropped at the next such instant, taken with the snapshot.
  *
@@ -36,13 +46,25 @@ import type { Logger } from 'pino';
 import type { Viewer } from '../authz/viewer.js';
 import { countCacheLookup } from '../metrics/series.js';
 import { pooledSql, sql } from '../db/sql.js';
+import type { CatalogueReads, SeatPath } from './catalogue-scopes.js';
 import { safeErrorFields } from './format-error.js';
+import { spliceSeats } from './seat-splice.js';
 
 /**
  * Who sends a request that carries credentials (the composition root hands in the accounts
  * module's authentication); throws when they are not valid.
  */
 export type Identify = (request: FastifyRequest) => Promise<Viewer>;
+
+/**
+ * The Group seat fields (`seatsTaken`, …) of groups, given with the capacity their cached answer
+ * shows, read fresh in one statement; and how long time alone leaves them so (milliseconds,
+ * the database's clock). The composition root hands in the groups module's seat read.
+ */
+export type ReadSeats = (
+  em: EntityManager,
+  capacities: ReadonlyMap<string, number>,
+) => Promise<{ fields: Map<string, Record<string, number>>; validMs: number }>;
 
 /** Fields whose values are the same for every non-staff caller and come only from the tables the triggers watch. */
 const PUBLIC_FIELDS: Record<string, ReadonlySet<string>> = {
@@ -108,6 +130,9 @@ interface Entry {
   expiresAt: number;
   /** The change-log scopes the answer read (`*` always among them). */
   scopes: string[];
+  /** Where it shows seat figures, and the capacities of those groups. */
+  seats: SeatPath[];
+  capacities: Map<string, number>;
 }
 
 /** What a cacheable miss carries from before execution to the answer. */
@@ -116,7 +141,7 @@ export interface PendingEntry {
   snapshot: string;
   expiresAt: number;
   /** Filled while GraphQL resolves the answer (graphql/catalogue-scopes.ts). */
-  scopes: Set<string>;
+  reads: CatalogueReads;
 }
 
 /** Whether a query document reads only public fields (decided once per document text). */
@@ -156,6 +181,7 @@ export class PublicCache {
     private readonly fork: () => EntityManager,
     private readonly logger: Logger,
     private readonly identify: Identify,
+    private readonly readSeats: ReadSeats,
   ) {}
 
   /**
@@ -169,10 +195,13 @@ export class PublicCache {
       const em = this.fork();
       const entry = this.entries.get(key);
       if (entry) {
-        if (entry.expiresAt > Date.now() && (await this.unchangedSince(em, entry))) {
-          countCacheLookup('hit');
-          reply.header('content-type', 'application/json; charset=utf-8').header('x-kindred-cache', 'hit');
-          await reply.send(entry.body);
+        const check = entry.expiresAt > Date.now() ? await this.changesSince(em, entry) : null;
+        const outcome = check?.changed.length === 0 ? 'hit' : 'spliced';
+        const body = outcome === 'hit' ? entry.body : check ? await this.splice(em, key, entry, check) : null;
+        if (body !== null) {
+          countCacheLookup(outcome);
+          reply.header('content-type', 'application/json; charset=utf-8').header('x-kindred-cache', outcome);
+          await reply.send(body);
           return true;
         }
         this.entries.delete(key);
@@ -192,7 +221,7 @@ export class PublicCache {
         key,
         snapshot: stamp!.snapshot,
         expiresAt: Date.now() + Math.min(validMs, MAX_AGE_MS),
-        scopes: new Set(['*']),
+        reads: { scopes: new Set(['*']), seats: [], capacities: new Map() },
       };
       return false;
     } catch (error) {
@@ -207,7 +236,15 @@ export class PublicCache {
     if (statusCode !== 200 || typeof body !== 'string' || body.length > MAX_ENTRY_BYTES) return;
     if (!body.startsWith('{"data":') || body.includes('"errors":')) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(pending.key, { body, snapshot: pending.snapshot, expiresAt: pending.expiresAt, scopes: [...pending.scopes] });
+    const { scopes, seats, capacities } = pending.reads;
+    this.entries.set(pending.key, {
+      body,
+      snapshot: pending.snapshot,
+      expiresAt: pending.expiresAt,
+      scopes: [...scopes],
+      seats,
+      capacities,
+    });
   }
 
   private async keyOf(request: FastifyRequest): Promise<string | null> {
@@ -241,16 +278,45 @@ export class PublicCache {
     return decision;
   }
 
-  /** True when no change to the entry's scopes committed outside its snapshot. */
-  private async unchangedSince(em: EntityManager, entry: Entry): Promise<boolean> {
+  /** Which of the entry's scopes changed outside its snapshot, and a snapshot taken by the same statement (null: unknown). */
+  private async changesSince(em: EntityManager, entry: Entry): Promise<{ changed: string[]; snapshot: string } | null> {
     try {
-      const [row] = await pooledSql(em).query<{ changed: boolean }>(
-        sql`select catalogue_changed_since(${entry.snapshot}::pg_snapshot, ${entry.scopes}::text[]) as changed`,
+      const [row] = await pooledSql(em).query<{ changed: string[]; snapshot: string }>(
+        sql`select catalogue_changes_since(${entry.snapshot}::pg_snapshot, ${entry.scopes}::text[]) as changed,
+                   pg_current_snapshot()::text as snapshot`,
       );
-      return row?.changed === false;
+      return row ?? null;
     } catch (error) {
       this.logger.warn({ err: safeErrorFields(error) }, 'public cache check failed');
-      return false;
+      return null;
+    }
+  }
+
+  /**
+   * The entry's body with fresh seat figures, when its only changes are seat scopes, kept with
+   * the check's snapshot (see the header); null when it must be recomputed.
+   */
+  private async splice(
+    em: EntityManager,
+    key: string,
+    entry: Entry,
+    check: { changed: string[]; snapshot: string },
+  ): Promise<string | null> {
+    const capacities = new Map<string, number>();
+    for (const scope of check.changed) {
+      const capacity = scope.startsWith('seats:') ? entry.capacities.get(scope.slice('seats:'.length)) : undefined;
+      if (capacity === undefined) return null;
+      capacities.set(scope.slice('seats:'.length), capacity);
+    }
+    try {
+      const fresh = await this.readSeats(em, capacities);
+      const body = spliceSeats(entry.body, entry.seats, fresh.fields);
+      const expiresAt = Math.min(entry.expiresAt, Date.now() + fresh.validMs);
+      if (this.entries.get(key) === entry) this.entries.set(key, { ...entry, body, snapshot: check.snapshot, expiresAt });
+      return body;
+    } catch (error) {
+      this.logger.warn({ err: safeErrorFields(error) }, 'public cache splice failed');
+      return null;
     }
   }
 }

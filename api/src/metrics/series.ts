@@ -42,7 +42,7 @@ const seatLockWait = new Histogram({
 
 const cacheLookups = new Counter({
   name: 'kindred_public_cache_lookups_total',
-  help: 'Public catalogue cache lookups: served from the cache (hit), not cached (miss), or cached but changed since (stale).',
+  help: 'Public catalogue cache lookups: served from the cache (hit), served with fresh seat figures spliced in (spliced), not cached (miss), or cached but changed since (stale).',
   labelNames: ['outcome'] as const,
   registers: [processRegistry],
 });
@@ -84,7 +84,7 @@ export function observeSeatCall(fn: string, seconds: number, lockWaitSeconds: nu
 }
 
 /** Counts one lookup of the public catalogue cache. */
-export function countCacheLookup(outcome: 'hit' | 'miss' | 'stale'): void {
+export function countCacheLookup(outcome: 'hit' | 'spliced' | 'miss' | 'stale'): void {
   cacheLookups.inc({ outcome });
 }
 

@@ -3,7 +3,8 @@
  * three groups concurrently through 4 API processes while readers keep the catalogue cached on
  * every process. After each acknowledged reservation, the next catalogue answer from EVERY
  * process counts it (in seats taken or the waitlist), and the answers about the other groups
- * keep coming from the cache.
+ * keep coming from the cache; the list showing the moved seats is served spliced (fresh seat
+ * figures in the cached page) rather than recomputed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiProcesses, startApiProcesses } from '../support/api-processes.js';
@@ -46,6 +47,7 @@ describe('catalogue exactness in a storm', () => {
     const shortfalls: string[] = [];
     let hits = 0;
     let otherGroupHits = 0;
+    let splicedLists = 0;
     let next = 0;
     let done = false;
 
@@ -57,6 +59,7 @@ describe('catalogue exactness in a storm', () => {
         api.processes.map(async (p) => {
           const list = await p.gql(CATALOGUE);
           if (list.headers['x-kindred-cache'] === 'hit') hits++;
+          if (list.headers['x-kindred-cache'] === 'spliced') splicedLists++;
           for (const [id, total] of counted(list.body.data.groups.nodes)) {
             if (total < floor.get(id)!) shortfalls.push(`process ${p.index}, list: ${id} shows ${total} < ${floor.get(id)}`);
           }
@@ -100,13 +103,39 @@ describe('catalogue exactness in a storm', () => {
     await Promise.all(readers);
 
     console.log(
-      `catalogue exactness: ${members.length} reservations, ${hits} cache hits in the checks (${otherGroupHits} about another group)`,
+      `catalogue exactness: ${members.length} reservations, ${hits} cache hits in the checks (${otherGroupHits} about another group), ${splicedLists} lists spliced`,
     );
     expect(shortfalls).toEqual([]);
     expect(otherGroupHits).toBeGreaterThan(0);
+    expect(splicedLists).toBeGreaterThan(0);
     for (const p of api.processes) {
       const final = counted((await p.gql(CATALOGUE)).body.data.groups.nodes);
       expect(Object.fromEntries(final)).toEqual(Object.fromEntries(groups.map((g) => [g.globalId, PER_GROUP])));
+    }
+  });
+
+  it('serves every process its cached page spliced after a reservation, byte for byte the fresh answer', async () => {
+    const PAGE = `query Spliced { groups(first: 10) { nodes { id title taken: seatsTaken seatsAvailable waits: waitlistLength } } }`;
+    for (const p of api.processes) {
+      await p.gql(PAGE);
+      expect((await p.gql(PAGE)).headers['x-kindred-cache']).toBe('hit');
+    }
+    const [late] = await createMembers(api.db, fixture, 1, { prefix: 'Late' });
+    const answer = await api.at(0).gql(RESERVE_SEAT, {
+      variables: { input: { groupId: groups[1]!.globalId, memberId: late!.globalId } },
+      token: fixture.partner.apiKey,
+    });
+    expect(answer.body.data.reserveSeat.userErrors).toEqual([]);
+    for (const p of api.processes) {
+      const spliced = await p.gql(PAGE);
+      expect(spliced.headers['x-kindred-cache']).toBe('spliced');
+      const fresh = await p.gql(`${PAGE} `); // another cache key: computed afresh
+      expect(fresh.headers['x-kindred-cache']).toBeUndefined();
+      expect(spliced.text).toBe(fresh.text);
+      expect(spliced.body.data.groups.nodes).toContainEqual(
+        // The storm above left the group full with PER_GROUP members: the late one waits.
+        expect.objectContaining({ id: groups[1]!.globalId, taken: CAPACITY, waits: PER_GROUP - CAPACITY + 1 }),
+      );
     }
   });
 });

@@ -27,7 +27,7 @@ const rules: { alert: string; expr: string; labels?: Record<string, string>; ann
 
 /** Label values the code gives its series (metrics/series.ts, metrics/listener.ts), written out by hand. */
 const LABEL_VALUES: Record<string, string[]> = {
-  outcome: ['ok', 'client_error', 'error', 'hit', 'miss', 'stale'],
+  outcome: ['ok', 'client_error', 'error', 'hit', 'spliced', 'miss', 'stale'],
   state: ['ready', 'scheduled', 'locked', 'dead', 'used', 'idle'],
   job: ['kindred-api'],
 };

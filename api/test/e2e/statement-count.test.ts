@@ -106,6 +106,22 @@ describe('statement count', () => {
     expect(hit.text).toBe(miss.text);
     expect(hit.sqlStatements).toBe(1);
   });
+
+  it('serves the page with fresh seat figures after a seat move with two statements, the check and the seat read', async () => {
+    const variables = { first: 50, programId: toGlobalId('Program', programId) };
+    await app.gql(CATALOGUE, { variables });
+    expect((await app.gql(CATALOGUE, { variables })).fromCache).toBe(true);
+    // A seat moves in two groups of the page: a confirmed reservation turns cancelled in each.
+    await app.db.query(
+      `update reservation set status = 'CANCELLED' where id in (
+         select distinct on (r.group_id) r.id from reservation r join therapy_group g on g.id = r.group_id
+          where g.program_id = $1 and r.status = 'CONFIRMED' order by r.group_id limit 2)`,
+      [programId],
+    );
+    const spliced = await app.gql(CATALOGUE, { variables });
+    expect(spliced.cache).toBe('spliced');
+    expect(spliced.sqlStatements).toBe(2);
+  });
 });
 
 describe('seat mutations', () => {

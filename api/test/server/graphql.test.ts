@@ -19,6 +19,7 @@ import { createSchema } from '../../src/app/schema.js';
 import { identify, registerGraphql } from '../../src/app/server/graphql.js';
 import { createHttpServer } from '../../src/app/server/http.js';
 import { SESSION_COOKIE } from '../../src/app/server/session-cookie.js';
+import { freshSeatFields } from '../../src/modules/groups/index.js';
 import { arrangeSeatFixture, createOpenGroup, type SeatFixture } from '../support/seat-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { captureLogs, type RawResponse, send } from './helpers.js';
@@ -74,6 +75,7 @@ async function start({ production = false, cache = false } = {}) {
         () => orm.em.fork(),
         logger,
         (request) => identify(orm, request, 'optional'),
+        freshSeatFields,
       )
     : null;
   const graphql = await registerGraphql(app, {

@@ -14,6 +14,8 @@ export interface GraphQLResponse<D = any> {
   sqlStatements: number;
   /** Served from the public catalogue cache (x-kindred-cache: hit). */
   fromCache: boolean;
+  /** The x-kindred-cache header: `hit`, `spliced` (fresh seat figures in a cached answer) or null. */
+  cache: string | null;
   /** The raw response text, for leak checks. */
   text: string;
 }
@@ -125,6 +127,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         body: JSON.parse(text),
         sqlStatements: Number(response.headers.get('x-sql-statements') ?? Number.NaN),
         fromCache: response.headers.get('x-kindred-cache') === 'hit',
+        cache: response.headers.get('x-kindred-cache'),
         text,
       };
     },

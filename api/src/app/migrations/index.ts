@@ -18,6 +18,7 @@ import { AcceptanceOrder } from './20261203-0017-acceptance-order.js';
 import { SeatFunctions } from './20261203-0018-seat-functions.js';
 import { Retention } from './20261203-0014-retention.js';
 import { CatalogueScopes } from './20261203-0019-catalogue-scopes.js';
+import { CatalogueChangedScopes } from './20261203-0020-catalogue-changed-scopes.js';
 
 /** Applied in order; add each new migration here. */
 export const migrationsList: MigrationObject[] = [
@@ -40,4 +41,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261203-0017-acceptance-order', class: AcceptanceOrder },
   { name: '20261203-0018-seat-functions', class: SeatFunctions },
   { name: '20261203-0019-catalogue-scopes', class: CatalogueScopes },
+  { name: '20261203-0020-catalogue-changed-scopes', class: CatalogueChangedScopes },
 ];

@@ -121,7 +121,7 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
         bearer: bearer.token,
         sessionCookie: cookies,
         operation: { name: null },
-        catalogueScopes: request.publicCacheEntry?.scopes,
+        catalogueReads: request.publicCacheEntry?.reads,
         audit: createIdentifierAudit(em, viewer, request.id, () => context.operation.name, logger),
       };
       options.metrics?.linkContext(context, request);

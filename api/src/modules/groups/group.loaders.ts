@@ -12,9 +12,44 @@ export interface SeatCounts {
   held: number;
   confirmed: number;
   waitlisted: number;
+  /** Milliseconds (database clock) until its first live hold expires — time alone then frees a seat; null when none. */
+  heldForMs: number | null;
 }
 
-const EMPTY_SEATS: SeatCounts = { held: 0, confirmed: 0, waitlisted: 0 };
+const EMPTY_SEATS: SeatCounts = { held: 0, confirmed: 0, waitlisted: 0, heldForMs: null };
+
+/**
+ * Seat counts per group in one GROUP BY. A hold past its expiry counts as free, exactly as
+ * the `hasSeatsAvailable` filter counts it (group.queries.ts): reads never settle anything —
+ * expiring the hold and promoting the waitlist is the hold sweeper's and the next seat
+ * transaction's job (docs/decisions/0006-reads-never-write.md). The one home of that read: the
+ * Group seat fields and the public cache's fresh seat figures (group.queries.ts) both use it.
+ */
+export async function seatCountsOf(em: EntityManager, ids: readonly string[]): Promise<SeatCounts[]> {
+  const found = await rows(
+    em,
+    sql`select group_id,
+            count(*) filter (where status = 'HELD' and expires_at > now())::int as held,
+            count(*) filter (where status = 'CONFIRMED')::int as confirmed,
+            count(*) filter (where status = 'WAITLISTED')::int as waitlisted,
+            extract(epoch from min(expires_at) filter (where status = 'HELD' and expires_at > now()) - now())::float8 * 1000 as held_for_ms
+       from reservation
+      where group_id = any(${ids}::uuid[]) and status in ('HELD', 'CONFIRMED', 'WAITLISTED')
+      group by group_id`,
+  );
+  const byGroup = new Map(found.map((r) => [r.group_id as string, r]));
+  return ids.map((id) => {
+    const r = byGroup.get(id);
+    return r
+      ? {
+          held: r.held as number,
+          confirmed: r.confirmed as number,
+          waitlisted: r.waitlisted as number,
+          heldForMs: r.held_for_ms as number | null,
+        }
+      : EMPTY_SEATS;
+  });
+}
 
 /** One row of a group's therapist history (migration 0010). */
 export interface AssignmentRow {
@@ -77,29 +112,8 @@ export function groupLoaders(em: EntityManager) {
       return groupedViews(em, TherapistEntity, ids, found, 'group_id');
     }),
 
-    /**
-     * Seat figures per group in one GROUP BY. A hold past its expiry counts as free, exactly as
-     * the `hasSeatsAvailable` filter counts it (group.queries.ts): reads never settle anything —
-     * expiring the hold and promoting the waitlist is the hold sweeper's and the next seat
-     * transaction's job (docs/decisions/0006-reads-never-write.md).
-     */
-    seatsOfGroup: new DataLoader<string, SeatCounts>(async (ids) => {
-      const found = await rows(
-        em,
-        sql`select group_id,
-                count(*) filter (where status = 'HELD' and expires_at > now())::int as held,
-                count(*) filter (where status = 'CONFIRMED')::int as confirmed,
-                count(*) filter (where status = 'WAITLISTED')::int as waitlisted
-           from reservation
-          where group_id = any(${ids}::uuid[]) and status in ('HELD', 'CONFIRMED', 'WAITLISTED')
-          group by group_id`,
-      );
-      const byGroup = new Map(found.map((r) => [r.group_id as string, r]));
-      return ids.map((id) => {
-        const r = byGroup.get(id);
-        return r ? { held: r.held as number, confirmed: r.confirmed as number, waitlisted: r.waitlisted as number } : EMPTY_SEATS;
-      });
-    }),
+    /** Seat figures per group in one GROUP BY (seatCountsOf). */
+    seatsOfGroup: new DataLoader<string, SeatCounts>((ids) => seatCountsOf(em, ids)),
 
     /** The next scheduled session still to start, per group. */
     nextSessionOfGroup: new DataLoader(async (ids: readonly string[]) => {

@@ -6,10 +6,11 @@ import { type PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { forbidden, unauthenticated } from '../../graphql/errors.js';
 import { parseGlobalId } from '../../graphql/ids.js';
+import type { ReadSeats } from '../../graphql/public-cache.js';
 import { registerNode } from '../../graphql/node.js';
 import { validateArgument } from '../../graphql/user-errors.js';
 import { GroupEntity, GroupStatus } from './group.entity.js';
-import type { SeatCounts } from './group.loaders.js';
+import { type SeatCounts, seatCountsOf } from './group.loaders.js';
 import { type GroupFilter, type GroupScheduleInput, scheduleSchema } from './group.inputs.js';
 import { localIso, planSessions } from './schedule.js';
 import type { PlannedSession } from './session.types.js';
@@ -23,16 +24,33 @@ export async function canSeeGroup(ctx: Context, group: View<GroupEntity>): Promi
 
 registerNode({ typeName: 'Group', entity: GroupEntity, load: (ctx, id) => ctx.loaders.group.load(id), visible: canSeeGroup });
 
-/** Seats derived from the one GROUP BY loader: HELD + CONFIRMED are taken. */
-export function seatFigures(group: View<GroupEntity>, seats: SeatCounts) {
+/** The Group seat fields, by field name, from the one GROUP BY (seatCountsOf): HELD + CONFIRMED are taken. */
+export function seatFigures(group: Pick<View<GroupEntity>, 'capacity'>, seats: SeatCounts) {
   const taken = seats.held + seats.confirmed;
   return {
-    taken,
-    held: seats.held,
-    available: Math.max(0, group.capacity - taken),
+    seatsTaken: taken,
+    seatsHeld: seats.held,
+    seatsAvailable: Math.max(0, group.capacity - taken),
     waitlistLength: seats.waitlisted,
   };
 }
+
+/**
+ * Fresh seat fields of groups (by id, with the capacity their cached answer shows) in one
+ * statement, for the public cache's splice (graphql/public-cache.ts) — the same read and rule as
+ * the Group seat fields — and how long time alone leaves them so (the first live hold's expiry).
+ */
+export const freshSeatFields: ReadSeats = async (em, capacities) => {
+  const ids = [...capacities.keys()];
+  const counts = await seatCountsOf(em, ids);
+  let validMs = Number.POSITIVE_INFINITY;
+  const fields = new Map<string, Record<string, number>>();
+  ids.forEach((id, i) => {
+    fields.set(id, seatFigures({ capacity: capacities.get(id)! }, counts[i]!));
+    validMs = Math.min(validMs, counts[i]!.heldForMs ?? Number.POSITIVE_INFINITY);
+  });
+  return { fields, validMs };
+};
 
 /**
  * Groups by first session date. Non-staff see OPEN and IN_PROGRESS groups unless they ask for

@@ -89,17 +89,17 @@ export class GroupResolver {
 
   @FieldResolver(() => Int, { description: 'Seats held or confirmed.' })
   async seatsTaken(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
-    return (await seats(ctx, group)).taken;
+    return (await seats(ctx, group)).seatsTaken;
   }
 
   @FieldResolver(() => Int, { description: 'Seats held for members who have not signed yet (included in seatsTaken).' })
   async seatsHeld(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
-    return (await seats(ctx, group)).held;
+    return (await seats(ctx, group)).seatsHeld;
   }
 
   @FieldResolver(() => Int, { description: 'Free seats: capacity minus seats taken.' })
   async seatsAvailable(@Root() group: View<GroupEntity>, @Ctx() ctx: Context) {
-    return (await seats(ctx, group)).available;
+    return (await seats(ctx, group)).seatsAvailable;
   }
 
   @FieldResolver(() => Int, { description: 'Members waiting for a seat.' })

@@ -6,6 +6,7 @@
 export { GroupEntity, GroupFormat, GroupStatus, GroupType, Weekday } from './group.entity.js';
 export { advanceGroupLifecycles } from './group-lifecycle.js';
 export { groupLoaders } from './group.loaders.js';
+export { freshSeatFields } from './group.queries.js';
 export { TherapistAssignmentResolver } from './assignment.resolver.js';
 export { GroupResolver, ReservationGroupResolver } from './group.resolver.js';
 export { planSessions } from './schedule.js';
