@@ -1,12 +1,5 @@
 import 'reflect-metadata';
-import {
-  type GraphQLInterfaceType,
-  type GraphQLSchema,
-  type GraphQLUnionType,
-  isObjectType,
-  lexicographicSortSchema,
-  printSchema,
-} from 'graphql';
+import { type GraphQLSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
 import pino, { type Logger } from 'pino';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../authz/auth-checker.js';
@@ -14,12 +7,11 @@ import { enforceFieldPolicy } from '../authz/enforce-field-policy.js';
 import { auditMutations } from '../authz/staff-actions.js';
 import { type NodeTypeName, toGlobalId } from '../graphql/ids.js';
 import { inputConstraints } from '../graphql/input-type.js';
-import { nodeTypeOf } from '../graphql/node.js';
 import { NodeResolver } from '../graphql/node.resolver.js';
 import { AccountResolver, AdminResolver, SignInResolver } from '../modules/accounts/index.js';
 import { AgreementResolver, AgreementVersionResolver, MemberSignaturesResolver, SignatureResolver } from '../modules/agreements/index.js';
 import { AttendanceResolver, MemberAttendanceResolver, SessionAttendanceResolver } from '../modules/attendance/index.js';
-import { IdentifierReadResolver, StaffActionResolver, staffActorTypeOf } from '../modules/audit/index.js';
+import { IdentifierReadResolver, StaffActionResolver } from '../modules/audit/index.js';
 import {
   GroupResolver,
   ReservationGroupResolver,
@@ -94,19 +86,7 @@ export async function createSchema(logger: Logger = pino({ level: 'silent' })): 
   if (query) query.description = 'Everything Kindred lets you read. What you see depends on who you are (`viewer.role`).';
   if (mutation)
     mutation.description = 'Everything Kindred lets you change. Each mutation takes one `input` and returns a payload with `userErrors`.';
-  synchronousTypeResolution(schema);
   return auditMutations(enforceFieldPolicy(globalIds(schema)), logger);
-}
-
-/**
- * type-graphql wraps every `resolveType` in an async function; compiled execution
- * (graphql/jit-executor.ts) calls it synchronously. Kindred's own resolvers are synchronous, so
- * they replace the wrappers (api/test/schema/schema.test.ts fails for an abstract type left async).
- */
-function synchronousTypeResolution(schema: GraphQLSchema): void {
-  const abstract = (name: string) => schema.getType(name) as GraphQLInterfaceType | GraphQLUnionType;
-  abstract('Node').resolveType = nodeTypeOf;
-  abstract('StaffActor').resolveType = staffActorTypeOf;
 }
 
 /** The SDL committed at schema/schema.graphql. */

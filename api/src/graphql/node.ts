@@ -39,12 +39,9 @@ export async function loadVisible(ctx: Context, typeName: NodeTypeName | string,
   return object;
 }
 
-/** The GraphQL type of an object (entity or view) that implements Node. */
-export const nodeTypeOf = (value: object): string | undefined => byEntity.get(value.constructor);
-
 @InterfaceType('Node', {
   description: 'An object with a global ID; fetch any of them again with `node(id:)`.',
-  resolveType: nodeTypeOf,
+  resolveType: (value: object) => byEntity.get(value.constructor),
 })
 export abstract class Node {
   @Field(() => ID, { description: 'Opaque global ID. Do not parse it; it is stable for the life of the object.' })

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isAbstractType, isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createSchema, printInputConstraints, printSdl } from '../../src/app/schema.js';
 
@@ -34,14 +34,5 @@ describe('schema/schema.graphql', () => {
       }
     }
     expect(undocumented).toEqual([]);
-  });
-
-  it('resolves every interface and union synchronously (compiled execution does not await resolveType)', async () => {
-    const schema = await createSchema();
-    const asynchronous = Object.values(schema.getTypeMap())
-      .filter(isAbstractType)
-      .filter((type) => !type.resolveType || type.resolveType.constructor.name === 'AsyncFunction')
-      .map((type) => type.name);
-    expect(asynchronous).toEqual([]);
   });
 });

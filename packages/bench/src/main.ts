@@ -175,12 +175,6 @@ const specs: Record<string, (url: string) => ServerSpec> = {
     name: 'kindred-nocache',
     env: { ...specs.kindred!(url).env, KINDRED_PUBLIC_CACHE: 'off' },
   }),
-  // The same, executed by graphql-js instead of graphql-jit (decision 0012): what compiling buys.
-  'kindred-nocache-graphqljs': (url) => ({
-    ...specs.kindred!(url),
-    name: 'kindred-nocache-graphqljs',
-    env: { ...specs.kindred!(url).env, KINDRED_PUBLIC_CACHE: 'off', KINDRED_GRAPHQL_JIT: 'off' },
-  }),
   kindred: (url) => kindredSpec(url, API_DIST),
 };
 
@@ -267,7 +261,7 @@ if (wanted('catalogue')) {
   const scenario: ScenarioFigures = { scenario: 'catalogue', servers: [] };
   let reference: CataloguePage | null = null;
   // Kindred with its public catalogue cache off shows what the cache buys (and the raw engine).
-  for (const name of ['floor', 'postgraphile', 'kindred-nocache-graphqljs', 'kindred-nocache', 'kindred']) {
+  for (const name of ['floor', 'postgraphile', 'kindred-nocache', 'kindred']) {
     const proc = await startServer(specs[name]!(databaseUrl));
     try {
       const page = await cataloguePage(name, proc.url);
@@ -524,11 +518,7 @@ const by = (name: string) => catalogue?.servers.find((s) => s.name === name);
 const summary: string[] = [];
 if (by('kindred') && by('floor')) summary.push(formatRatios('catalogue, Kindred / floor', ratios(by('kindred')!, by('floor')!)));
 if (by('kindred-nocache') && by('floor'))
-  summary.push(
-    formatRatios('catalogue uncached, Kindred (graphql-jit) / floor (target ≥ ×0.6)', ratios(by('kindred-nocache')!, by('floor')!)),
-  );
-if (by('kindred-nocache-graphqljs') && by('floor'))
-  summary.push(formatRatios('catalogue uncached, Kindred (graphql-js) / floor', ratios(by('kindred-nocache-graphqljs')!, by('floor')!)));
+  summary.push(formatRatios('catalogue uncached, Kindred / floor (target ≥ ×0.6)', ratios(by('kindred-nocache')!, by('floor')!)));
 if (by('kindred') && by('postgraphile'))
   summary.push(formatRatios('catalogue, Kindred / PostGraphile', ratios(by('kindred')!, by('postgraphile')!)));
 if (storms.length === 3) {

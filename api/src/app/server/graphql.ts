@@ -12,7 +12,6 @@ import { sqlStatements } from '../../db/statement-counter.js';
 import { catalogueScopesPlugin } from '../../graphql/catalogue-scopes.js';
 import type { Context } from '../../graphql/context.js';
 import { formatErrorWith } from '../../graphql/format-error.js';
-import { compiledExecution } from '../../graphql/jit-executor.js';
 import { queryLimits } from '../../graphql/limits.js';
 import type { PublicCache } from '../../graphql/public-cache.js';
 import { authenticate } from '../../modules/accounts/index.js';
@@ -62,8 +61,7 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
   const { orm, logger, production, publicCache } = options;
   const limits = queryLimits(production);
   const apollo = new ApolloServer<Context>({
-    // Operations run compiled (graphql/jit-executor.ts) unless KINDRED_GRAPHQL_JIT=off.
-    ...(process.env.KINDRED_GRAPHQL_JIT === 'off' ? { schema: options.schema } : { gateway: compiledExecution(options.schema) }),
+    schema: options.schema,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,

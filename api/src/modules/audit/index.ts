@@ -9,4 +9,4 @@ export { IdentifierReadResolver } from './identifier-read.resolver.js';
 export { IdentifierReadConnection } from './identifier-read.types.js';
 export { StaffActionEntity } from './staff-action.entity.js';
 export { auditLoaders } from './staff-action.loaders.js';
-export { StaffActionResolver, staffActorTypeOf } from './staff-action.resolver.js';
+export { StaffActionResolver } from './staff-action.resolver.js';

@@ -11,15 +11,11 @@ import type { StaffActionEntity } from './staff-action.entity.js';
 import { listStaffActions } from './staff-action.queries.js';
 import { StaffAction, StaffActionChange, StaffActionConnection } from './staff-action.types.js';
 
-/** Which kind of actor a `staff_action` row's actor is. */
-export const staffActorTypeOf = (value: unknown): string =>
-  value instanceof AccountEntity ? 'Admin' : value instanceof PartnerEntity ? 'Partner' : 'Therapist';
-
 const StaffActor = createUnionType({
   name: 'StaffActor',
   description: 'Who acted: an admin, a therapist or a partner organisation.',
   types: () => [Admin, Therapist, Partner] as const,
-  resolveType: staffActorTypeOf,
+  resolveType: (value) => (value instanceof AccountEntity ? 'Admin' : value instanceof PartnerEntity ? 'Partner' : 'Therapist'),
 });
 
 /** The node type of each kind of actor (its visibility rule applies to `actor`). */
